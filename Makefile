@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine:
+#   make demo   set up, then run the journeys against the demo company and print the report's path
+#   make test   set up, then lint, type-check and run the tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+WORKERS ?= 2
+
+.PHONY: setup browser test lint typecheck pytest demo sandbox clean
+
+setup: $(STAMP) browser
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# A Chromium for Playwright: its own download where it can be had, else the system's.
+browser: $(STAMP)
+	@$(BIN)/python -m journeys.browser >/dev/null 2>&1 || scripts/install-browser $(BIN)/python
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/python -m pytest -n $(WORKERS) tests
+
+test: setup lint typecheck pytest
+
+demo: setup
+	scripts/demo $(BIN)
+
+# Serve the demo company for a person to browse: make sandbox PROFILE=purgatory
+PROFILE ?= typical
+sandbox: $(STAMP)
+	$(BIN)/mystery-shopper sandbox --profile $(PROFILE) --port 8000
+
+clean:
+	rm -rf $(VENV) results test-results .mypy_cache .ruff_cache *.egg-info

@@ -1,0 +1,33 @@
+"""mystery-shopper's engine: shoppers, channels, tasks, the timeline and its metrics.
+
+The public names are re-exported here; the domain (timeline, metrics, results)
+imports neither Playwright nor pytest.
+"""
+
+from journeys.errors import (
+    CompanyProfileError,
+    ConfigError,
+    ExpectationsNotMet,
+    JourneyBroken,
+    MysteryShopperError,
+)
+from journeys.metrics import ContactMetrics, JourneyMetrics, measure_contact, measure_journey
+from journeys.shopper import Shopper
+from journeys.timeline import Contact, Event, EventKind, Timeline
+
+__all__ = [
+    "CompanyProfileError",
+    "ConfigError",
+    "Contact",
+    "ContactMetrics",
+    "Event",
+    "EventKind",
+    "ExpectationsNotMet",
+    "JourneyBroken",
+    "JourneyMetrics",
+    "MysteryShopperError",
+    "Shopper",
+    "Timeline",
+    "measure_contact",
+    "measure_journey",
+]

@@ -1,0 +1,102 @@
+"""Which Chromium to launch, and with which flags.
+
+Order of preference: ``MYSTERY_SHOPPER_CHROMIUM`` (a path, when the user says so),
+then Playwright's bundled Chromium (the normal case on a laptop), then a system
+Chromium (Debian's ``chromium`` on machines where Playwright cannot download
+its own). When none is there, :class:`~journeys.errors.BrowserNotFound` says
+what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeys.errors import BrowserNotFound
+
+BROWSER_ENV = "MYSTERY_SHOPPER_CHROMIUM"
+SYSTEM_CHROMIUMS: tuple[str, ...] = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome-stable",
+    "google-chrome",
+)
+# Without these, Chromium reaches out to Google's hosts at every start.
+QUIET_FLAGS: tuple[str, ...] = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+)
+INSTALL_HINT = (
+    "install one: `python -m playwright install chromium`, or a system Chromium "
+    "(Debian/Ubuntu: `apt-get install chromium`), or set "
+    f"{BROWSER_ENV} to a Chromium executable"
+)
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """A Chromium to launch: ``executable`` is None for Playwright's bundled one."""
+
+    executable: str | None
+    source: str
+
+    def launch_args(self) -> dict[str, object]:
+        """Keyword arguments for ``BrowserType.launch``."""
+        args = list(QUIET_FLAGS)
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.append("--no-sandbox")  # Chromium refuses to start as root otherwise
+        launch: dict[str, object] = {"args": args}
+        if self.executable:
+            launch["executable_path"] = self.executable
+        return launch
+
+
+def bundled_chromium() -> str | None:
+    """The path of Playwright's own Chromium if it has been downloaded."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - playwright is a dependency
+        return None
+    try:
+        with sync_playwright() as playwright:
+            path = playwright.chromium.executable_path
+    except Exception:
+        return None
+    return path if path and Path(path).is_file() else None
+
+
+def find_chromium(environ: dict[str, str] | None = None) -> BrowserChoice:
+    """Pick the Chromium to use, or say what to install."""
+    environ = dict(os.environ) if environ is None else environ
+    chosen = environ.get(BROWSER_ENV)
+    if chosen:
+        if Path(chosen).is_file() and os.access(chosen, os.X_OK):
+            return BrowserChoice(chosen, f"${BROWSER_ENV}")
+        raise BrowserNotFound(f"{BROWSER_ENV}={chosen} is not an executable file; {INSTALL_HINT}")
+    if bundled_chromium():
+        return BrowserChoice(None, "playwright")
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return BrowserChoice(found, "system")
+    raise BrowserNotFound(f"no Chromium found; {INSTALL_HINT}")
+
+
+def main() -> int:
+    """``python -m journeys.browser``: print the Chromium that will be used (set-up checks it)."""
+    try:
+        choice = find_chromium()
+    except BrowserNotFound as error:
+        print(f"mystery-shopper: {error}")
+        return 1
+    print(f"{choice.source}: {choice.executable or 'bundled Chromium'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

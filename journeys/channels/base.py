@@ -1,0 +1,86 @@
+"""What every browser channel shares: finding things by profile locators, and
+turning Playwright's timeouts into the harness's own errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from journeys.company import LocatorSpec
+from journeys.errors import JourneyBroken
+
+
+def resolve(page: Page, spec: LocatorSpec) -> Locator:
+    """The Playwright locator for a profile's locator spec."""
+    if spec.strategy == "role":
+        name: str | re.Pattern[str] | None = spec.name
+        if spec.regex and spec.name is not None:
+            name = re.compile(spec.name)
+        return page.get_by_role(spec.value, name=name, exact=spec.exact or None)  # type: ignore[arg-type]
+    text: str | re.Pattern[str] = re.compile(spec.value) if spec.regex else spec.value
+    if spec.strategy == "label":
+        return page.get_by_label(text, exact=spec.exact or None)
+    if spec.strategy == "text":
+        return page.get_by_text(text, exact=spec.exact or None)
+    if spec.strategy == "placeholder":
+        return page.get_by_placeholder(text, exact=spec.exact or None)
+    if spec.strategy == "test_id":
+        return page.get_by_test_id(text)
+    return page.locator(spec.value)
+
+
+@contextmanager
+def customer_action(channel: str, action: str, timeout: float) -> Iterator[None]:
+    """Run Playwright calls as one customer action; failures become JourneyBroken.
+
+    Args:
+        channel: the channel's name, for the message.
+        action: what the customer was doing, in their words ("check out").
+        timeout: the seconds allowed, for the message.
+    """
+    try:
+        yield
+    except PlaywrightTimeout as error:
+        first_line = str(error).splitlines()[0] if str(error) else "timeout"
+        raise JourneyBroken(
+            f"{channel}: could not {action}: nothing answered within {timeout:g} s ({first_line})",
+            channel=channel,
+            action=action,
+        ) from error
+    except PlaywrightError as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise JourneyBroken(
+            f"{channel}: could not {action}: {first_line}", channel=channel, action=action
+        ) from error
+
+
+def first_match(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first named group (or whole match) of a pattern in some text."""
+    match = pattern.search(text)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    if groups:
+        return next((value for value in groups.values() if value), match.group(0)).strip()
+    return match.group(0).strip()
+
+
+def wait_for_any(page: Page, locators: list[Locator], timeout_ms: float) -> int:
+    """Wait until one of several locators is visible; return its index.
+
+    Raises:
+        PlaywrightTimeout: none became visible in time.
+    """
+    combined = locators[0]
+    for locator in locators[1:]:
+        combined = combined.or_(locator)
+    combined.first.wait_for(state="visible", timeout=timeout_ms)
+    for index, locator in enumerate(locators):
+        if locator.count() and locator.first.is_visible():
+            return index
+    return 0

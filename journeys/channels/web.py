@@ -1,0 +1,187 @@
+"""The web shop, driven as a customer would: browse, buy, look up, cancel.
+
+Locators and text patterns come from the company profile (``[web]``), so the
+same driver serves any shop whose profile describes it. Each public method is a
+customer action recorded on a :class:`~journeys.timeline.Contact`.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from playwright.sync_api import BrowserContext, Locator, Page
+
+from journeys.channels.base import customer_action, first_match, resolve, wait_for_any
+from journeys.company import CompanyProfile, WebSpec
+from journeys.errors import ConfigError
+from journeys.shopper import Shopper
+from journeys.timeline import Contact, EventKind
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    """What the shop said when the customer pressed "Place order"."""
+
+    order_number: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    """What the shop said when the customer asked to cancel."""
+
+    cancelled: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    """What the order page shows."""
+
+    order_number: str
+    status: str
+    shipping_method: str | None
+    cancellable: bool
+
+
+class WebShop:
+    """A customer's browser tab on the company's web shop."""
+
+    channel = "web"
+
+    def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
+        if company.web is None:
+            raise ConfigError(
+                f"{company.path}: this company has no [web] table, so no web shop to visit"
+            )
+        self.company = company
+        self.spec: WebSpec = company.web
+        self.context = context
+        self._page: Page | None = None
+
+    @property
+    def page(self) -> Page:
+        if self._page is None or self._page.is_closed():
+            self._page = self.context.new_page()
+            self._page.set_default_timeout(self.spec.timeout * 1000)
+        return self._page
+
+    def _url(self, page_key: str, **values: str) -> str:
+        path = self.spec.pages[page_key]
+        for key, value in values.items():
+            path = path.replace("{" + key + "}", value)
+        return self.company.base_url + path
+
+    def _action(self, action: str) -> AbstractContextManager[None]:
+        return customer_action(self.channel, action, self.spec.timeout)
+
+    def _locator(self, key: str, **values: str) -> Locator:
+        spec = self.spec.locators[key]
+        return resolve(self.page, spec.filled(**values) if values else spec)
+
+    def _main_text(self) -> str:
+        main = self.page.locator("main")
+        return main.first.inner_text() if main.count() else self.page.inner_text("body")
+
+    def place_order(
+        self,
+        contact: Contact,
+        *,
+        product: str,
+        shipping_method: str,
+        shopper: Shopper,
+        quantity: int = 1,
+    ) -> CheckoutResult:
+        """Find a product, put it in the cart and check out with the test card."""
+        with self._action("open the shop"):
+            self.page.goto(self._url("home"))
+        with self._action(f"find the product {product!r}"):
+            self._locator("product_link", product=product).first.click()
+        with self._action(f"add {product!r} to the cart"):
+            self._locator("quantity").fill(str(quantity))
+            self._locator("add_to_cart").click()
+        with self._action("go to checkout"):
+            self.page.goto(self._url("cart"))
+            self._locator("checkout").click()
+        with self._action("fill in the checkout form"):
+            for key, value in (
+                ("full_name", shopper.name),
+                ("email", shopper.email),
+                ("phone", shopper.phone),
+                ("street", shopper.street),
+                ("city", shopper.city),
+                ("postcode", shopper.postcode),
+                ("country", shopper.country),
+            ):
+                self._locator(key).fill(value)
+        with self._action(f"choose {shipping_method} shipping"):
+            option = self._locator("shipping_method", method=shipping_method)
+            if option.count() == 0:
+                return CheckoutResult(None, f"the shop offers no {shipping_method!r} shipping")
+            option.first.check()
+        with self._action("enter the test card"):
+            self._locator("card_number").fill(self.spec.test_card)
+            self._locator("card_expiry").fill(self.spec.card_expiry)
+            self._locator("card_cvc").fill(self.spec.card_cvc)
+        with self._action("place the order"):
+            self._locator("place_order").click()
+            confirmation, alert = self._locator("confirmation"), self._locator("alert")
+            shown = wait_for_any(self.page, [confirmation, alert], self.spec.timeout * 1000)
+            if shown == 1:
+                message = alert.first.inner_text().strip()
+                contact.note(EventKind.MESSAGE_RECEIVED, text=message)
+                contact.note(EventKind.OUTCOME, text=message, resolved=False)
+                return CheckoutResult(None, message)
+            text = self._main_text()
+        order_number = first_match(self.spec.patterns["order_number"], text)
+        if order_number is None:
+            contact.note(
+                EventKind.OUTCOME, text="confirmation without an order number", resolved=False
+            )
+            return CheckoutResult(None, "the confirmation page showed no order number")
+        contact.note(
+            EventKind.REFERENCE_GIVEN, text=f"Order number {order_number}", reference=order_number
+        )
+        contact.note(EventKind.OUTCOME, text="order placed", resolved=True)
+        return CheckoutResult(order_number, "order placed")
+
+    def open_order(self, order_number: str) -> OrderPage:
+        """Open the order's page and read what it shows."""
+        with self._action(f"open the page of order {order_number}"):
+            self.page.goto(self._url("order", order_number=order_number))
+            status = self._locator("order_status").first.inner_text().strip()
+            text = self._main_text()
+            cancellable = self._locator("cancel_order").count() > 0
+        return OrderPage(
+            order_number=order_number,
+            status=status,
+            shipping_method=first_match(self.spec.patterns["shipping_method"], text),
+            cancellable=cancellable,
+        )
+
+    def cancel_order(self, contact: Contact, order_number: str) -> CancelResult:
+        """Ask the shop to cancel an order from its page; record what it answered."""
+        order = self.open_order(order_number)
+        if not order.cancellable:
+            message = f"the order page offers no way to cancel (status {order.status})"
+            contact.note(EventKind.OUTCOME, text=message, resolved=False)
+            return CancelResult(False, message)
+        with self._action(f"cancel order {order_number}"):
+            self._locator("cancel_order").first.click()
+            notice, alert = self._locator("notice"), self._locator("alert")
+            shown = wait_for_any(self.page, [notice, alert], self.spec.timeout * 1000)
+            message = (notice if shown == 0 else alert).first.inner_text().strip()
+        contact.note(EventKind.MESSAGE_RECEIVED, text=message)
+        confirmed = bool(self.spec.patterns["cancel_confirmed"].search(message))
+        refused = bool(self.spec.patterns["cancel_refused"].search(message))
+        resolved = confirmed and not refused
+        contact.note(EventKind.OUTCOME, text=message, resolved=resolved)
+        return CancelResult(resolved, message)
+
+    def screenshot(self, path: str) -> bool:
+        """Save what the tab shows now; False when there is no open page."""
+        if self._page is None or self._page.is_closed():
+            return False
+        self._page.screenshot(path=path, full_page=True)
+        return True

@@ -1,0 +1,390 @@
+"""Company profiles: how the harness reaches and reads one company.
+
+A profile is ``companies/<name>.toml``. It names the company, where it is, which
+hosts a journey may touch, how to start a local server for it (the sandbox has
+one), and per channel the locators and text patterns that turn what a customer
+sees into events. Values may come from the environment as ``${NAME}``; such
+values are secrets: :meth:`CompanyProfile.redact` removes them from anything the
+harness writes.
+
+Every problem is a :class:`~journeys.errors.CompanyProfileError` of one line:
+``companies/acme.toml:12: web.locators.checkout: unknown key 'rol' (did you mean 'role'?)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeys.errors import CompanyProfileError
+
+SERVER_URL_PLACEHOLDER = "{server_url}"
+
+# The names the web channel's page object looks up; a profile must define them all.
+WEB_LOCATORS: tuple[str, ...] = (
+    "product_link",
+    "quantity",
+    "add_to_cart",
+    "checkout",
+    "full_name",
+    "email",
+    "phone",
+    "street",
+    "city",
+    "postcode",
+    "country",
+    "shipping_method",
+    "card_number",
+    "card_expiry",
+    "card_cvc",
+    "place_order",
+    "confirmation",
+    "order_status",
+    "cancel_order",
+    "notice",
+    "alert",
+)
+WEB_PAGES: tuple[str, ...] = ("home", "cart", "order")
+WEB_PATTERNS: tuple[str, ...] = (
+    "order_number",
+    "shipping_method",
+    "cancelled_status",
+    "cancel_confirmed",
+    "cancel_refused",
+    "card_declined",
+)
+LOCATOR_STRATEGIES: tuple[str, ...] = ("role", "label", "text", "placeholder", "test_id", "css")
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class LocatorSpec:
+    """How to find one thing on a page; prefer roles and accessible names over CSS.
+
+    ``value`` and ``name`` may hold placeholders such as ``{product}``; with
+    ``regex`` the name is a regular expression and substituted values are escaped.
+    """
+
+    strategy: str
+    value: str
+    name: str | None = None
+    exact: bool = False
+    regex: bool = False
+
+    def filled(self, **values: str) -> LocatorSpec:
+        """This locator with its ``{placeholders}`` replaced."""
+
+        def fill(text: str | None) -> str | None:
+            if text is None:
+                return None
+            for key, value in values.items():
+                text = text.replace("{" + key + "}", re.escape(value) if self.regex else value)
+            return text
+
+        return LocatorSpec(
+            self.strategy, fill(self.value) or "", fill(self.name), self.exact, self.regex
+        )
+
+
+@dataclass(frozen=True)
+class ServerSpec:
+    """A local server the harness starts before the journeys (the sandbox has one)."""
+
+    command: tuple[str, ...]
+    ready_pattern: re.Pattern[str]
+    default_profile: str | None
+    startup_timeout: float
+
+
+@dataclass(frozen=True)
+class WebSpec:
+    """The web shop: pages, locators, patterns, and the test card to pay with."""
+
+    test_card: str
+    card_expiry: str
+    card_cvc: str
+    timeout: float
+    pages: Mapping[str, str]
+    locators: Mapping[str, LocatorSpec]
+    patterns: Mapping[str, re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """One company, as read from its profile file."""
+
+    key: str
+    name: str
+    path: Path
+    base_url: str
+    allowed_hosts: tuple[str, ...]
+    server: ServerSpec | None
+    web: WebSpec | None
+    secrets: frozenset[str] = field(default=frozenset(), repr=False)
+
+    def with_base_url(self, url: str) -> CompanyProfile:
+        """The profile once its local server is up and its address known."""
+        return CompanyProfile(
+            self.key,
+            self.name,
+            self.path,
+            self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/")),
+            self.allowed_hosts,
+            self.server,
+            self.web,
+            self.secrets,
+        )
+
+    def redact(self, text: str) -> str:
+        """The text with every secret from the environment replaced by ``***``."""
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+
+class _Reader:
+    """Walks a parsed profile, checking keys and types, naming file:line on errors."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = _shown(path)
+        self.lines = text.splitlines()
+        self.secrets: set[str] = set()
+
+    def line_of(self, dotted: str) -> int | None:
+        """The line where a dotted key is written (best effort: tables and keys)."""
+        *tables, key = dotted.split(".")
+        table = ".".join(tables)
+        current = ""
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            header = re.match(r"^\[+\s*([^\]]+?)\s*\]+", stripped)
+            if header:
+                current = header.group(1).replace('"', "")
+                if current == dotted:
+                    return number
+                continue
+            if current == table and re.match(rf"^\"?{re.escape(key)}\"?\s*=", stripped):
+                return number
+        parent = ".".join(tables)
+        return self.line_of(parent) if parent and parent != dotted else None
+
+    def fail(self, dotted: str, problem: str) -> CompanyProfileError:
+        line = self.line_of(dotted) if dotted else None
+        where = f"{self.path}:{line}" if line else f"{self.path}"
+        subject = f" {dotted}:" if dotted else ""
+        return CompanyProfileError(f"{where}:{subject} {problem}")
+
+    def table(
+        self,
+        data: Mapping[str, Any],
+        where: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> None:
+        """Check that a table has its required keys and nothing unknown."""
+        known = required + optional
+        for key in data:
+            if key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = (
+                    f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+                )
+                raise self.fail(_join(where, key), f"unknown key '{key}'{hint}")
+        for key in required:
+            if key not in data:
+                target = where or key
+                raise self.fail(target, f"missing key '{_join(where, key)}'")
+
+    def string(
+        self, data: Mapping[str, Any], where: str, key: str, default: str | None = None
+    ) -> str:
+        value = data.get(key, default)
+        if not isinstance(value, str):
+            raise self.fail(_join(where, key), f"must be a string, not {type(value).__name__}")
+        return self.interpolate(value, _join(where, key))
+
+    def number(self, data: Mapping[str, Any], where: str, key: str, default: float) -> float:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise self.fail(_join(where, key), f"must be a positive number, not {value!r}")
+        return float(value)
+
+    def strings(self, data: Mapping[str, Any], where: str, key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(_join(where, key), "must be a list of strings")
+        return tuple(self.interpolate(item, _join(where, key)) for item in value)
+
+    def pattern(self, data: Mapping[str, Any], where: str, key: str) -> re.Pattern[str]:
+        text = self.string(data, where, key)
+        try:
+            return re.compile(text)
+        except re.error as error:
+            raise self.fail(
+                _join(where, key), f"not a valid regular expression ({error}): {text!r}"
+            ) from error
+
+    def interpolate(self, value: str, where: str) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in os.environ:
+                raise self.fail(
+                    where, f"uses ${{{name}}}, which is not set; export {name} before running"
+                )
+            secret = os.environ[name]
+            if secret:
+                self.secrets.add(secret)
+            return secret
+
+        return _ENV_REFERENCE.sub(substitute, value)
+
+    def locator(self, data: Any, where: str) -> LocatorSpec:
+        if not isinstance(data, dict):
+            raise self.fail(where, 'must be a table such as { role = "button", name = "Buy" }')
+        self.table(data, where, (), (*LOCATOR_STRATEGIES, "name", "exact", "regex"))
+        strategies = [key for key in LOCATOR_STRATEGIES if key in data]
+        if len(strategies) != 1:
+            raise self.fail(
+                where,
+                f"needs exactly one of {', '.join(LOCATOR_STRATEGIES)} (found {len(strategies)})",
+            )
+        strategy = strategies[0]
+        for flag in ("exact", "regex"):
+            if flag in data and not isinstance(data[flag], bool):
+                raise self.fail(_join(where, flag), "must be true or false")
+        name = self.string(data, where, "name") if "name" in data else None
+        if name is not None and strategy != "role":
+            raise self.fail(_join(where, "name"), "only goes with 'role'")
+        if data.get("regex"):
+            for text in (name, data[strategy]):
+                try:
+                    re.compile(text or "")
+                except re.error as error:
+                    raise self.fail(where, f"not a valid regular expression ({error})") from error
+        return LocatorSpec(
+            strategy=strategy,
+            value=self.string(data, where, strategy),
+            name=name,
+            exact=bool(data.get("exact", False)),
+            regex=bool(data.get("regex", False)),
+        )
+
+
+def _shown(path: Path) -> Path:
+    """The path as a person would type it: relative to here when it is below here."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _read_server(reader: _Reader, data: Mapping[str, Any]) -> ServerSpec:
+    reader.table(
+        data, "server", ("command", "ready_pattern"), ("default_profile", "startup_timeout")
+    )
+    pattern = reader.pattern(data, "server", "ready_pattern")
+    if "url" not in pattern.groupindex:
+        raise reader.fail(
+            "server.ready_pattern", "needs a named group (?P<url>...) for the address"
+        )
+    return ServerSpec(
+        command=reader.strings(data, "server", "command"),
+        ready_pattern=pattern,
+        default_profile=(
+            reader.string(data, "server", "default_profile") if "default_profile" in data else None
+        ),
+        startup_timeout=reader.number(data, "server", "startup_timeout", 30.0),
+    )
+
+
+def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
+    reader.table(
+        data,
+        "web",
+        ("pages", "locators", "patterns", "test_card"),
+        ("card_expiry", "card_cvc", "timeout"),
+    )
+    for section in ("pages", "locators", "patterns"):
+        if not isinstance(data[section], dict):
+            raise reader.fail(f"web.{section}", "must be a table")
+    pages, locators, patterns = data["pages"], data["locators"], data["patterns"]
+    reader.table(pages, "web.pages", WEB_PAGES, tuple(key for key in pages if key not in WEB_PAGES))
+    reader.table(locators, "web.locators", WEB_LOCATORS)
+    reader.table(patterns, "web.patterns", WEB_PATTERNS)
+    return WebSpec(
+        test_card=reader.string(data, "web", "test_card"),
+        card_expiry=reader.string(data, "web", "card_expiry", "12/34"),
+        card_cvc=reader.string(data, "web", "card_cvc", "123"),
+        timeout=reader.number(data, "web", "timeout", 10.0),
+        pages={key: reader.string(pages, "web.pages", key) for key in pages},
+        locators={
+            key: reader.locator(locators[key], f"web.locators.{key}") for key in WEB_LOCATORS
+        },
+        patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
+    )
+
+
+def load_company_file(path: Path) -> CompanyProfile:
+    """Read and check one company profile file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CompanyProfileError(
+            f"{_shown(path)}: cannot read the company profile ({error.strerror})"
+        ) from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CompanyProfileError(f"{_shown(path)}: not valid TOML: {error}") from error
+    reader = _Reader(path, text)
+    reader.table(data, "", ("name", "base_url", "allowed_hosts"), ("server", "web"))
+    base_url = reader.string(data, "", "base_url")
+    server = _read_server(reader, data["server"]) if "server" in data else None
+    if SERVER_URL_PLACEHOLDER in base_url and server is None:
+        raise reader.fail(
+            "base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table"
+        )
+    if not base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
+        raise reader.fail("base_url", f"must start with http:// or https://, not {base_url!r}")
+    return CompanyProfile(
+        key=path.stem,
+        name=reader.string(data, "", "name"),
+        path=path,
+        base_url=base_url,
+        allowed_hosts=reader.strings(data, "", "allowed_hosts"),
+        server=server,
+        web=_read_web(reader, data["web"]) if "web" in data else None,
+        secrets=frozenset(reader.secrets),
+    )
+
+
+def load_company(name_or_path: str, root: Path) -> CompanyProfile:
+    """Find a company by name (``companies/<name>.toml`` under root) or by file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or os.sep in name_or_path:
+        path = candidate if candidate.is_absolute() else root / candidate
+        if not path.is_file():
+            raise CompanyProfileError(f"company profile {name_or_path!r} not found at {path}")
+        return load_company_file(path)
+    folder = root / "companies"
+    path = folder / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = sorted(item.stem for item in folder.glob("*.toml")) if folder.is_dir() else []
+        close = difflib.get_close_matches(name_or_path, known, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise CompanyProfileError(
+            f"unknown company {name_or_path!r}: no file {path.relative_to(root)} "
+            f"({hint}known: {', '.join(known) or 'none'}); "
+            "describe your company by copying companies/sandbox.toml"
+        )
+    return load_company_file(path)

@@ -1,0 +1,72 @@
+"""Every error the harness raises on purpose, under one root.
+
+::
+
+    MysteryShopperError              root: catch this to catch everything we raise
+    ├── ConfigError                  bad input from the user; the message says what and where
+    │   ├── CompanyProfileError      a companies/*.toml file is missing, malformed or has a bad key
+    │   └── StepUsageError           a feature file uses a step with a bad value (channel, shipping)
+    ├── SetupError                   the machine cannot run journeys yet
+    │   ├── BrowserNotFound          no Chromium could be found; says what to install
+    │   └── CompanyServerError       the company's local server (the sandbox) did not start
+    ├── JourneyBroken                the harness could not carry out a journey (site down,
+    │                                locator missing, timeout): not a bad experience, a broken run
+    ├── PendingStep                  the step's task is not written yet: fails, never passes
+    └── ExpectationsNotMet           one or more expectations were unmet (findings); raised at the
+                                     end of the scenario so that every step still ran and recorded
+
+The command line turns any of these into one line and an exit code; the pytest
+plugin turns configuration errors into ``pytest.UsageError``.
+"""
+
+from __future__ import annotations
+
+
+class MysteryShopperError(Exception):
+    """Root of every error the harness raises on purpose."""
+
+
+class ConfigError(MysteryShopperError):
+    """Bad input from the user: the message says what is wrong, where, and how to fix it."""
+
+
+class CompanyProfileError(ConfigError):
+    """A company profile (``companies/*.toml``) is missing, malformed, or has a bad key."""
+
+
+class StepUsageError(ConfigError):
+    """A feature file gave a step a value the harness does not know (a channel, a method)."""
+
+
+class SetupError(MysteryShopperError):
+    """The machine is not ready to run journeys (no browser, a server that will not start)."""
+
+
+class BrowserNotFound(SetupError):
+    """Neither Playwright's bundled Chromium nor a system Chromium could be found."""
+
+
+class CompanyServerError(SetupError):
+    """The company's local server (for example the sandbox) could not be started."""
+
+
+class JourneyBroken(MysteryShopperError):
+    """The harness could not carry out the journey: a broken run, not a bad experience.
+
+    Attributes:
+        channel: the channel the journey was using when it broke.
+        action: what the harness was trying to do, in the customer's words.
+    """
+
+    def __init__(self, message: str, *, channel: str, action: str) -> None:
+        super().__init__(message)
+        self.channel = channel
+        self.action = action
+
+
+class PendingStep(MysteryShopperError):
+    """A step whose task is not written yet: it fails as pending, it never passes silently."""
+
+
+class ExpectationsNotMet(MysteryShopperError, AssertionError):
+    """Raised once at the end of a scenario whose expectations were not all met."""

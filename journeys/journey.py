@@ -1,0 +1,210 @@
+"""A journey in progress: the customer (actor) that steps ask to do things.
+
+Steps never touch a page: they call tasks (:mod:`journeys.tasks`) and
+expectations (:mod:`journeys.expectations`) with the journey, which holds the
+shopper, the company, the contacts made so far, the facts learnt on the way
+(an order number), and what was found.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from playwright.sync_api import BrowserContext
+
+from journeys.channels.web import WebShop
+from journeys.company import CompanyProfile
+from journeys.errors import JourneyBroken
+from journeys.metrics import measure_journey
+from journeys.results import (
+    Breakage,
+    Finding,
+    JourneyResult,
+    JourneyStatus,
+    RunDirectory,
+    Verification,
+)
+from journeys.shopper import Shopper
+from journeys.timeline import Channel, Contact, EventKind
+
+
+@dataclass(frozen=True)
+class StepPlace:
+    """The step being run, for findings: its words and where it is written."""
+
+    text: str
+    feature: str
+    line: int
+
+
+@dataclass(frozen=True)
+class JourneyIdentity:
+    """Which scenario a journey carries out, and under what settings."""
+
+    journey_id: str
+    name: str
+    feature: str
+    line: int
+    tags: tuple[str, ...]
+    company: str
+    profile: str | None
+    seed: int
+
+
+def journey_id_for(node_id: str) -> str:
+    """A file-name-safe, readable and unique id for a test's journey."""
+    import hashlib
+
+    digest = hashlib.sha256(node_id.encode()).hexdigest()[:8]
+    name = node_id.split("::")[-1]
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower()[:60]
+    return f"{slug}-{digest}"
+
+
+class Journey:
+    """One customer journey: the actor, its contacts, and what it found."""
+
+    def __init__(
+        self,
+        identity: JourneyIdentity,
+        *,
+        company: CompanyProfile,
+        shopper: Shopper,
+        browser_context: Callable[[], BrowserContext],
+        run_dir: RunDirectory,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.identity = identity
+        self.company = company
+        self.shopper = shopper
+        self.run_dir = run_dir
+        self.clock = clock
+        self.started_at = clock()
+        self.contacts: list[Contact] = []
+        self.facts: dict[str, str] = {}
+        self.findings: list[Finding] = []
+        self.verifications: list[Verification] = []
+        self.breakage: Breakage | None = None
+        self.current_step: StepPlace | None = None
+        self.completed = False
+        self._browser_context = browser_context
+        self._web: WebShop | None = None
+
+    @property
+    def web(self) -> WebShop:
+        """The customer's tab on the web shop, opened on first use."""
+        if self._web is None:
+            self._web = WebShop(self.company, self._browser_context())
+        return self._web
+
+    @contextmanager
+    def contact(self, channel: Channel, purpose: str, *, setup: bool = False) -> Iterator[Contact]:
+        """Open a contact with the company; it is closed even if the journey breaks."""
+        contact = Contact(channel=channel, purpose=purpose, setup=setup, clock=self.clock)
+        self.contacts.append(contact)
+        contact.note(EventKind.CONTACT_STARTED, text=purpose)
+        try:
+            yield contact
+        finally:
+            contact.note(EventKind.CONTACT_ENDED)
+
+    def fact(self, name: str, *, needed_for: str, channel: str) -> str:
+        """A fact an earlier step learnt; breaks the journey if it is missing."""
+        if name in self.facts:
+            return self.facts[name]
+        why = self.facts.get(f"{name}_missing_because")
+        raise JourneyBroken(
+            f"{channel}: cannot {needed_for}: no {name.replace('_', ' ')} from an earlier step"
+            + (f" ({why})" if why else ""),
+            channel=channel,
+            action=needed_for,
+        )
+
+    def expect(self, met: bool, *, expectation: str, observed: str) -> None:
+        """Record an expectation; an unmet one becomes a finding, and the journey goes on."""
+        if met:
+            return
+        place = self.current_step
+        self.findings.append(
+            Finding(
+                expectation=place.text if place else expectation,
+                observed=observed,
+                feature=place.feature if place else self.identity.feature,
+                line=place.line if place else self.identity.line,
+            )
+        )
+
+    def verify(
+        self, what: str, *, expected: str, observed: str, passed: bool, channel: str
+    ) -> Verification:
+        """Record what an independent check saw (the order page, not the agent's word)."""
+        verification = Verification(
+            what=what,
+            expected=expected,
+            observed=observed,
+            passed=passed,
+            at=self.clock(),
+            channel=channel,
+        )
+        self.verifications.append(verification)
+        return verification
+
+    def mark_broken(self, error: BaseException) -> Breakage:
+        """Record why the journey could not go on, with a screenshot of where it stopped."""
+        screenshot: str | None = None
+        if self._web is not None:
+            path = self.run_dir.artifact_path(self.identity.journey_id, "broken.png")
+            try:
+                if self._web.screenshot(str(path)):
+                    screenshot = str(path.relative_to(self.run_dir.path))
+            except Exception:
+                screenshot = None
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        self.breakage = Breakage(
+            message=self.company.redact(message),
+            channel=getattr(error, "channel", None),
+            action=getattr(error, "action", None),
+            screenshot=screenshot,
+        )
+        return self.breakage
+
+    @property
+    def status(self) -> JourneyStatus:
+        if self.breakage is not None:
+            return "broken"
+        if not self.completed:
+            return "interrupted"
+        return "findings" if self.findings else "passed"
+
+    def result(self) -> JourneyResult:
+        """The journey's record as it stands now."""
+        last_check = self.verifications[-1] if self.verifications else None
+        identity = self.identity
+        return JourneyResult(
+            journey_id=identity.journey_id,
+            name=identity.name,
+            feature=identity.feature,
+            line=identity.line,
+            tags=identity.tags,
+            company=identity.company,
+            profile=identity.profile,
+            seed=identity.seed,
+            shopper={"name": self.shopper.name, "email": self.shopper.email},
+            status=self.status,
+            started_at=self.started_at,
+            ended_at=self.clock(),
+            contacts=tuple(self.contacts),
+            metrics=measure_journey(
+                self.contacts,
+                verified_resolved=last_check.passed if last_check else None,
+                verified_at=last_check.at if last_check else None,
+            ),
+            findings=tuple(self.findings),
+            verifications=tuple(self.verifications),
+            facts=dict(self.facts),
+            breakage=self.breakage,
+        )

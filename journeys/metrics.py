@@ -1,0 +1,176 @@
+"""Every metric, computed from timelines in exactly this one place.
+
+Definitions follow DESIGN.md: transfers and escalations are counted apart; hold
+time sums hold intervals (a hold still open when the contact ended counts up to
+that end); IVR depth counts menu choices before reaching a person; recaptures
+count, per field, the requests beyond the first, over the whole journey.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from journeys.timeline import Contact, EventKind, Timeline
+
+
+@dataclass(frozen=True)
+class ContactMetrics:
+    """What one contact cost the customer, and what they got from it."""
+
+    transfers: int
+    escalations: int
+    hold_time: float
+    time_to_agent: float | None
+    ivr_depth: int
+    fields_requested: dict[str, int]
+    recaptures: int
+    handle_time: float | None
+    references: tuple[str, ...]
+    promises: tuple[str, ...]
+    satisfaction_checked: bool
+    channel_switch_offered: bool
+    claimed_resolved: bool | None
+
+
+@dataclass(frozen=True)
+class JourneyMetrics:
+    """The journey as a whole: sums over contacts, and resolution as verified."""
+
+    contacts: int
+    transfers: int
+    escalations: int
+    hold_time: float
+    ivr_depth: int
+    recaptures: int
+    recaptures_by_field: dict[str, int]
+    handle_time: float
+    time_to_resolution: float | None
+    first_contact_resolution: bool
+    claimed_resolved: bool | None
+    verified_resolved: bool | None
+    reference_given: bool
+    promise_made: bool
+
+
+def hold_time(timeline: Timeline) -> float:
+    """Seconds spent holding, pairing each start with the next end."""
+    total = 0.0
+    hold_start: float | None = None
+    last_seen: float | None = None
+    for event in timeline:
+        last_seen = event.at
+        if event.kind is EventKind.HOLD_STARTED and hold_start is None:
+            hold_start = event.at
+        elif event.kind is EventKind.HOLD_ENDED and hold_start is not None:
+            total += event.at - hold_start
+            hold_start = None
+    if hold_start is not None and last_seen is not None:
+        total += last_seen - hold_start
+    return total
+
+
+def ivr_depth(timeline: Timeline) -> int:
+    """Menu choices made before a person (or the end of the contact) was reached."""
+    depth = 0
+    for event in timeline:
+        if event.kind is EventKind.AGENT_JOINED:
+            break
+        if event.kind is EventKind.MENU_CHOICE:
+            depth += 1
+    return depth
+
+
+def fields_requested(timelines: Sequence[Timeline]) -> Counter[str]:
+    """How many times each field was asked for, over the given timelines."""
+    return Counter(
+        event.field_name
+        for timeline in timelines
+        for event in timeline.of_kind(EventKind.INFO_REQUESTED)
+        if event.field_name
+    )
+
+
+def recaptures_by_field(requests: Counter[str]) -> dict[str, int]:
+    """Requests beyond the first, per field; fields asked once are left out."""
+    return {name: count - 1 for name, count in sorted(requests.items()) if count > 1}
+
+
+def measure_contact(contact: Contact) -> ContactMetrics:
+    """The metrics of one contact."""
+    timeline = contact.timeline
+    agents = timeline.of_kind(EventKind.AGENT_JOINED)
+    started, ended = contact.started_at, contact.ended_at
+    outcomes = timeline.of_kind(EventKind.OUTCOME)
+    requests = fields_requested([timeline])
+    return ContactMetrics(
+        transfers=len(timeline.of_kind(EventKind.TRANSFERRED)),
+        escalations=len(timeline.of_kind(EventKind.ESCALATED)),
+        hold_time=hold_time(timeline),
+        time_to_agent=(agents[0].at - started) if agents and started is not None else None,
+        ivr_depth=ivr_depth(timeline),
+        fields_requested=dict(sorted(requests.items())),
+        recaptures=sum(recaptures_by_field(requests).values()),
+        handle_time=(ended - started) if started is not None and ended is not None else None,
+        references=tuple(
+            event.reference
+            for event in timeline.of_kind(EventKind.REFERENCE_GIVEN)
+            if event.reference
+        ),
+        promises=tuple(event.text for event in timeline.of_kind(EventKind.PROMISE_MADE)),
+        satisfaction_checked=bool(timeline.of_kind(EventKind.SATISFACTION_CHECK)),
+        channel_switch_offered=bool(timeline.of_kind(EventKind.CHANNEL_SWITCH_OFFERED)),
+        claimed_resolved=outcomes[-1].resolved if outcomes else None,
+    )
+
+
+def measure_journey(
+    contacts: Sequence[Contact],
+    *,
+    verified_resolved: bool | None,
+    verified_at: float | None,
+) -> JourneyMetrics:
+    """The metrics of a journey.
+
+    Args:
+        contacts: the journey's contacts in the order they happened. Resolution is
+            timed from the first contact that is not setup, and first-contact
+            resolution means that contact both claimed and achieved it.
+        verified_resolved: what the harness saw through an independent channel, or
+            None when the journey verified nothing.
+        verified_at: when that verification was made.
+    """
+    per_contact = [measure_contact(contact) for contact in contacts]
+    requests = fields_requested([contact.timeline for contact in contacts])
+    by_field = recaptures_by_field(requests)
+    claimed = next(
+        (m.claimed_resolved for m in reversed(per_contact) if m.claimed_resolved is not None),
+        None,
+    )
+    problem = [
+        (contact, m) for contact, m in zip(contacts, per_contact, strict=True) if not contact.setup
+    ]
+    first_claim = next((index for index, (_, m) in enumerate(problem) if m.claimed_resolved), None)
+    problem_started_at = problem[0][0].started_at if problem else None
+    resolved = verified_resolved if verified_resolved is not None else claimed
+    return JourneyMetrics(
+        contacts=len(contacts),
+        transfers=sum(m.transfers for m in per_contact),
+        escalations=sum(m.escalations for m in per_contact),
+        hold_time=sum(m.hold_time for m in per_contact),
+        ivr_depth=sum(m.ivr_depth for m in per_contact),
+        recaptures=sum(by_field.values()),
+        recaptures_by_field=by_field,
+        handle_time=sum(m.handle_time or 0.0 for m in per_contact),
+        time_to_resolution=(
+            verified_at - problem_started_at
+            if verified_resolved and verified_at is not None and problem_started_at is not None
+            else None
+        ),
+        first_contact_resolution=bool(resolved) and first_claim == 0,
+        claimed_resolved=claimed,
+        verified_resolved=verified_resolved,
+        reference_given=any(m.references for m in per_contact),
+        promise_made=any(m.promises for m in per_contact),
+    )

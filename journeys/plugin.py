@@ -1,0 +1,419 @@
+"""The pytest plugin: options, fixtures, and the results written as journeys end.
+
+Options live in one group (``mystery-shopper``). The Playwright options
+(``--headed``, ``--slowmo``, ``--tracing`` ...) come from pytest-playwright, whose
+fixture ladder this plugin extends: ``browser_type_launch_args`` picks the
+Chromium (see :mod:`journeys.browser`), ``journey`` gives each scenario its
+customer.
+
+Under pytest-xdist the controller creates the run folder and a folder every
+worker shares; the first process that needs the company's server starts it, and
+the controller stops it when the session ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from journeys.browser import find_chromium
+from journeys.collect import FeatureFile
+from journeys.company import CompanyProfile, load_company
+from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
+from journeys.journey import Journey, JourneyIdentity, StepPlace, journey_id_for
+from journeys.results import RunDirectory
+from journeys.server import SharedServer, server_command
+from journeys.shopper import Shopper
+from reports.html import STATUS_ORDER, render_run_report
+
+WORKER_INPUT_KEY = "mystery_shopper"
+KNOWN_TAGS = (
+    "ordering",
+    "cancellation",
+    "returns",
+    "warranty",
+    "repair",
+    "cross_channel",
+    "web",
+    "chat",
+    "social",
+    "phone",
+    "email",
+    "smoke",
+    "nightly",
+)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every process of a run agrees on."""
+
+    company: CompanyProfile
+    profile: str | None
+    seed: int
+    time_scale: float
+    run_dir: Path
+    shared_folder: Path
+    controller: bool
+    controller_pid: int
+    root: Path
+
+
+run_settings_key = pytest.StashKey[RunSettings]()
+journey_key = pytest.StashKey[Journey]()
+scenario_key = pytest.StashKey[tuple[str, str, int, tuple[str, ...]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mystery-shopper", "mystery-shopper: be your own customer")
+    group.addoption(
+        "--company",
+        default="sandbox",
+        help="company profile: a name under companies/ or a .toml path (default: sandbox)",
+    )
+    group.addoption(
+        "--profile",
+        default=None,
+        help="service profile of the company's local server, e.g. advocate, typical, purgatory "
+        "(default: the profile's default_profile)",
+    )
+    group.addoption(
+        "--seed", type=int, default=0, help="seed for shoppers and the sandbox (default: 0)"
+    )
+    group.addoption(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="multiply the sandbox's timings, e.g. 0.1 for short holds in tests (default: 1)",
+    )
+    group.addoption(
+        "--results-dir",
+        default="results",
+        help="folder that receives one sub-folder per run (default: results)",
+    )
+    group.addoption(
+        "--run-name",
+        default=None,
+        help="name of this run's folder inside --results-dir (default: time, company, profile)",
+    )
+
+
+def _targets_journeys(config: pytest.Config) -> bool:
+    """Whether the session was asked to run feature files (then the server starts eagerly)."""
+    for argument in config.args:
+        path = Path(argument.split("::")[0])
+        if path.suffix == ".feature" or (path.is_dir() and next(path.rglob("*.feature"), None)):
+            return True
+    return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for tag in KNOWN_TAGS:
+        config.addinivalue_line("markers", f"{tag}: journeys tagged @{tag}")
+    worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if worker_input is not None and WORKER_INPUT_KEY in worker_input:
+        shared = json.loads(worker_input[WORKER_INPUT_KEY])
+        run_dir, shared_folder = Path(shared["run_dir"]), Path(shared["shared_folder"])
+        controller, controller_pid = False, int(shared["controller_pid"])
+    else:
+        run_name = config.getoption("--run-name")
+        if not run_name:
+            company_name = Path(config.getoption("--company")).stem
+            profile_name = config.getoption("--profile") or "default"
+            run_name = f"{time.strftime('%Y%m%d-%H%M%S')}-{company_name}-{profile_name}"
+        run_dir = Path(config.getoption("--results-dir")).resolve() / run_name
+        shared_folder = Path(tempfile.mkdtemp(prefix="mystery-shopper-"))
+        controller, controller_pid = True, os.getpid()
+    root = Path(config.rootpath)
+    try:
+        company = load_company(config.getoption("--company"), root)
+    except MysteryShopperError as error:
+        raise pytest.UsageError(str(error)) from error
+    if config.getoption("--profile") and company.server is None:
+        raise pytest.UsageError(
+            f"--profile applies to a company with a local [server]; {company.path} has none"
+        )
+    settings = RunSettings(
+        company=company,
+        profile=config.getoption("--profile"),
+        seed=config.getoption("--seed"),
+        time_scale=config.getoption("--time-scale"),
+        run_dir=run_dir,
+        shared_folder=shared_folder,
+        controller=controller,
+        controller_pid=controller_pid,
+        root=root,
+    )
+    config.stash[run_settings_key] = settings
+    config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
+    if controller and company.server is not None and _targets_journeys(config):
+        try:  # fail in one line now rather than in every journey later
+            company_with_server(settings)
+        except SetupError as error:
+            _cleanup(settings)
+            raise pytest.UsageError(str(error)) from error
+
+
+class FeatureCollector:
+    """Collects ``.feature`` files (kept in a class so it registers once per config)."""
+
+    def pytest_collect_file(
+        self, file_path: Path, parent: pytest.Collector
+    ) -> pytest.Collector | None:
+        if file_path.suffix == ".feature":
+            collected: pytest.Collector = FeatureFile.from_parent(parent, path=file_path)
+            return collected
+        return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: hand every worker the run's folders."""
+    settings = node.config.stash[run_settings_key]
+    node.workerinput[WORKER_INPUT_KEY] = json.dumps(
+        {
+            "run_dir": str(settings.run_dir),
+            "shared_folder": str(settings.shared_folder),
+            "controller_pid": settings.controller_pid,
+        }
+    )
+
+
+def _cleanup(settings: RunSettings) -> None:
+    SharedServer(settings.shared_folder).stop()
+    shutil.rmtree(settings.shared_folder, ignore_errors=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    settings = config.stash.get(run_settings_key, None)
+    if settings is not None and settings.controller:
+        _cleanup(settings)
+
+
+def company_with_server(settings: RunSettings) -> CompanyProfile:
+    """The company profile with its address, its local server started if it has one."""
+    company = settings.company
+    if company.server is None:
+        return company
+    command = server_command(
+        company.server,
+        profile=settings.profile,
+        seed=settings.seed,
+        time_scale=settings.time_scale,
+        parent_pid=settings.controller_pid,
+    )
+    running = SharedServer(settings.shared_folder).get(company.server, command, settings.root)
+    return company.with_base_url(running.url)
+
+
+@pytest.fixture(scope="session")
+def run_settings(pytestconfig: pytest.Config) -> RunSettings:
+    """What this run agreed on: company, service profile, seed, folders."""
+    return pytestconfig.stash[run_settings_key]
+
+
+@pytest.fixture(scope="session")
+def company(run_settings: RunSettings) -> CompanyProfile:
+    """The company under test, reachable (its local server started when it has one)."""
+    try:
+        return company_with_server(run_settings)
+    except SetupError as error:
+        pytest.exit(f"mystery-shopper: {error}", returncode=4)
+
+
+@pytest.fixture(scope="session")
+def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDirectory:
+    """Where this run's journey records and artifacts go."""
+    return RunDirectory(run_settings.run_dir, redact=company.redact)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    pytestconfig: pytest.Config, browser_name: str | None
+) -> dict[str, Any]:
+    """pytest-playwright's launch options, plus the Chromium this machine has."""
+    launch: dict[str, Any] = {}
+    if pytestconfig.getoption("--headed"):
+        launch["headless"] = False
+    if pytestconfig.getoption("--slowmo"):
+        launch["slow_mo"] = pytestconfig.getoption("--slowmo")
+    channel = pytestconfig.getoption("--browser-channel")
+    if channel:
+        launch["channel"] = channel
+    elif browser_name in (None, "chromium"):
+        try:
+            launch.update(find_chromium().launch_args())
+        except SetupError as error:
+            pytest.exit(f"mystery-shopper: {error}", returncode=4)
+    return launch
+
+
+@pytest.fixture
+def journey(
+    request: pytest.FixtureRequest,
+    run_settings: RunSettings,
+    company: CompanyProfile,
+    run_directory: RunDirectory,
+) -> Iterator[Journey]:
+    """The customer of one scenario; its record is written when the scenario ends."""
+    name, feature, line, tags = request.node.stash.get(
+        scenario_key, (request.node.name, str(request.node.path), 0, ())
+    )
+    identity = JourneyIdentity(
+        journey_id=journey_id_for(request.node.nodeid),
+        name=name,
+        feature=feature,
+        line=line,
+        tags=tags,
+        company=company.key,
+        profile=run_settings.profile
+        or (company.server.default_profile if company.server else None),
+        seed=run_settings.seed,
+    )
+
+    def browser_context() -> BrowserContext:
+        context: BrowserContext = request.getfixturevalue("context")
+        _allow_only(context, company)
+        return context
+
+    current = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(run_settings.seed, request.node.nodeid),
+        browser_context=browser_context,
+        run_dir=run_directory,
+    )
+    request.node.stash[journey_key] = current
+    yield current
+    run_directory.write(current.result())
+
+
+def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:
+    """Abort every request to a host outside the company's allow-list."""
+    from urllib.parse import urlsplit
+
+    allowed = set(company.allowed_hosts)
+
+    def guard(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in allowed or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.fallback()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+
+
+@pytest.fixture
+def shopper(journey: Journey) -> Shopper:
+    """The fake customer of this journey."""
+    return journey.shopper
+
+
+def _journey_of(request: pytest.FixtureRequest) -> Journey | None:
+    node: pytest.Item = request.node
+    return node.stash.get(journey_key, None)
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    tags = tuple(sorted(set(feature.tags) | set(scenario.tags)))
+    request.node.stash[scenario_key] = (
+        scenario.name,
+        feature.rel_filename,
+        scenario.line_number,
+        tags,
+    )
+    request.getfixturevalue("journey")
+
+
+def pytest_bdd_before_step(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+) -> None:
+    current = _journey_of(request)
+    if current is not None:
+        current.current_step = StepPlace(
+            f"{step.keyword} {step.name}", feature.rel_filename, step.line_number
+        )
+
+
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+    step_func_args: dict[str, Any],
+    exception: Exception,
+) -> None:
+    current = _journey_of(request)
+    if current is not None and current.breakage is None:
+        current.mark_broken(exception)
+
+
+def pytest_bdd_after_step(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+    step_func_args: dict[str, Any],
+) -> None:
+    current = _journey_of(request)
+    if current is not None and step is scenario.steps[-1]:
+        current.completed = True
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Fail a scenario that ran to its end with unmet expectations (soft assertions)."""
+    current = _journey_of(request)
+    if current is None or current.breakage is not None or not current.completed:
+        return  # broken, or stopped before its last step: reported as such
+    if current.findings:
+        lines = [f"{len(current.findings)} expectation(s) not met in {feature.rel_filename}:"]
+        lines += [
+            f"  {finding.feature}:{finding.line}: {finding.expectation}: {finding.observed}"
+            for finding in current.findings
+        ]
+        raise ExpectationsNotMet("\n".join(lines))
+
+
+report_key = pytest.StashKey[tuple[Path, Counter[str]]]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Render the run's report from the records the journeys wrote (controller only)."""
+    settings = session.config.stash.get(run_settings_key, None)
+    if settings is None or not settings.controller:
+        return
+    records = list(RunDirectory(settings.run_dir).records())
+    if records:
+        path = render_run_report(settings.run_dir, records)
+        session.config.stash[report_key] = (path, Counter(record["status"] for record in records))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """One line a person can act on: what the journeys did, and where the report is."""
+    if report_key not in config.stash:
+        return
+    path, statuses = config.stash[report_key]
+    counts = ", ".join(
+        f"{statuses[status]} {status}" for status in STATUS_ORDER if statuses[status]
+    )
+    terminalreporter.write_sep("-", "mystery-shopper")
+    terminalreporter.write_line(f"journeys: {counts}")
+    terminalreporter.write_line(f"report: {path}")

@@ -1,0 +1,200 @@
+"""Starting and stopping a company's local server (the sandbox) for a run.
+
+The harness never imports the server's code: it runs the profile's
+``[server] command`` as a process, waits for the line that gives its address,
+and reaches it by URL like any company. Under pytest-xdist one server serves all
+workers: the first worker that needs it starts it (an exclusive lock file decides
+which) and records its address in a folder every worker shares; the process that
+created the folder stops the server at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeys.company import ServerSpec
+from journeys.errors import CompanyServerError
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    """A started server: its address and its process id."""
+
+    url: str
+    pid: int
+
+
+def server_command(
+    spec: ServerSpec, *, profile: str | None, seed: int, time_scale: float, parent_pid: int
+) -> list[str]:
+    """The command with its ``{placeholders}`` filled in."""
+    values = {
+        "python": sys.executable,
+        "profile": profile or spec.default_profile or "",
+        "seed": str(seed),
+        "time_scale": repr(time_scale),
+        "parent_pid": str(parent_pid),
+    }
+    command = []
+    for part in spec.command:
+        for key, value in values.items():
+            part = part.replace("{" + key + "}", value)
+        command.append(part)
+    return command
+
+
+def start_server(
+    spec: ServerSpec, command: list[str], cwd: Path, log_path: Path
+) -> tuple[RunningServer, subprocess.Popen[str]]:
+    """Run the server and wait for the line that says where it listens.
+
+    The server's standard error goes to ``log_path``; its standard output is read
+    for the ready line and then drained, so a talkative server never blocks.
+
+    Raises:
+        CompanyServerError: the server exited, or said nothing usable in time; the
+            message carries the server's own last line (for example an unknown
+            service profile, or a port in use).
+    """
+    try:
+        with log_path.open("w", encoding="utf-8") as log:
+            process = subprocess.Popen(
+                command,
+                cwd=cwd,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                start_new_session=True,
+            )
+    except OSError as error:
+        raise CompanyServerError(
+            f"cannot start the company server {command[0]!r}: {error.strerror}"
+        ) from error
+    assert process.stdout is not None
+    deadline = time.monotonic() + spec.startup_timeout
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    seen: list[str] = []
+    exited = False
+    while time.monotonic() < deadline:
+        if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
+            break
+        line = process.stdout.readline()
+        if not line:  # end of output: the server is exiting
+            exited = True
+            break
+        seen.append(line.rstrip())
+        match = spec.ready_pattern.search(line)
+        if match:
+            selector.close()
+            threading.Thread(target=_drain, args=(process,), daemon=True).start()
+            return RunningServer(match.group("url"), process.pid), process
+    selector.close()
+    try:
+        code = process.wait(timeout=5) if exited else None
+    except subprocess.TimeoutExpired:
+        code = None
+    if code is None:  # still running, but useless: stop it (Popen reaps it)
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    error_lines = [
+        line for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    said = (error_lines or seen or [""])[-1].strip()
+    if code not in (None, 0) and said:
+        raise CompanyServerError(said)
+    raise CompanyServerError(
+        f"the company server did not say where it listens within {spec.startup_timeout:.0f} s"
+        + (f" (last line: {said})" if said else "")
+        + f"; command: {' '.join(command)}"
+    )
+
+
+def _drain(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
+    for _line in process.stdout:
+        pass
+
+
+def stop_process(pid: int, grace: float = 5.0) -> None:
+    """Stop a server and everything it started, politely first."""
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        try:  # reap it if it is our child
+            if os.waitpid(pid, os.WNOHANG) != (0, 0):
+                return
+        except ChildProcessError:
+            pass
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+class SharedServer:
+    """One server shared by every process of a run, through a folder they all see."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.state = folder / "server.json"
+        self.failure = folder / "server.error"
+        self.lock = folder / "server.lock"
+
+    def get(self, spec: ServerSpec, command: list[str], cwd: Path) -> RunningServer:
+        """The running server, starting it if no other process has."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(self.lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return self._wait_for_other(spec.startup_timeout + 10)
+        os.close(descriptor)
+        try:
+            running, _process = start_server(spec, command, cwd, self.folder / "server.log")
+        except CompanyServerError as error:
+            self.failure.write_text(str(error), encoding="utf-8")
+            raise
+        temporary = self.state.with_suffix(".part")
+        temporary.write_text(json.dumps({"url": running.url, "pid": running.pid}), encoding="utf-8")
+        temporary.replace(self.state)
+        return running
+
+    def _wait_for_other(self, timeout: float) -> RunningServer:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.state.is_file():
+                data = json.loads(self.state.read_text(encoding="utf-8"))
+                return RunningServer(str(data["url"]), int(data["pid"]))
+            if self.failure.is_file():
+                raise CompanyServerError(self.failure.read_text(encoding="utf-8"))
+            time.sleep(0.05)
+        raise CompanyServerError(
+            f"another worker did not start the company server within {timeout:.0f} s"
+        )
+
+    def stop(self) -> None:
+        """Stop the server if one was started through this folder."""
+        if self.state.is_file():
+            data = json.loads(self.state.read_text(encoding="utf-8"))
+            stop_process(int(data["pid"]))
+            self.state.unlink(missing_ok=True)

@@ -1,0 +1,151 @@
+"""What the customer lived through, as timestamped events observed from their side.
+
+A journey is made of contacts (one per channel visit); each contact keeps a
+timeline. Nothing here computes a metric: that happens once, in
+:mod:`journeys.metrics`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+Channel = Literal["web", "chat", "social", "phone", "email"]
+CHANNELS: tuple[Channel, ...] = ("web", "chat", "social", "phone", "email")
+
+
+class EventKind(StrEnum):
+    """The kinds of event the harness recognises (see DESIGN.md, "the customer-side timeline")."""
+
+    CONTACT_STARTED = "contact_started"
+    CONTACT_ENDED = "contact_ended"
+    MENU_PROMPT = "menu_prompt"
+    MENU_CHOICE = "menu_choice"
+    HOLD_STARTED = "hold_started"
+    HOLD_ENDED = "hold_ended"
+    AGENT_JOINED = "agent_joined"
+    TRANSFERRED = "transferred"
+    ESCALATED = "escalated"
+    INFO_REQUESTED = "info_requested"
+    MESSAGE_SENT = "message_sent"
+    MESSAGE_RECEIVED = "message_received"
+    REFERENCE_GIVEN = "reference_given"
+    PROMISE_MADE = "promise_made"
+    CHANNEL_SWITCH_OFFERED = "channel_switch_offered"
+    SATISFACTION_CHECK = "satisfaction_check"
+    OUTCOME = "outcome"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing the customer saw or did, at the moment the page showed it.
+
+    Attributes:
+        kind: what happened.
+        at: wall-clock seconds since the epoch.
+        text: the words the customer saw or said, when there were any.
+        agent: the person's name, for ``agent_joined``.
+        department: the department, when stated.
+        field_name: the field asked for, for ``info_requested`` (``order_number`` ...).
+        reference: the number handed over, for ``reference_given``.
+        key: the key pressed, for ``menu_choice``.
+        resolved: what the company claimed, for ``outcome``.
+    """
+
+    kind: EventKind
+    at: float
+    text: str = ""
+    agent: str | None = None
+    department: str | None = None
+    field_name: str | None = None
+    reference: str | None = None
+    key: str | None = None
+    resolved: bool | None = None
+
+
+@dataclass
+class Timeline:
+    """The ordered events of one contact; append-only while the contact runs."""
+
+    events: list[Event] = field(default_factory=list)
+
+    def record(self, event: Event) -> Event:
+        """Add an event, keeping the timeline ordered by time even if observed late."""
+        if self.events and event.at < self.events[-1].at:
+            position = len(self.events)
+            while position > 0 and self.events[position - 1].at > event.at:
+                position -= 1
+            self.events.insert(position, event)
+        else:
+            self.events.append(event)
+        return event
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __len__(self) -> int:
+        return len(self.events)
+
+    def of_kind(self, kind: EventKind) -> list[Event]:
+        """The events of one kind, in time order."""
+        return [event for event in self.events if event.kind is kind]
+
+
+@dataclass
+class Contact:
+    """One visit of the customer to one channel of the company.
+
+    Attributes:
+        channel: which channel.
+        purpose: what the customer came to do, in their words ("place an order").
+        setup: True for a contact that only prepares the journey's problem (placing
+            the order that the journey then cancels); resolution is measured from the
+            first contact that is not setup.
+        timeline: what they lived through.
+    """
+
+    channel: Channel
+    purpose: str
+    setup: bool = False
+    timeline: Timeline = field(default_factory=Timeline)
+    clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
+
+    def note(
+        self,
+        kind: EventKind,
+        *,
+        at: float | None = None,
+        text: str = "",
+        agent: str | None = None,
+        department: str | None = None,
+        field_name: str | None = None,
+        reference: str | None = None,
+        key: str | None = None,
+        resolved: bool | None = None,
+    ) -> Event:
+        """Record an event now, or at the time the page reported it."""
+        event = Event(
+            kind=kind,
+            at=self.clock() if at is None else at,
+            text=text,
+            agent=agent,
+            department=department,
+            field_name=field_name,
+            reference=reference,
+            key=key,
+            resolved=resolved,
+        )
+        return self.timeline.record(event)
+
+    @property
+    def started_at(self) -> float | None:
+        started = self.timeline.of_kind(EventKind.CONTACT_STARTED)
+        return started[0].at if started else None
+
+    @property
+    def ended_at(self) -> float | None:
+        ended = self.timeline.of_kind(EventKind.CONTACT_ENDED)
+        return ended[-1].at if ended else None

@@ -1,0 +1,161 @@
+"""Command line: ``python -m sandbox [--host H] [--port P] [--profile NAME|FILE] ...``.
+
+A thin layer over the core: it parses options, turns every :class:`SandboxError` into one line
+on stderr starting with ``sandbox: `` and exit code 2, prints the contract line
+``sandbox listening on http://HOST:PORT`` once the socket is bound, and serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+from sandbox.app import SandboxConfig, create_app
+from sandbox.errors import SandboxError
+from sandbox.profiles import load_profile
+from sandbox.server import bind_socket, listening_url, serve
+
+EXIT_BAD_INPUT = 2
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``sandbox:`` line, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"sandbox: {message} (see python -m sandbox --help)\n")
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise ValueError(text)
+    return value
+
+
+def _positive_number(text: str) -> float:
+    value = float(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(text)
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+_port.__name__ = "port (0-65535)"
+_positive_number.__name__ = "positive number"
+_positive_int.__name__ = "process id"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's options, each with the default a harness relies on."""
+    parser = _OneLineParser(
+        prog="python -m sandbox",
+        description="Run Brightline Appliances, the demo company mystery-shopper shops at.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=_port, default=0, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--profile", default="typical",
+        help="service profile: a name (advocate, typical, purgatory) or a path to a .toml file",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for everything random")
+    parser.add_argument(
+        "--db", type=Path, default=None,
+        help="SQLite file, created and seeded if new (default: a temporary file, removed on exit)",
+    )
+    parser.add_argument(
+        "--time-scale", type=_positive_number, default=1.0,
+        help="multiply every duration of the profile (e.g. 0.01 for tests)",
+    )
+    parser.add_argument(
+        "--parent-pid", type=_positive_int, default=None,
+        help="stop when this process exits (the harness passes its own pid)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the sandbox until stopped; return the exit code."""
+    options = build_parser().parse_args(argv)
+    shutdown = _Shutdown()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, shutdown.on_signal)
+    with tempfile.TemporaryDirectory(prefix="sandbox-") as scratch:
+        db_path: Path = options.db or Path(scratch) / "shop.sqlite3"
+        try:
+            app = create_app(
+                SandboxConfig(
+                    profile=load_profile(options.profile),
+                    db_path=_checked_db_path(db_path),
+                    seed=options.seed,
+                    time_scale=options.time_scale,
+                )
+            )
+            listener = bind_socket(options.host, options.port)
+        except SandboxError as error:
+            print(f"sandbox: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except sqlite3.DatabaseError as error:
+            print(f"sandbox: {db_path} is not a usable SQLite database ({error})", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        try:
+            print(f"sandbox listening on {listening_url(listener)}", flush=True)
+            shutdown.serving = True
+            serve(
+                app, listener, parent_pid=options.parent_pid, stop_requested=shutdown.requested
+            )
+        finally:
+            listener.close()
+            app.state.sandbox.db.close()
+    return 0
+
+
+def _checked_db_path(path: Path) -> Path:
+    """The database path, if its folder exists (sqlite's own error would not say which)."""
+    if not path.parent.is_dir():
+        raise SandboxError(f"--db {path}: the folder {path.parent} does not exist")
+    return path
+
+
+class _StopRequested(BaseException):
+    """Raised by SIGINT/SIGTERM before serving starts, to end ``main`` through its clean-up."""
+
+
+class _Shutdown:
+    """What SIGINT and SIGTERM do, so that the temporary database is always removed.
+
+    Before serving, a stop signal raises :class:`_StopRequested`. While serving, uvicorn
+    handles the signal itself, shuts down gracefully, then raises the signal again to our
+    handler, which must not raise inside the event loop: it only records the request (which
+    also stops a server whose own handlers were not installed yet), and ``main`` returns 0.
+    """
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.requested = threading.Event()
+
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.requested.set()
+        if not self.serving:
+            raise _StopRequested(signum)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except _StopRequested:
+        sys.exit(0)

@@ -1,0 +1,127 @@
+"""Building the sandbox's ASGI app from route groups.
+
+The app is a plain Starlette app made of :class:`RouteGroup`\\ s: the shop, the test-only JSON
+endpoints and, later, the contact centre. A new channel adds its group to
+:func:`default_route_groups`; it gets the shared state (:func:`sandbox.web.state_of`), the
+layout (its templates may ``{% extends "base.html" %}``) and the stylesheet.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from sandbox import internal, shop
+from sandbox.catalogue import seed_catalogue
+from sandbox.db import Database
+from sandbox.profiles import ServiceProfile
+from sandbox.web import Clock, SandboxState, build_templates, render
+
+PACKAGE_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class RouteGroup:
+    """A set of pages the sandbox serves, with the folder of their templates.
+
+    Attributes:
+        name: What the group is, for people reading the app's assembly.
+        routes: Its Starlette routes and mounts.
+        template_dir: Its templates, searched after the shop's; None if it has none.
+    """
+
+    name: str
+    routes: Sequence[BaseRoute]
+    template_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How to build one sandbox app.
+
+    Attributes:
+        profile: The service profile as loaded (unscaled).
+        db_path: The SQLite file; created and seeded if new.
+        seed: Seeds the random generator, so runs are reproducible.
+        time_scale: Multiplies every duration of the profile (tests use short timings).
+        clock: The time source; tests pass a fake one to move time without sleeping.
+    """
+
+    profile: ServiceProfile
+    db_path: Path
+    seed: int = 0
+    time_scale: float = 1.0
+    clock: Clock = field(default=time.time)
+
+
+def default_route_groups() -> list[RouteGroup]:
+    """Every channel the demo company offers."""
+    return [
+        RouteGroup("shop", shop.routes(), PACKAGE_DIR / "templates"),
+        RouteGroup("test-only JSON", internal.routes()),
+    ]
+
+
+def create_app(
+    config: SandboxConfig, route_groups: Sequence[RouteGroup] | None = None
+) -> Starlette:
+    """Open (and seed) the database and assemble the app from its route groups."""
+    groups = default_route_groups() if route_groups is None else list(route_groups)
+    database = Database(config.db_path)
+    with database.transaction() as connection:
+        seed_catalogue(connection)
+    template_dirs = [PACKAGE_DIR / "templates"] + [
+        group.template_dir
+        for group in groups
+        if group.template_dir is not None and group.template_dir != PACKAGE_DIR / "templates"
+    ]
+    state = SandboxState(
+        profile=config.profile.scaled(config.time_scale),
+        time_scale=config.time_scale,
+        db=database,
+        clock=config.clock,
+        rng=random.Random(config.seed),
+        templates=build_templates(template_dirs),
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        database.close()
+
+    routes: list[BaseRoute] = [
+        Route("/healthz", _healthz, methods=["GET"]),
+        Mount("/static", StaticFiles(directory=PACKAGE_DIR / "static"), name="static"),
+    ]
+    for group in groups:
+        routes.extend(group.routes)
+    app = Starlette(
+        routes=routes,
+        exception_handlers={404: _not_found},
+        lifespan=lifespan,
+    )
+    app.state.sandbox = state
+    return app
+
+
+async def _healthz(request: Request) -> Response:
+    """Liveness for whoever started the sandbox."""
+    return PlainTextResponse("ok")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """A page a customer can find their way back from."""
+    if isinstance(exc, HTTPException) and request.url.path.startswith("/__sandbox__/"):
+        return PlainTextResponse(exc.detail, status_code=404)
+    return render(request, "not_found.html", status_code=404)

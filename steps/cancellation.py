@@ -1,0 +1,21 @@
+"""Cancelling an order."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, when
+
+from journeys import tasks
+from journeys.journey import Journey
+from journeys.timeline import Channel
+from journeys.vocabulary import channel_named
+
+
+@when(
+    parsers.parse("I cancel it right away through {channel}"), converters={"channel": channel_named}
+)
+def cancel_right_away(journey: Journey, channel: Channel) -> None:
+    """Ask to cancel the order just placed, at once, through a channel.
+
+    Example: When I cancel it right away through the web
+    """
+    tasks.cancel_order(journey, channel=channel)

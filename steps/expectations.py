@@ -1,0 +1,36 @@
+"""What the customer expects. Unmet expectations are findings: recorded, and the
+scenario fails at its end, but every later step still runs."""
+
+from __future__ import annotations
+
+from pytest_bdd import parsers, then
+
+from journeys import expectations
+from journeys.journey import Journey
+
+
+@then("I am given an order number")
+def given_order_number(journey: Journey) -> None:
+    """The company handed over an order number.
+
+    Example: Then I am given an order number
+    """
+    expectations.order_number_given(journey)
+
+
+@then(parsers.parse("my order exists with {shipping} shipping"))
+def order_exists_with_shipping(journey: Journey, shipping: str) -> None:
+    """The order's page shows the order, with the shipping method chosen.
+
+    Example: Then my order exists with Express shipping
+    """
+    expectations.order_has_shipping(journey, shipping)
+
+
+@then("my order is cancelled")
+def order_is_cancelled(journey: Journey) -> None:
+    """The order's page shows it cancelled (verified there, not taken from the company's word).
+
+    Example: Then my order is cancelled
+    """
+    expectations.order_cancelled(journey)

@@ -1,0 +1,54 @@
+"""Fixtures the harness's own tests share: demo-company servers per service profile.
+
+Each profile runs in its own sandbox process (a profile is process-wide there);
+they start on free loopback ports and stop when the session ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from journeys.company import CompanyProfile, load_company
+from journeys.server import RunningServer, server_command, start_server, stop_process
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def demo_company_file() -> CompanyProfile:
+    """The demo company's profile as shipped, before any server is started."""
+    return load_company("sandbox", ROOT)
+
+
+@pytest.fixture(scope="session")
+def sandbox_for(
+    demo_company_file: CompanyProfile, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], CompanyProfile]]:
+    """Start (once per session) a sandbox under a service profile; give its company."""
+    running: dict[str, RunningServer] = {}
+
+    def start(profile: str) -> CompanyProfile:
+        if profile not in running:
+            spec = demo_company_file.server
+            assert spec is not None
+            command = server_command(
+                spec, profile=profile, seed=0, time_scale=1.0, parent_pid=_pid()
+            )
+            log = tmp_path_factory.mktemp(f"sandbox-{profile}") / "server.log"
+            running[profile], _process = start_server(spec, command, ROOT, log)
+        return demo_company_file.with_base_url(running[profile].url)
+
+    yield start
+    for server in running.values():
+        stop_process(server.pid)
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()

@@ -1,0 +1,105 @@
+"""Company profiles: the shipped one loads; every bad input is one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeys.company import WEB_LOCATORS, load_company, load_company_file
+from journeys.errors import CompanyProfileError
+
+ROOT = Path(__file__).resolve().parents[2]
+SANDBOX = ROOT / "companies" / "sandbox.toml"
+
+
+def variant(tmp_path: Path, old: str, new: str, name: str = "acme.toml") -> Path:
+    text = SANDBOX.read_text(encoding="utf-8")
+    assert old in text, f"the test's anchor {old!r} is not in sandbox.toml"
+    path = tmp_path / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(
+        number for number, line in enumerate(path.read_text().splitlines(), 1) if needle in line
+    )
+
+
+def test_the_demo_company_profile_loads() -> None:
+    company = load_company("sandbox", ROOT)
+    assert company.key == "sandbox"
+    assert company.server is not None and company.server.default_profile == "typical"
+    assert company.web is not None and set(company.web.locators) == set(WEB_LOCATORS)
+    assert company.with_base_url("http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
+
+
+def test_an_unknown_company_names_the_ones_there_are() -> None:
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company("sandbx", ROOT)
+    message = str(caught.value)
+    assert "unknown company 'sandbx'" in message and "did you mean 'sandbox'" in message
+    assert "\n" not in message
+
+
+def test_a_mistyped_key_gives_file_line_and_the_likely_key(tmp_path: Path) -> None:
+    path = variant(tmp_path, 'add_to_cart = { role = "button"', 'add_to_cart = { rol = "button"')
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line_of(path, 'add_to_cart =')}:")
+    assert "web.locators.add_to_cart.rol: unknown key 'rol' (did you mean 'role'?)" in message
+
+
+def test_a_missing_key_is_named(tmp_path: Path) -> None:
+    path = variant(tmp_path, 'checkout = { role = "link", name = "Checkout" }\n', "")
+    with pytest.raises(CompanyProfileError, match=r"missing key 'web\.locators\.checkout'"):
+        load_company_file(path)
+
+
+def test_a_pattern_that_is_not_a_regular_expression_is_named(tmp_path: Path) -> None:
+    path = variant(tmp_path, "order_number = 'BL-\\d{6}'", "order_number = 'BL-(\\d{6}'")
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    message = str(caught.value)
+    line = line_of(path, "order_number = ")
+    assert f":{line}: web.patterns.order_number: not a valid regular expression" in message
+
+
+def test_broken_toml_says_where(tmp_path: Path) -> None:
+    path = variant(tmp_path, 'name = "Brightline', "name = Brightline")
+    with pytest.raises(CompanyProfileError, match=r"not valid TOML: .*line \d+"):
+        load_company_file(path)
+
+
+def test_secrets_come_from_the_environment_and_are_redacted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACME_CARD", "4242 4242 4242 4242")
+    path = variant(tmp_path, 'test_card = "4242 4242 4242 4242"', 'test_card = "${ACME_CARD}"')
+    company = load_company_file(path)
+    assert company.web is not None and company.web.test_card == "4242 4242 4242 4242"
+    assert company.redact("paid with 4242 4242 4242 4242") == "paid with ***"
+
+
+def test_an_unset_secret_says_what_to_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ACME_CARD", raising=False)
+    path = variant(tmp_path, 'test_card = "4242 4242 4242 4242"', 'test_card = "${ACME_CARD}"')
+    with pytest.raises(
+        CompanyProfileError,
+        match=r"web\.test_card: uses \$\{ACME_CARD\}, which is not set; export ACME_CARD",
+    ):
+        load_company_file(path)
+
+
+def test_a_server_pattern_needs_its_url_group(tmp_path: Path) -> None:
+    path = variant(
+        tmp_path,
+        "ready_pattern = 'listening on (?P<url>http://\\S+)'",
+        "ready_pattern = 'listening'",
+    )
+    with pytest.raises(CompanyProfileError, match=r"server\.ready_pattern: needs a named group"):
+        load_company_file(path)

@@ -1,0 +1,121 @@
+"""Metrics from hand-built timelines: no browser, no server."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeys.metrics import measure_contact, measure_journey
+from journeys.timeline import Contact, Event, EventKind, Timeline
+
+
+def contact_with(
+    *events: tuple[float, EventKind, dict[str, object]], setup: bool = False
+) -> Contact:
+    contact = Contact(channel="phone", purpose="test", setup=setup)
+    for at, kind, details in events:
+        contact.note(kind, at=at, **details)  # type: ignore[arg-type]
+    return contact
+
+
+START, END = EventKind.CONTACT_STARTED, EventKind.CONTACT_ENDED
+
+
+def test_a_call_through_the_tree_to_a_transfer_and_back() -> None:
+    contact = contact_with(
+        (0.0, START, {}),
+        (1.0, EventKind.MENU_PROMPT, {"text": "For orders press 1"}),
+        (2.0, EventKind.MENU_CHOICE, {"key": "1"}),
+        (3.0, EventKind.MENU_CHOICE, {"key": "2"}),
+        (4.0, EventKind.HOLD_STARTED, {}),
+        (34.0, EventKind.HOLD_ENDED, {}),
+        (35.0, EventKind.AGENT_JOINED, {"agent": "Dana", "department": "Orders"}),
+        (36.0, EventKind.INFO_REQUESTED, {"field_name": "order_number"}),
+        (40.0, EventKind.TRANSFERRED, {"department": "Returns"}),
+        (41.0, EventKind.HOLD_STARTED, {}),
+        (51.5, EventKind.HOLD_ENDED, {}),
+        (52.0, EventKind.AGENT_JOINED, {"agent": "Sam", "department": "Returns"}),
+        (53.0, EventKind.INFO_REQUESTED, {"field_name": "order_number"}),
+        (54.0, EventKind.INFO_REQUESTED, {"field_name": "postcode"}),
+        (55.0, EventKind.MENU_CHOICE, {"key": "1"}),  # after a person: not IVR depth
+        (60.0, EventKind.ESCALATED, {}),
+        (61.0, EventKind.REFERENCE_GIVEN, {"reference": "RMA-12345"}),
+        (62.0, EventKind.PROMISE_MADE, {"text": "refund within 5 business days"}),
+        (63.0, EventKind.OUTCOME, {"resolved": True}),
+        (64.0, END, {}),
+    )
+    metrics = measure_contact(contact)
+    assert metrics.transfers == 1
+    assert metrics.escalations == 1
+    assert metrics.hold_time == pytest.approx(40.5)
+    assert metrics.time_to_agent == pytest.approx(35.0)
+    assert metrics.ivr_depth == 2
+    assert metrics.fields_requested == {"order_number": 2, "postcode": 1}
+    assert metrics.recaptures == 1
+    assert metrics.handle_time == pytest.approx(64.0)
+    assert metrics.references == ("RMA-12345",)
+    assert metrics.promises == ("refund within 5 business days",)
+    assert metrics.claimed_resolved is True
+
+
+def test_a_hold_never_ended_counts_until_the_contact_ends() -> None:
+    contact = contact_with((0.0, START, {}), (5.0, EventKind.HOLD_STARTED, {}), (65.0, END, {}))
+    assert measure_contact(contact).hold_time == pytest.approx(60.0)
+    assert measure_contact(contact).time_to_agent is None
+
+
+def test_events_observed_late_still_land_in_time_order() -> None:
+    timeline = Timeline()
+    timeline.record(Event(EventKind.CONTACT_STARTED, at=1.0))
+    timeline.record(Event(EventKind.AGENT_JOINED, at=5.0))
+    timeline.record(Event(EventKind.HOLD_STARTED, at=2.0))
+    assert [event.at for event in timeline] == [1.0, 2.0, 5.0]
+
+
+def test_recaptures_add_up_over_the_whole_journey() -> None:
+    first = contact_with(
+        (0.0, START, {}),
+        (1.0, EventKind.INFO_REQUESTED, {"field_name": "order_number"}),
+        (2.0, END, {}),
+    )
+    second = contact_with(
+        (3.0, START, {}),
+        (4.0, EventKind.INFO_REQUESTED, {"field_name": "order_number"}),
+        (5.0, EventKind.INFO_REQUESTED, {"field_name": "order_number"}),
+        (6.0, EventKind.INFO_REQUESTED, {"field_name": "email"}),
+        (7.0, END, {}),
+    )
+    metrics = measure_journey([first, second], verified_resolved=None, verified_at=None)
+    assert metrics.recaptures_by_field == {"order_number": 2}
+    assert metrics.recaptures == 2
+    assert metrics.contacts == 2
+    assert metrics.handle_time == pytest.approx(6.0)
+
+
+def test_first_contact_resolution_ignores_the_setup_contact_and_needs_verification() -> None:
+    order = contact_with(
+        (0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": True}), (2.0, END, {}), setup=True
+    )
+    cancel = contact_with(
+        (10.0, START, {}), (11.0, EventKind.OUTCOME, {"resolved": True}), (12.0, END, {})
+    )
+
+    verified = measure_journey([order, cancel], verified_resolved=True, verified_at=14.0)
+    assert verified.first_contact_resolution is True
+    assert verified.time_to_resolution == pytest.approx(4.0)
+
+    claimed_only = measure_journey([order, cancel], verified_resolved=False, verified_at=14.0)
+    assert claimed_only.claimed_resolved is True
+    assert claimed_only.first_contact_resolution is False
+    assert claimed_only.time_to_resolution is None
+
+
+def test_resolution_in_a_second_contact_is_not_first_contact_resolution() -> None:
+    refused = contact_with(
+        (0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": False}), (2.0, END, {})
+    )
+    granted = contact_with(
+        (5.0, START, {}), (6.0, EventKind.OUTCOME, {"resolved": True}), (7.0, END, {})
+    )
+    metrics = measure_journey([refused, granted], verified_resolved=True, verified_at=8.0)
+    assert metrics.first_contact_resolution is False
+    assert metrics.time_to_resolution == pytest.approx(8.0)

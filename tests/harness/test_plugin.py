@@ -1,0 +1,164 @@
+"""The plugin end to end: feature files run by pytest in a subprocess, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CANCEL = (ROOT / "features" / "cancellation" / "web.feature").read_text()
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A mystery-shopper project folder: the plugin wiring and the demo company."""
+    shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
+    shutil.copytree(ROOT / "companies", pytester.path / "companies")
+    (pytester.path / "features").mkdir()
+    return pytester
+
+
+def records(project: pytest.Pytester) -> list[dict[str, Any]]:
+    return [
+        json.loads(path.read_text())
+        for path in sorted(project.path.glob("results/*/journeys/*.json"))
+    ]
+
+
+def write_feature(project: pytest.Pytester, text: str, name: str = "journey.feature") -> Path:
+    path = project.path / "features" / name
+    path.write_text(text)
+    return path
+
+
+def test_a_cancellation_refused_under_purgatory_is_a_finding(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess(
+        "features", "--profile", "purgatory", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["*1 expectation(s) not met*", "*journeys: 1 findings*", "*report: *report.html"]
+    )
+    [record] = records(project)
+    assert record["status"] == "findings"
+    assert record["profile"] == "purgatory"
+    [finding] = record["findings"]
+    assert finding["expectation"] == "Then my order is cancelled"
+    assert finding["observed"].startswith(
+        "the order could not be cancelled: its page shows 'Processing'"
+    )
+    assert record["metrics"]["claimed_resolved"] is False
+    assert record["metrics"]["verified_resolved"] is False
+    assert record["facts"]["order_number"].startswith("BL-")
+    assert list(project.path.glob("results/*/report.html"))
+
+
+def test_the_same_journey_under_typical_passes_and_is_verified(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess(
+        "features", "--profile", "typical", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    [record] = records(project)
+    assert record["status"] == "passed"
+    assert record["metrics"]["verified_resolved"] is True
+    assert record["metrics"]["first_contact_resolution"] is True
+    assert [contact["setup"] for contact in record["contacts"]] == [True, False]
+
+
+def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester) -> None:
+    write_feature(
+        project,
+        CANCEL.replace(
+            "    Then my order is cancelled\n",
+            "    Then my order is cancelled\n    And my order exists with Standard shipping\n",
+        ),
+    )
+    result = project.runpytest_subprocess(
+        "features", "--profile", "purgatory", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    [record] = records(project)
+    assert record["status"] == "findings"
+    assert [check["what"].split(" ", 2)[2] for check in record["verifications"]] == [
+        "cancelled",
+        "ships Standard",
+    ]
+
+
+def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL.replace("right away through the web", "right away through chat"))
+    result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    [record] = records(project)
+    assert record["status"] == "broken"
+    assert record["breakage"]["message"] == (
+        "cancelling through chat is not written yet: only the web is driven so far"
+    )
+
+
+def test_a_misspelt_channel_names_the_words_that_work(project: pytest.Pytester) -> None:
+    write_feature(
+        project, CANCEL.replace("right away through the web", "right away through the wbe")
+    )
+    project.runpytest_subprocess("features", "-p", "no:cacheprovider")
+
+    [record] = records(project)
+    assert record["status"] == "broken"
+    assert record["breakage"]["message"].startswith(
+        "unknown channel 'the wbe': did you mean 'the web'?"
+    )
+
+
+def test_an_unknown_company_is_one_line(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess("features", "--company", "acme")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: unknown company 'acme': no file companies/acme.toml (known: sandbox)*"]
+    )
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_an_unknown_service_profile_is_one_line(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess("features", "--profile", "heaven")
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: sandbox: unknown service profile 'heaven' (known: advocate, purgatory, typical)"]
+    )
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_journeys_run_in_parallel_workers_sharing_one_sandbox(project: pytest.Pytester) -> None:
+    shutil.copy(
+        ROOT / "features" / "ordering" / "web.feature",
+        project.path / "features" / "ordering.feature",
+    )
+    result = project.runpytest_subprocess(
+        "features", "-n", "2", "--profile", "advocate", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    found = records(project)
+    assert sorted(record["facts"]["shipping_method"] for record in found) == [
+        "Express",
+        "Next-day",
+        "Standard",
+        "Store pickup",
+    ]
+    assert {record["status"] for record in found} == {"passed"}
+    assert len({record["shopper"]["email"] for record in found}) == 4
+    assert len({record["facts"]["order_number"] for record in found}) == 4
