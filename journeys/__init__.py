@@ -1,7 +1,8 @@
 """mystery-shopper's engine: shoppers, channels, tasks, the timeline and its metrics.
 
-The public names are re-exported here; the domain (timeline, metrics, results)
-imports neither Playwright nor pytest.
+The domain's public names are re-exported here; the domain (timeline, metrics,
+results) imports neither Playwright, nor pytest, nor Faker, so importing this
+package stays cheap (the command line imports it before pytest starts).
 """
 
 from journeys.errors import (
@@ -12,7 +13,6 @@ from journeys.errors import (
     MysteryShopperError,
 )
 from journeys.metrics import ContactMetrics, JourneyMetrics, measure_contact, measure_journey
-from journeys.shopper import Shopper
 from journeys.timeline import Contact, Event, EventKind, Timeline
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "JourneyBroken",
     "JourneyMetrics",
     "MysteryShopperError",
-    "Shopper",
     "Timeline",
     "measure_contact",
     "measure_journey",

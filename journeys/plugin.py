@@ -365,6 +365,15 @@ def pytest_bdd_step_error(
         current.mark_broken(exception)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Show unmet expectations as the findings they are, not as a traceback."""
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, ExpectationsNotMet):
+        report.longrepr = str(call.excinfo.value)
+    return report
+
+
 def pytest_bdd_after_step(
     request: pytest.FixtureRequest,
     feature: Any,
