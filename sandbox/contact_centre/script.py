@@ -1,0 +1,320 @@
+"""The company's side of one contact, written as a script that reads top to bottom.
+
+Menu (phone) or opening question, queue, then each leg of the route: an agent
+joins, asks their fields, maybe puts the customer on hold, asks again, and hands
+over or concludes; then the survey and goodbye. Timing and output plumbing live
+in :mod:`.stage`; what is said comes from :mod:`.phrasing`; what really happens
+comes from :mod:`.outcomes` and the shop's actions.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, date, datetime
+from random import Random
+from typing import Literal
+
+from sandbox.contact_centre import outcomes
+from sandbox.contact_centre.actions import ServiceActions
+from sandbox.contact_centre.model import (
+    HANDOVER_ENDINGS,
+    Channel,
+    Department,
+    FieldName,
+    HoldKind,
+    Intent,
+    OutputKind,
+)
+from sandbox.contact_centre.phrasing import (
+    PhraseKind,
+    department_name,
+    field_words,
+    ivr_prompt,
+    say,
+)
+from sandbox.contact_centre.profile import ContactCentreProfile, Leg, Route
+from sandbox.contact_centre.stage import (
+    KEY,
+    NOTHING,
+    TEXT,
+    CustomerText,
+    KeyPress,
+    Stage,
+    Step,
+    WaitForCustomer,
+)
+from sandbox.contact_centre.truth import (
+    AgentJoined,
+    ContactRecord,
+    Handoff,
+    IvrChoice,
+    PromiseMade,
+    ReferenceGiven,
+)
+from sandbox.contact_centre.understanding import field_value, recognise_intent
+
+
+class CompanyScript(Stage):
+    """Everything the company does in one contact, from greeting to goodbye."""
+
+    def __init__(
+        self,
+        *,
+        profile: ContactCentreProfile,
+        channel: Channel,
+        customer: str,
+        rng: Random,
+        started_at: float,
+        actions: ServiceActions,
+        record: ContactRecord,
+    ) -> None:
+        super().__init__(
+            profile=profile, channel=channel, rng=rng, started_at=started_at, record=record
+        )
+        self.customer = customer
+        self.actions = actions
+        self.known: dict[FieldName, str] = {}
+        self.agents_met: set[str] = set()
+        self.concluded = False
+
+    def run(self) -> Step[None]:
+        """The whole contact."""
+        if self.channel == "phone" and self.profile.ivr is not None:
+            chosen = yield from self._phone_menu()
+            if chosen is None:
+                return
+            intent, problem = chosen
+        else:
+            intent, problem = yield from self._opening()
+        self.record.update(intent=intent)
+        route = self.profile.route(self.channel, intent)
+        previous: Leg | None = None
+        for index, leg in enumerate(route.legs):
+            held = yield from self._wait_for_agent(route, index)
+            yield from self._join(leg, index, right_away=held)
+            warm = previous is not None and previous.handover == "warm"
+            for name in leg.asks:
+                if not (warm and name in self.known):
+                    yield from self._ask(name, again=False)
+            if leg.hold_seconds > 0 and self.channel != "email":
+                yield from self._hold(leg.hold_seconds)
+            for name in leg.reask:
+                yield from self._ask(name, again=True)
+            if leg.ends in HANDOVER_ENDINGS:
+                yield from self._hand_over(leg, route.legs[index + 1])
+                previous = leg
+                continue
+            if leg.ends == "go_silent":
+                self.record.update(claimed_outcome="silent")
+                yield WaitForCustomer(NOTHING)  # never resumed: the agent is gone
+                return
+            yield from self._conclude(leg, intent, problem)
+            yield from self._close(route)
+            return
+
+    def _opening(self) -> Step[tuple[Intent, str]]:
+        """Greet (chat, phone without a menu) and find out what the customer wants."""
+        if self.channel in ("chat", "phone"):
+            yield from self.system_says(PhraseKind.WELCOME, at=self.clock)
+        while True:
+            message = yield from self._wait_for_message()
+            intent = recognise_intent(message.text)
+            if intent is not None:
+                return intent, message.text
+            yield from self.system_says(PhraseKind.CLARIFY)
+
+    def _phone_menu(self) -> Step[tuple[Intent, str] | None]:
+        """Walk the caller through the menu tree; None when they ran out of valid keys."""
+        ivr = self.profile.ivr
+        assert ivr is not None
+        menu, first, invalid = ivr.menus[ivr.start], True, 0
+        while True:
+            options = [(option.key, option.label) for option in menu.options]
+            prompt = ivr_prompt(self.rng, first=first, options=options, repeat_key=ivr.repeat_key)
+            at = self.clock if first else None  # the line opens on the menu
+            first = False
+            yield from self.show(OutputKind.IVR_PROMPT, prompt, "ivr_prompt", at=at)
+            press = yield from self.wait_for_key()
+            option = menu.option(press.key)
+            if press.key == ivr.repeat_key or option is None:
+                result: Literal["repeat", "invalid"] = (
+                    "repeat" if press.key == ivr.repeat_key else "invalid"
+                )
+                self.record.append("ivr_choices", IvrChoice(press.at, menu.name, press.key, result))
+                if result == "invalid":
+                    invalid += 1
+                    if invalid >= ivr.invalid_limit:
+                        yield from self.system_says(PhraseKind.IVR_GIVE_UP)
+                        yield from self.end()
+                        return None
+                    yield from self.system_says(PhraseKind.IVR_INVALID)
+                continue
+            invalid = 0
+            leads: Literal["menu", "route"] = "menu" if option.menu is not None else "route"
+            choice = IvrChoice(press.at, menu.name, press.key, leads, option.label)
+            self.record.append("ivr_choices", choice)
+            if option.menu is not None:
+                menu = ivr.menus[option.menu]
+                continue
+            assert option.intent is not None
+            return option.intent, option.label
+
+    def _wait_for_agent(self, route: Route, index: int) -> Step[bool]:
+        """The queue before the first agent, or the hold after a handover; True if held."""
+        if self.channel == "email":
+            self.answering = self.answering or index > 0  # a new agent writes a new email
+            return False
+        seconds = route.queue_seconds if index == 0 else route.transfer_hold_seconds
+        if seconds <= 0:
+            return False
+        duration = self.profile.seconds(seconds)
+        kind: HoldKind = "queue" if index == 0 else "transfer"
+        if kind == "queue":
+            line = say(PhraseKind.QUEUE, self.rng, position=route.queue_position)
+            queued = yield from self.show(OutputKind.QUEUE_POSITION, line, PhraseKind.QUEUE)
+            started = yield from self.status(OutputKind.HOLD_STARTED, at=queued.due)
+        else:
+            started = yield from self.status(OutputKind.HOLD_STARTED)
+        self.record.hold_started(kind, started.due)
+        if kind == "queue" and route.queue_position > 1:
+            share = (route.queue_position - 1) / route.queue_position
+            line = say(PhraseKind.QUEUE_NEXT, self.rng)
+            at = started.due + duration * share
+            yield from self.show(OutputKind.QUEUE_POSITION, line, PhraseKind.QUEUE_NEXT, at=at)
+        ended = yield from self.status(OutputKind.HOLD_ENDED, at=started.due + duration)
+        self.record.hold_ended(ended.due)
+        return True
+
+    def _join(self, leg: Leg, index: int, *, right_away: bool) -> Step[None]:
+        """A named agent takes the contact (as the hold ends, if there was one)."""
+        self.agent = self._pick_agent(leg.department, index)
+        self.department = leg.department
+        self.agents_met.add(self.agent)
+        values = {"agent": self.agent, "department": department_name(leg.department)}
+        at = self.clock if right_away else None
+        if self.channel == "chat":
+            text = say(PhraseKind.AGENT_JOINED_CHAT, self.rng, **values)
+            joined = yield from self.show(
+                OutputKind.SYSTEM, text, PhraseKind.AGENT_JOINED_CHAT, at=at, speaker=True
+            )
+            self.record.append("agents", AgentJoined(joined.due, self.agent, leg.department))
+            yield from self.agent_says(PhraseKind.CHAT_GREETING)
+        else:
+            joined = yield from self.agent_says(PhraseKind.AGENT_GREETING, at=at, **values)
+            self.record.append("agents", AgentJoined(joined.due, self.agent, leg.department))
+
+    def _ask(self, name: FieldName, *, again: bool) -> Step[None]:
+        """Ask for a field until the answer has the right shape; every request counts."""
+        words = field_words(name)
+        while True:
+            yield from self.agent_says(PhraseKind.REASK if again else PhraseKind.ASK, field=words)
+            self.record.field_asked(name)
+            answer = yield from self._wait_for_message()
+            value = field_value(name, answer.text)
+            if value is not None:
+                self.known[name] = value
+                return
+            yield from self.agent_says(PhraseKind.INVALID_VALUE, field=words)
+            again = True
+
+    def _hold(self, seconds: float) -> Step[None]:
+        """ "Please hold": on hold from that sentence until "thank you for holding"."""
+        asked = yield from self.agent_says(PhraseKind.PLEASE_HOLD)
+        started = yield from self.status(OutputKind.HOLD_STARTED, at=asked.due)
+        self.record.hold_started("mid_conversation", started.due)
+        end = started.due + self.profile.seconds(seconds)
+        ended = yield from self.status(OutputKind.HOLD_ENDED, at=end)
+        self.record.hold_ended(ended.due)
+        yield from self.agent_says(PhraseKind.THANKS_FOR_HOLDING, at=ended.due)
+
+    def _hand_over(self, leg: Leg, following: Leg) -> Step[None]:
+        """Transfer to another department, or escalate to a supervisor."""
+        if leg.ends == "transfer":
+            cold = leg.handover == "cold"
+            phrase = PhraseKind.COLD_TRANSFER if cold else PhraseKind.WARM_TRANSFER
+            to = department_name(following.department)
+            said = yield from self.agent_says(phrase, department=to)
+            handoff = Handoff(said.due, leg.handover, leg.department, following.department)
+            self.record.append("transfers", handoff)
+        else:
+            said = yield from self.agent_says(PhraseKind.ESCALATION)
+            handoff = Handoff(said.due, leg.handover, leg.department, following.department)
+            self.record.append("escalations", handoff)
+
+    def _conclude(self, leg: Leg, intent: Intent, problem: str) -> Step[None]:
+        """Act (or pretend to), then say so: claim, reference, promise."""
+        today = datetime.fromtimestamp(self.clock, tz=UTC).date()
+        conclusion = self._decide(leg, intent, problem, today)
+        self.concluded = True
+        self.record.update(
+            action=conclusion.action,
+            action_performed=conclusion.action_performed,
+            action_result=conclusion.action_result,
+        )
+        for line in conclusion.lines:
+            text = say(line.phrase, self.rng, **line.values)
+            said = yield from self.show(OutputKind.AGENT, text, line.phrase, speaker=True)
+            if line.role == "claim":
+                self.record.update(claimed_outcome=conclusion.outcome)
+            elif line.role == "reference" and line.reference is not None:
+                given = ReferenceGiven(said.due, line.reference, conclusion.action_performed)
+                self.record.append("references", given)
+            else:
+                promise = PromiseMade(said.due, said.text, conclusion.action_performed)
+                self.record.append("promises", promise)
+
+    def _decide(self, leg: Leg, intent: Intent, problem: str, today: date) -> outcomes.Conclusion:
+        if leg.ends == "resolve":
+            return outcomes.resolve(intent, leg, self.known, problem, self.actions, today)
+        if leg.ends == "false_resolve":
+            return outcomes.false_resolve(intent, leg, self.known, self.rng, today)
+        if leg.ends == "refuse":
+            return outcomes.refusal(leg.refusal)
+        return outcomes.unresolved()
+
+    def _close(self, route: Route) -> Step[None]:
+        """The survey (waiting a while for an answer), goodbye, and the end."""
+        if route.survey:
+            asked = yield from self.agent_says(PhraseKind.SURVEY)
+            self.record.update(satisfaction_asked=True)
+            wait = self.profile.seconds(self.settings.survey_wait_seconds)
+            if wait > 0:
+                answer = yield WaitForCustomer(TEXT | KEY, deadline=asked.due + wait)
+                if isinstance(answer, CustomerText | KeyPress):
+                    typed = isinstance(answer, CustomerText)
+                    self.heard(answer.at, typed=typed)
+                    said = answer.text if isinstance(answer, CustomerText) else answer.key
+                    self.record.update(satisfaction_answer=said)
+                    yield from self.agent_says(PhraseKind.SURVEY_THANKS)
+                elif answer is not None:
+                    self.clock = max(self.clock, answer.at)
+        yield from self.agent_says(PhraseKind.CLOSING)
+        yield from self.end()
+
+    def _wait_for_message(self) -> Step[CustomerText]:
+        """The customer's next message; on social, the rule of three may follow it."""
+        message = yield from self.wait_for_text()
+        switch_after = self.settings.switch_to_phone_after
+        offered = self.record.snapshot().channel_switch_offered_at is not None
+        due_for_switch = (
+            self.channel == "social"
+            and switch_after is not None
+            and self.exchanges >= switch_after
+            and not offered
+            and not self.concluded
+        )
+        if due_for_switch:
+            line = say(PhraseKind.SWITCH_OFFER, self.rng, phone=self.profile.phone_number)
+            kind = OutputKind.AGENT if self.agent is not None else OutputKind.SYSTEM
+            said = yield from self.show(kind, line, PhraseKind.SWITCH_OFFER, speaker=True)
+            self.record.update(
+                channel_switch_offered_at=said.due, channel_switch_offered_after=self.exchanges
+            )
+        return message
+
+    def _pick_agent(self, department: Department, index: int) -> str:
+        """The same agent for the same customer and leg, whatever the seed (phrasing varies)."""
+        names = self.profile.agents[department]
+        fresh = [name for name in names if name not in self.agents_met] or list(names)
+        slot = zlib.crc32(f"{self.customer}|{department}|{index}".encode())
+        return fresh[slot % len(fresh)]

@@ -1,0 +1,225 @@
+"""Every shipped profile, on every channel, for every intent: the truth is what was configured,
+and what a regex-reading customer observes equals the truth exactly."""
+
+from __future__ import annotations
+
+import pytest
+from contact_centre_driver import (
+    PROFILE_NAMES,
+    SCALE,
+    Contact,
+    observed,
+    run_contact,
+    standard_profile,
+)
+
+from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent
+
+MATRIX = [
+    (profile, channel, intent)
+    for profile in PROFILE_NAMES
+    for channel in CHANNELS
+    for intent in INTENTS
+]
+IDS = [f"{profile}-{channel}-{intent}" for profile, channel, intent in MATRIX]
+
+
+@pytest.fixture(scope="module")
+def contacts() -> dict[tuple[str, Channel, Intent], Contact]:
+    return {key: run_contact(*key) for key in MATRIX}
+
+
+def configured_hold_seconds(profile_name: str, channel: Channel, intent: Intent) -> float:
+    """Queue + holds after handovers + mid-conversation holds, as the profile says, scaled."""
+    if channel == "email":
+        return 0.0
+    profile = standard_profile(profile_name)
+    route = profile.route(channel, intent)
+    seconds = route.queue_seconds + sum(leg.hold_seconds for leg in route.legs)
+    seconds += route.transfer_hold_seconds * (len(route.legs) - 1)
+    return seconds * SCALE
+
+
+@pytest.mark.parametrize(("profile", "channel", "intent"), MATRIX, ids=IDS)
+def test_every_contact_runs_to_the_end_with_the_configured_holds(
+    contacts: dict[tuple[str, Channel, Intent], Contact],
+    profile: str,
+    channel: Channel,
+    intent: Intent,
+) -> None:
+    truth = contacts[(profile, channel, intent)].truth
+    assert truth.ended_by == "company"
+    assert truth.intent == intent
+    assert truth.hold_time == pytest.approx(configured_hold_seconds(profile, channel, intent))
+    route = standard_profile(profile).route(channel, intent)
+    queue = 0.0 if channel == "email" else route.queue_seconds * SCALE
+    assert truth.hold_time_of("queue") == pytest.approx(queue)
+    assert len(truth.agents) == len(route.legs)
+    assert [agent.department for agent in truth.agents] == [leg.department for leg in route.legs]
+    assert len(truth.transfers) == sum(leg.ends == "transfer" for leg in route.legs)
+    assert len(truth.escalations) == sum(leg.ends == "escalate" for leg in route.legs)
+    assert truth.ignored_inputs == 0
+
+
+@pytest.mark.parametrize(("profile", "channel", "intent"), MATRIX, ids=IDS)
+def test_a_harness_reading_the_text_measures_exactly_the_truth(
+    contacts: dict[tuple[str, Channel, Intent], Contact],
+    profile: str,
+    channel: Channel,
+    intent: Intent,
+) -> None:
+    contact = contacts[(profile, channel, intent)]
+    truth, seen = contact.truth, observed(contact.outputs)
+    assert len(seen.get("transferred", [])) == len(truth.transfers)
+    assert len(seen.get("escalated", [])) == len(truth.escalations)
+    assert [m.group("agent") for m in seen["agent_joined"]] == [a.agent for a in truth.agents]
+    asked: dict[str, int] = {}
+    for match in seen.get("info_requested", []):
+        asked[match.group("field")] = asked.get(match.group("field"), 0) + 1
+    assert sum(count - 1 for count in asked.values()) == truth.recaptures
+    assert sorted(asked.values()) == sorted(truth.fields_asked.values())
+    references = [m.group("reference") for m in seen.get("reference_given", [])]
+    assert references == [reference.reference for reference in truth.references]
+    assert len(seen.get("promise_made", [])) == len(truth.promises)
+    assert bool(seen.get("satisfaction_check")) == truth.satisfaction_asked
+    assert bool(seen.get("channel_switch_offered")) == (truth.channel_switch_offered_at is not None)
+    resolved = "outcome_resolved" in seen
+    assert resolved == (truth.claimed_resolved is True)
+    assert ("outcome_not_resolved" in seen) == (truth.claimed_resolved is False)
+    assert harness_hold_time(contact) == pytest.approx(truth.hold_time, abs=1e-6)
+    assert harness_ivr_depth(contact) == truth.ivr_depth
+
+
+def harness_hold_time(contact: Contact) -> float:
+    """Pair each hold start with the next end, as journeys.metrics does."""
+    total, started = 0.0, None
+    for output in contact.outputs:
+        events = observed([output])
+        if "hold_started" in events and started is None:
+            started = output.due
+        elif "hold_ended" in events and started is not None:
+            total += output.due - started
+            started = None
+    return total
+
+
+def harness_ivr_depth(contact: Contact) -> int:
+    """Keys pressed before the first agent_joined, as journeys.metrics does."""
+    joined = next(
+        (output.due for output in contact.outputs if "agent_joined" in observed([output])),
+        float("inf"),
+    )
+    return sum(1 for at, sent in contact.sent if sent == "key" and at <= joined)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("intent", INTENTS)
+def test_advocate_resolves_in_one_leg_without_friction(
+    contacts: dict[tuple[str, Channel, Intent], Contact], channel: Channel, intent: Intent
+) -> None:
+    truth = contacts[("advocate", channel, intent)].truth
+    assert len(truth.agents) == 1
+    assert (len(truth.transfers), len(truth.escalations), truth.recaptures) == (0, 0, 0)
+    assert truth.claimed_outcome == "resolved"
+    assert truth.action_performed
+    assert truth.promises and all(promise.backed for promise in truth.promises)
+    if intent != "enquiry":
+        assert truth.references and all(reference.real for reference in truth.references)
+    assert truth.satisfaction_asked
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("intent", INTENTS)
+def test_purgatory_transfers_repeats_itself_and_never_surveys(
+    contacts: dict[tuple[str, Channel, Intent], Contact], channel: Channel, intent: Intent
+) -> None:
+    truth = contacts[("purgatory", channel, intent)].truth
+    assert truth.transfers
+    assert truth.recaptures >= 1
+    if intent in ("cancel", "return", "warranty"):
+        assert truth.escalations
+    assert not truth.satisfaction_asked
+    assert truth.channel_switch_offered_at is None
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_purgatory_claims_the_cancellation_but_nothing_is_cancelled(channel: Channel) -> None:
+    contact = run_contact("purgatory", channel, "cancel")
+    truth = contact.truth
+    assert truth.claimed_outcome == "resolved"
+    assert not truth.action_performed
+    assert truth.action is None
+    assert [reference.real for reference in truth.references] == [False]
+    assert len(truth.escalations) == 1
+    assert truth.recaptures >= 3
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_purgatory_cancel_leaves_the_order_placed(channel: Channel) -> None:
+    from contact_centre_driver import ORDER_NUMBER, shop
+
+    actions = shop()
+    run_contact("purgatory", channel, "cancel", actions=actions)
+    assert actions.orders[ORDER_NUMBER].status == "placed"
+    assert not any(call.startswith("cancel_order") for call in actions.calls)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_typical_returns_cost_one_cold_transfer_and_one_recapture(channel: Channel) -> None:
+    truth = run_contact("typical", channel, "return").truth
+    assert [transfer.handover for transfer in truth.transfers] == ["cold"]
+    assert truth.recaptures == 1
+    assert truth.fields_asked["order_number"] == 2
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_typical_warranty_escalates_warmly_without_asking_again(channel: Channel) -> None:
+    truth = run_contact("typical", channel, "warranty").truth
+    assert [escalation.handover for escalation in truth.escalations] == ["warm"]
+    assert truth.recaptures == 0
+    assert truth.claimed_outcome == "resolved"
+
+
+@pytest.mark.parametrize(("profile", "depth"), [("advocate", 1), ("typical", 2), ("purgatory", 4)])
+@pytest.mark.parametrize("intent", INTENTS)
+def test_phone_menu_depth_is_one_two_four(
+    contacts: dict[tuple[str, Channel, Intent], Contact], profile: str, depth: int, intent: Intent
+) -> None:
+    truth = contacts[(profile, "phone", intent)].truth
+    assert truth.ivr_depth == depth
+    assert [choice.result for choice in truth.ivr_choices] == ["menu"] * (depth - 1) + ["route"]
+    for channel in ("chat", "social", "email"):
+        assert contacts[(profile, channel, intent)].truth.ivr_depth == 0
+
+
+@pytest.mark.parametrize(
+    ("profile", "after"), [("advocate", 3), ("typical", 3), ("purgatory", None)]
+)
+@pytest.mark.parametrize("intent", INTENTS)
+def test_social_offers_the_phone_after_three_exchanges_except_in_purgatory(
+    contacts: dict[tuple[str, Channel, Intent], Contact],
+    profile: str,
+    after: int | None,
+    intent: Intent,
+) -> None:
+    contact = contacts[(profile, "social", intent)]
+    assert contact.truth.channel_switch_offered_after == after
+    if after is not None:
+        offer_at = contact.truth.channel_switch_offered_at
+        third_message_at = [at for at, sent in contact.sent if sent != "key"][after - 1]
+        assert offer_at is not None and offer_at > third_message_at
+    for channel in ("chat", "phone", "email"):
+        assert contacts[(profile, channel, intent)].truth.channel_switch_offered_at is None
+
+
+@pytest.mark.parametrize("profile", PROFILE_NAMES)
+def test_email_replies_arrive_after_the_reply_delay_as_whole_emails(profile: str) -> None:
+    contact = run_contact(profile, "email", "cancel")
+    delay = standard_profile(profile).channels["email"].reply_delay_seconds * SCALE
+    first_message_at = contact.sent[0][0]
+    assert contact.outputs[0].due == pytest.approx(first_message_at + delay)
+    assert not contact.truth.holds
+    assert not any(output.kind == "typing" for output in contact.outputs)
+    for at, _ in contact.sent[1:]:
+        reply = next(output for output in contact.outputs if output.due > at)
+        assert reply.due == pytest.approx(at + delay)
