@@ -62,9 +62,7 @@ def _report(arguments: list[str]) -> int:
     options = parser.parse_args(arguments)
     records = list(RunDirectory(options.run_dir).records())
     if not records:
-        raise MysteryShopperError(
-            f"{options.run_dir}: no journey records (expected journeys/*.json)"
-        )
+        raise MysteryShopperError(f"{options.run_dir}: no journey records (expected journeys/*.json)")
     print(f"report: {render_run_report(options.run_dir, records)}")
     return 0
 
@@ -79,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command = COMMANDS.get(arguments[0])
     if command is None:
-        print(
-            f"mystery-shopper: unknown command {arguments[0]!r}\n{USAGE}", end="", file=sys.stderr
-        )
+        print(f"mystery-shopper: unknown command {arguments[0]!r}\n{USAGE}", end="", file=sys.stderr)
         return 2
     try:
         return command(arguments[1:])

@@ -13,6 +13,7 @@ Every problem is a :class:`~journeys.errors.CompanyProfileError` of one line:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -59,6 +60,49 @@ WEB_PATTERNS: tuple[str, ...] = (
     "cancel_refused",
     "card_declined",
 )
+CONVERSATION_PATTERNS: tuple[str, ...] = (
+    "agent_joined",
+    "hold_started",
+    "hold_ended",
+    "transferred",
+    "escalated",
+    "info_requested",
+    "reference_given",
+    "promise_made",
+    "outcome_resolved",
+    "outcome_not_resolved",
+    "satisfaction_check",
+    "channel_switch_offered",
+    "menu_prompt",
+    "menu_option",
+    "ended",
+)
+# The locators each conversational channel's page object looks up.
+CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
+    "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),
+    "social": ("handle", "sign_in", "transcript", "message", "send"),
+    "phone": ("number", "call", "transcript", "key", "say", "speak", "hang_up"),
+    "email": (
+        "name",
+        "email",
+        "subject",
+        "message",
+        "send",
+        "address",
+        "open_inbox",
+        "inbox_message",
+        "received",
+        "body",
+        "reply",
+        "send_reply",
+    ),
+}
+CHANNEL_PAGES: dict[str, tuple[str, ...]] = {
+    "chat": ("start",),
+    "social": ("start", "messages"),
+    "phone": ("start",),
+    "email": ("contact", "inbox"),
+}
 LOCATOR_STRATEGIES: tuple[str, ...] = ("role", "label", "text", "placeholder", "test_id", "css")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -87,9 +131,7 @@ class LocatorSpec:
                 text = text.replace("{" + key + "}", re.escape(value) if self.regex else value)
             return text
 
-        return LocatorSpec(
-            self.strategy, fill(self.value) or "", fill(self.name), self.exact, self.regex
-        )
+        return LocatorSpec(self.strategy, fill(self.value) or "", fill(self.name), self.exact, self.regex)
 
 
 @dataclass(frozen=True)
@@ -116,6 +158,42 @@ class WebSpec:
 
 
 @dataclass(frozen=True)
+class ConversationSpec:
+    """How to read what the company says on its conversational channels.
+
+    Attributes:
+        patterns: per event, the regular expressions that recognise it in one line.
+        fields: the company's words for each field it asks about -> the field's name.
+        answer_timeout: seconds the company may stay silent while the customer waits,
+            before the journey is broken.
+        settle_seconds: after the outcome, how long the customer waits for more.
+        max_answers: how many times the customer answers one question before giving up.
+        entry / speaker_attribute / text / customer_speaker: how one transcript line
+            is marked up (CSS inside the transcript; the attribute naming the speaker).
+    """
+
+    patterns: Mapping[str, tuple[re.Pattern[str], ...]]
+    fields: Mapping[str, str]
+    answer_timeout: float
+    settle_seconds: float
+    max_answers: int
+    entry: str
+    speaker_attribute: str
+    text: str
+    customer_speaker: str
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """One conversational channel's pages and locators."""
+
+    pages: Mapping[str, str]
+    locators: Mapping[str, LocatorSpec]
+    timeout: float
+    poll_seconds: float
+
+
+@dataclass(frozen=True)
 class CompanyProfile:
     """One company, as read from its profile file."""
 
@@ -126,19 +204,14 @@ class CompanyProfile:
     allowed_hosts: tuple[str, ...]
     server: ServerSpec | None
     web: WebSpec | None
+    conversation: ConversationSpec | None = None
+    channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
     secrets: frozenset[str] = field(default=frozenset(), repr=False)
 
     def with_base_url(self, url: str) -> CompanyProfile:
         """The profile once its local server is up and its address known."""
-        return CompanyProfile(
-            self.key,
-            self.name,
-            self.path,
-            self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/")),
-            self.allowed_hosts,
-            self.server,
-            self.web,
-            self.secrets,
+        return dataclasses.replace(
+            self, base_url=self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/"))
         )
 
     def redact(self, text: str) -> str:
@@ -192,22 +265,35 @@ class _Reader:
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(key, known, n=1)
-                hint = (
-                    f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
-                )
+                hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
                 raise self.fail(_join(where, key), f"unknown key '{key}'{hint}")
         for key in required:
             if key not in data:
                 target = where or key
                 raise self.fail(target, f"missing key '{_join(where, key)}'")
 
-    def string(
-        self, data: Mapping[str, Any], where: str, key: str, default: str | None = None
-    ) -> str:
+    def string(self, data: Mapping[str, Any], where: str, key: str, default: str | None = None) -> str:
         value = data.get(key, default)
         if not isinstance(value, str):
             raise self.fail(_join(where, key), f"must be a string, not {type(value).__name__}")
         return self.interpolate(value, _join(where, key))
+
+    def patterns(self, data: Mapping[str, Any], where: str, key: str) -> tuple[re.Pattern[str], ...]:
+        """One regular expression or a list of them."""
+        value = data.get(key)
+        texts = [value] if isinstance(value, str) else value
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            raise self.fail(_join(where, key), "must be a regular expression or a list of them")
+        compiled = []
+        for index, text in enumerate(texts):
+            try:
+                compiled.append(re.compile(text))
+            except re.error as error:
+                which = f" (item {index + 1})" if len(texts) > 1 else ""
+                raise self.fail(
+                    _join(where, key), f"not a valid regular expression{which} ({error}): {text!r}"
+                ) from error
+        return tuple(compiled)
 
     def number(self, data: Mapping[str, Any], where: str, key: str, default: float) -> float:
         value = data.get(key, default)
@@ -234,9 +320,7 @@ class _Reader:
         def substitute(match: re.Match[str]) -> str:
             name = match.group(1)
             if name not in os.environ:
-                raise self.fail(
-                    where, f"uses ${{{name}}}, which is not set; export {name} before running"
-                )
+                raise self.fail(where, f"uses ${{{name}}}, which is not set; export {name} before running")
             secret = os.environ[name]
             if secret:
                 self.secrets.add(secret)
@@ -289,14 +373,10 @@ def _join(where: str, key: str) -> str:
 
 
 def _read_server(reader: _Reader, data: Mapping[str, Any]) -> ServerSpec:
-    reader.table(
-        data, "server", ("command", "ready_pattern"), ("default_profile", "startup_timeout")
-    )
+    reader.table(data, "server", ("command", "ready_pattern"), ("default_profile", "startup_timeout"))
     pattern = reader.pattern(data, "server", "ready_pattern")
     if "url" not in pattern.groupindex:
-        raise reader.fail(
-            "server.ready_pattern", "needs a named group (?P<url>...) for the address"
-        )
+        raise reader.fail("server.ready_pattern", "needs a named group (?P<url>...) for the address")
     return ServerSpec(
         command=reader.strings(data, "server", "command"),
         ready_pattern=pattern,
@@ -327,10 +407,62 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         card_cvc=reader.string(data, "web", "card_cvc", "123"),
         timeout=reader.number(data, "web", "timeout", 10.0),
         pages={key: reader.string(pages, "web.pages", key) for key in pages},
-        locators={
-            key: reader.locator(locators[key], f"web.locators.{key}") for key in WEB_LOCATORS
-        },
+        locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in WEB_LOCATORS},
         patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
+    )
+
+
+def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> ConversationSpec:
+    reader.table(
+        data,
+        "conversation",
+        ("patterns", "fields", "transcript"),
+        ("answer_timeout", "settle_seconds", "max_answers"),
+    )
+    for section in ("patterns", "fields", "transcript"):
+        if not isinstance(data[section], dict):
+            raise reader.fail(f"conversation.{section}", "must be a table")
+    patterns, fields, transcript = data["patterns"], data["fields"], data["transcript"]
+    reader.table(patterns, "conversation.patterns", CONVERSATION_PATTERNS)
+    reader.table(transcript, "conversation.transcript", ("entry", "speaker_attribute", "text", "customer"))
+    for words, name in fields.items():
+        if not isinstance(name, str):
+            raise reader.fail(f"conversation.fields.{words}", "must name a field, e.g. order_number")
+    max_answers = data.get("max_answers", 4)
+    if isinstance(max_answers, bool) or not isinstance(max_answers, int) or max_answers < 1:
+        raise reader.fail("conversation.max_answers", "must be a whole number of at least 1")
+    return ConversationSpec(
+        patterns={
+            key: reader.patterns(patterns, "conversation.patterns", key) for key in CONVERSATION_PATTERNS
+        },
+        fields={words.casefold(): name for words, name in fields.items()},
+        answer_timeout=reader.number(data, "conversation", "answer_timeout", 120.0),
+        settle_seconds=reader.number(data, "conversation", "settle_seconds", 5.0),
+        max_answers=max_answers,
+        entry=reader.string(transcript, "conversation.transcript", "entry"),
+        speaker_attribute=reader.string(transcript, "conversation.transcript", "speaker_attribute"),
+        text=reader.string(transcript, "conversation.transcript", "text"),
+        customer_speaker=reader.string(transcript, "conversation.transcript", "customer"),
+    )
+
+
+def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
+    if not isinstance(data, dict):
+        raise reader.fail(name, "must be a table")
+    reader.table(data, name, ("pages", "locators"), ("timeout", "poll_seconds"))
+    pages, locators = data["pages"], data["locators"]
+    for section, value in (("pages", pages), ("locators", locators)):
+        if not isinstance(value, dict):
+            raise reader.fail(f"{name}.{section}", "must be a table")
+    reader.table(pages, f"{name}.pages", CHANNEL_PAGES[name])
+    reader.table(locators, f"{name}.locators", CHANNEL_LOCATORS[name])
+    return ChannelSpec(
+        pages={key: reader.string(pages, f"{name}.pages", key) for key in pages},
+        locators={
+            key: reader.locator(locators[key], f"{name}.locators.{key}") for key in CHANNEL_LOCATORS[name]
+        },
+        timeout=reader.number(data, name, "timeout", 10.0),
+        poll_seconds=reader.number(data, name, "poll_seconds", 1.0),
     )
 
 
@@ -347,13 +479,20 @@ def load_company_file(path: Path) -> CompanyProfile:
     except tomllib.TOMLDecodeError as error:
         raise CompanyProfileError(f"{_shown(path)}: not valid TOML: {error}") from error
     reader = _Reader(path, text)
-    reader.table(data, "", ("name", "base_url", "allowed_hosts"), ("server", "web"))
+    reader.table(
+        data,
+        "",
+        ("name", "base_url", "allowed_hosts"),
+        ("server", "web", "conversation", *CHANNEL_LOCATORS),
+    )
+    conversation = _read_conversation(reader, data["conversation"]) if "conversation" in data else None
+    channels = {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
+    if channels and conversation is None:
+        raise reader.fail(next(iter(channels)), "a conversational channel needs a [conversation] table")
     base_url = reader.string(data, "", "base_url")
     server = _read_server(reader, data["server"]) if "server" in data else None
     if SERVER_URL_PLACEHOLDER in base_url and server is None:
-        raise reader.fail(
-            "base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table"
-        )
+        raise reader.fail("base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table")
     if not base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
         raise reader.fail("base_url", f"must start with http:// or https://, not {base_url!r}")
     return CompanyProfile(
@@ -364,6 +503,8 @@ def load_company_file(path: Path) -> CompanyProfile:
         allowed_hosts=reader.strings(data, "", "allowed_hosts"),
         server=server,
         web=_read_web(reader, data["web"]) if "web" in data else None,
+        conversation=conversation,
+        channels=channels,
         secrets=frozenset(reader.secrets),
     )
 

@@ -7,6 +7,8 @@ taken from the company's word alone.
 from __future__ import annotations
 
 from journeys.journey import Journey
+from journeys.metrics import measure_contact
+from journeys.timeline import Contact
 
 
 def order_number_given(journey: Journey) -> None:
@@ -59,4 +61,33 @@ def order_cancelled(journey: Journey) -> None:
             f"the order could not be cancelled: its page shows {page.status!r}"
             + (f"; the company said: {answer}" if answer else "")
         ),
+    )
+
+
+def _problem_contacts(journey: Journey) -> list[Contact]:
+    return [contact for contact in journey.contacts if not contact.setup]
+
+
+def reference_given(journey: Journey) -> None:
+    """A reference was handed over about the problem (not the order placed to set it up)."""
+    references = [
+        reference
+        for contact in _problem_contacts(journey)
+        for reference in measure_contact(contact).references
+    ]
+    journey.expect(
+        bool(references),
+        expectation="I am given a reference number",
+        observed="no reference number was given",
+    )
+
+
+def answered(journey: Journey) -> None:
+    """The last contact ended with the company answering (by its own claim)."""
+    problem = _problem_contacts(journey)
+    claimed = measure_contact(problem[-1]).claimed_resolved if problem else None
+    journey.expect(
+        claimed is True,
+        expectation="my question is answered",
+        observed="the company did not answer" if claimed is None else "the company said it could not help",
     )

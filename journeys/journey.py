@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from playwright.sync_api import BrowserContext
 
@@ -30,6 +31,12 @@ from journeys.results import (
 )
 from journeys.shopper import Shopper
 from journeys.timeline import Channel, Contact, EventKind
+
+
+class Screenshotter(Protocol):
+    """A channel page that can show where the customer was."""
+
+    def screenshot(self, path: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,23 @@ class Journey:
         self.completed = False
         self._browser_context = browser_context
         self._web: WebShop | None = None
+        self._last_page: Screenshotter | None = None
 
     @property
     def web(self) -> WebShop:
         """The customer's tab on the web shop, opened on first use."""
         if self._web is None:
             self._web = WebShop(self.company, self._browser_context())
+        self._last_page = self._web
         return self._web
+
+    def browser(self) -> BrowserContext:
+        """The customer's browser (one per journey: their cookies, their tabs)."""
+        return self._browser_context()
+
+    def using(self, page: Screenshotter) -> None:
+        """Note the page the customer is looking at, for evidence if the journey breaks."""
+        self._last_page = page
 
     @contextmanager
     def contact(self, channel: Channel, purpose: str, *, setup: bool = False) -> Iterator[Contact]:
@@ -138,9 +155,7 @@ class Journey:
             )
         )
 
-    def verify(
-        self, what: str, *, expected: str, observed: str, passed: bool, channel: str
-    ) -> Verification:
+    def verify(self, what: str, *, expected: str, observed: str, passed: bool, channel: str) -> Verification:
         """Record what an independent check saw (the order page, not the agent's word)."""
         verification = Verification(
             what=what,
@@ -156,10 +171,10 @@ class Journey:
     def mark_broken(self, error: BaseException) -> Breakage:
         """Record why the journey could not go on, with a screenshot of where it stopped."""
         screenshot: str | None = None
-        if self._web is not None:
+        if self._last_page is not None:
             path = self.run_dir.artifact_path(self.identity.journey_id, "broken.png")
             try:
-                if self._web.screenshot(str(path)):
+                if self._last_page.screenshot(str(path)):
                     screenshot = str(path.relative_to(self.run_dir.path))
             except Exception:
                 screenshot = None

@@ -114,9 +114,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         recaptures=sum(recaptures_by_field(requests).values()),
         handle_time=(ended - started) if started is not None and ended is not None else None,
         references=tuple(
-            event.reference
-            for event in timeline.of_kind(EventKind.REFERENCE_GIVEN)
-            if event.reference
+            event.reference for event in timeline.of_kind(EventKind.REFERENCE_GIVEN) if event.reference
         ),
         promises=tuple(event.text for event in timeline.of_kind(EventKind.PROMISE_MADE)),
         satisfaction_checked=bool(timeline.of_kind(EventKind.SATISFACTION_CHECK)),
@@ -148,9 +146,7 @@ def measure_journey(
         (m.claimed_resolved for m in reversed(per_contact) if m.claimed_resolved is not None),
         None,
     )
-    problem = [
-        (contact, m) for contact, m in zip(contacts, per_contact, strict=True) if not contact.setup
-    ]
+    problem = [(contact, m) for contact, m in zip(contacts, per_contact, strict=True) if not contact.setup]
     first_claim = next((index for index, (_, m) in enumerate(problem) if m.claimed_resolved), None)
     problem_started_at = problem[0][0].started_at if problem else None
     resolved = verified_resolved if verified_resolved is not None else claimed

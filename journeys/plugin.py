@@ -45,6 +45,7 @@ KNOWN_TAGS = (
     "warranty",
     "repair",
     "cross_channel",
+    "enquiry",
     "web",
     "chat",
     "social",
@@ -88,9 +89,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="service profile of the company's local server, e.g. advocate, typical, purgatory "
         "(default: the profile's default_profile)",
     )
-    group.addoption(
-        "--seed", type=int, default=0, help="seed for shoppers and the sandbox (default: 0)"
-    )
+    group.addoption("--seed", type=int, default=0, help="seed for shoppers and the sandbox (default: 0)")
     group.addoption(
         "--time-scale",
         type=float,
@@ -168,9 +167,7 @@ def pytest_configure(config: pytest.Config) -> None:
 class FeatureCollector:
     """Collects ``.feature`` files (kept in a class so it registers once per config)."""
 
-    def pytest_collect_file(
-        self, file_path: Path, parent: pytest.Collector
-    ) -> pytest.Collector | None:
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
         if file_path.suffix == ".feature":
             collected: pytest.Collector = FeatureFile.from_parent(parent, path=file_path)
             return collected
@@ -239,9 +236,7 @@ def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDire
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(
-    pytestconfig: pytest.Config, browser_name: str | None
-) -> dict[str, Any]:
+def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str | None) -> dict[str, Any]:
     """pytest-playwright's launch options, plus the Chromium this machine has."""
     launch: dict[str, Any] = {}
     if pytestconfig.getoption("--headed"):
@@ -277,8 +272,7 @@ def journey(
         line=line,
         tags=tags,
         company=company.key,
-        profile=run_settings.profile
-        or (company.server.default_profile if company.server else None),
+        profile=run_settings.profile or (company.server.default_profile if company.server else None),
         seed=run_settings.seed,
     )
 
@@ -420,9 +414,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if report_key not in config.stash:
         return
     path, statuses = config.stash[report_key]
-    counts = ", ".join(
-        f"{statuses[status]} {status}" for status in STATUS_ORDER if statuses[status]
-    )
+    counts = ", ".join(f"{statuses[status]} {status}" for status in STATUS_ORDER if statuses[status])
     terminalreporter.write_sep("-", "mystery-shopper")
     terminalreporter.write_line(f"journeys: {counts}")
     terminalreporter.write_line(f"report: {path}")

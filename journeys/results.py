@@ -91,6 +91,7 @@ def _contact_record(contact: Contact) -> dict[str, Any]:
         "channel": contact.channel,
         "purpose": contact.purpose,
         "setup": contact.setup,
+        "identity": contact.identity,
         "started_at": contact.started_at,
         "ended_at": contact.ended_at,
         "metrics": asdict(measure_contact(contact)),

@@ -111,9 +111,7 @@ def start_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-    error_lines = [
-        line for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    error_lines = [line for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     said = (error_lines or seen or [""])[-1].strip()
     if code not in (None, 0) and said:
         raise CompanyServerError(said)
@@ -188,9 +186,7 @@ class SharedServer:
             if self.failure.is_file():
                 raise CompanyServerError(self.failure.read_text(encoding="utf-8"))
             time.sleep(0.05)
-        raise CompanyServerError(
-            f"another worker did not start the company server within {timeout:.0f} s"
-        )
+        raise CompanyServerError(f"another worker did not start the company server within {timeout:.0f} s")
 
     def stop(self) -> None:
         """Stop the server if one was started through this folder."""

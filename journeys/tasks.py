@@ -1,47 +1,121 @@
 """Business-level tasks a customer performs; steps call these, one line each.
 
 A task picks the channel's driver, opens a contact, and keeps what it learnt
-(the order number) as a fact of the journey. Channels not driven yet fail as
-pending, never pass silently.
+(an order number, what the company claimed) as facts of the journey.
 """
 
 from __future__ import annotations
 
-from journeys.errors import PendingStep
+from journeys.channels.chat import ChatWidget
+from journeys.channels.conversational import ConversationEnd, ConversationPage, converse
+from journeys.channels.email import Mailbox
+from journeys.channels.phone import Softphone
+from journeys.channels.social import SocialInbox
+from journeys.errors import ConfigError, PendingStep
+from journeys.goals import Intent, opening_line
 from journeys.journey import Journey
-from journeys.timeline import Channel
+from journeys.timeline import Channel, Contact, EventKind
+
+SUBJECTS: dict[Intent, str] = {
+    "order": "A new order",
+    "cancel": "Please cancel my order",
+    "return": "Returning an item",
+    "repair": "A repair",
+    "warranty": "A warranty claim",
+    "enquiry": "Where is my order?",
+}
 
 
-def _web_only(channel: Channel, task: str) -> None:
-    if channel != "web":
-        raise PendingStep(
-            f"{task} through {channel} is not written yet: only the web is driven so far"
-        )
+def social_handle(email: str) -> str:
+    """The persona's handle on a social network, derived from its (unique) e-mail."""
+    local = email.split("@", 1)[0]
+    return "@" + "".join(character for character in local if character.isalnum() or character in "._")
+
+
+def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationEnd:
+    """Reach the company on a conversational channel and carry on toward the goal."""
+    company, shopper = journey.company, journey.shopper
+    if company.conversation is None:
+        raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
+    channel = contact.channel
+    page: ConversationPage
+    if channel == "chat":
+        chat = ChatWidget(company, journey.browser())
+        journey.using(chat)
+        chat.start(shopper.name, shopper.email)
+        contact.identity, page = shopper.email, chat
+    elif channel == "social":
+        social = SocialInbox(company, journey.browser())
+        journey.using(social)
+        contact.identity = social_handle(shopper.email)
+        social.start(contact.identity)
+        page = social
+    elif channel == "phone":
+        phone = Softphone(company, journey.browser())
+        journey.using(phone)
+        phone.start(shopper.phone)
+        contact.identity, page = shopper.phone, phone
+    elif channel == "email":
+        mail = Mailbox(company, journey.browser())
+        journey.using(mail)
+        message = opening_line(intent, journey.facts)
+        mail.start(shopper.name, shopper.email, SUBJECTS[intent], message)
+        contact.note(EventKind.MESSAGE_SENT, text=f"{SUBJECTS[intent]}: {message}")
+        contact.identity, page = shopper.email, mail
+    else:
+        raise PendingStep(f"talking to the company through {channel} is not written yet")
+    return converse(
+        page,
+        contact,
+        company.conversation,
+        intent=intent,
+        shopper=shopper,
+        facts=journey.facts,
+        clock=journey.clock,
+    )
 
 
 def place_order(
     journey: Journey, *, product: str, shipping_method: str, channel: Channel, setup: bool = False
 ) -> None:
     """Order one product with a shipping method; remember the order number."""
-    _web_only(channel, "ordering")
-    purpose = f"order {product} with {shipping_method} shipping"
-    with journey.contact(channel, purpose, setup=setup) as contact:
-        result = journey.web.place_order(
-            contact, product=product, shipping_method=shipping_method, shopper=journey.shopper
-        )
     journey.facts["product"] = product
     journey.facts["shipping_method"] = shipping_method
-    if result.order_number:
-        journey.facts["order_number"] = result.order_number
+    purpose = f"order {product} with {shipping_method} shipping"
+    with journey.contact(channel, purpose, setup=setup) as contact:
+        if channel == "web":
+            result = journey.web.place_order(
+                contact, product=product, shipping_method=shipping_method, shopper=journey.shopper
+            )
+            order_number, message = result.order_number, result.message
+        else:
+            end = talk(journey, contact, intent="order")
+            references = [e.reference for e in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN)]
+            order_number = next((r for r in references if r and r.startswith("BL-")), None)
+            message = end.last_words
+    if order_number:
+        journey.facts["order_number"] = order_number
     else:
-        journey.facts["order_number_missing_because"] = f"the shop said: {result.message}"
+        journey.facts["order_number_missing_because"] = f"the company said: {message}"
 
 
 def cancel_order(journey: Journey, *, channel: Channel) -> None:
     """Ask the company to cancel the journey's order; remember what it claimed."""
-    _web_only(channel, "cancelling")
     order_number = journey.fact("order_number", needed_for="cancel the order", channel=channel)
     with journey.contact(channel, f"cancel order {order_number}") as contact:
-        result = journey.web.cancel_order(contact, order_number)
-    journey.facts["cancellation_claimed"] = "yes" if result.cancelled else "no"
-    journey.facts["cancellation_answer"] = result.message
+        if channel == "web":
+            result = journey.web.cancel_order(contact, order_number)
+            claimed, answer = result.cancelled, result.message
+        else:
+            end = talk(journey, contact, intent="cancel")
+            claimed, answer = bool(end.resolved), end.last_words
+    journey.facts["cancellation_claimed"] = "yes" if claimed else "no"
+    journey.facts["cancellation_answer"] = answer
+
+
+def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> ConversationEnd:
+    """Contact the company about something (a return, a repair, where an order is)."""
+    if channel == "web":
+        raise PendingStep(f"a {intent} through the web is not written yet: use chat, social, phone or email")
+    with journey.contact(channel, f"{intent} ({channel})") as contact:
+        return talk(journey, contact, intent=intent)

@@ -104,12 +104,15 @@ class Contact:
         setup: True for a contact that only prepares the journey's problem (placing
             the order that the journey then cancels); resolution is measured from the
             first contact that is not setup.
+        identity: who the company knew the customer as on this channel (an e-mail,
+            a handle, a caller number), when the channel asks.
         timeline: what they lived through.
     """
 
     channel: Channel
     purpose: str
     setup: bool = False
+    identity: str = ""
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
 

@@ -35,6 +35,5 @@ def channel_named(words: str) -> Channel:
     close = difflib.get_close_matches(words.strip(), CHANNEL_WORDS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise StepUsageError(
-        f"unknown channel {words!r}: {hint}say one of: "
-        + ", ".join(repr(word) for word in CHANNEL_WORDS)
+        f"unknown channel {words!r}: {hint}say one of: " + ", ".join(repr(word) for word in CHANNEL_WORDS)
     )

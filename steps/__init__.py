@@ -11,5 +11,6 @@ STEP_MODULES: tuple[str, ...] = (
     "steps.customer",
     "steps.ordering",
     "steps.cancellation",
+    "steps.contact",
     "steps.expectations",
 )

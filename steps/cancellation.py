@@ -10,9 +10,7 @@ from journeys.timeline import Channel
 from journeys.vocabulary import channel_named
 
 
-@when(
-    parsers.parse("I cancel it right away through {channel}"), converters={"channel": channel_named}
-)
+@when(parsers.parse("I cancel it right away through {channel}"), converters={"channel": channel_named})
 def cancel_right_away(journey: Journey, channel: Channel) -> None:
     """Ask to cancel the order just placed, at once, through a channel.
 

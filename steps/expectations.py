@@ -34,3 +34,21 @@ def order_is_cancelled(journey: Journey) -> None:
     Example: Then my order is cancelled
     """
     expectations.order_cancelled(journey)
+
+
+@then("I am given a reference number")
+def given_reference(journey: Journey) -> None:
+    """The company handed over a reference (ticket, case, RMA or order number) about the problem.
+
+    Example: Then I am given a reference number
+    """
+    expectations.reference_given(journey)
+
+
+@then("my question is answered")
+def question_answered(journey: Journey) -> None:
+    """The company answered what the customer asked (its own claim, as no page can show it).
+
+    Example: Then my question is answered
+    """
+    expectations.answered(journey)

@@ -28,6 +28,4 @@ def have_ordered(journey: Journey, product: str, channel: Channel, shipping: str
 
     Example: Given I have ordered "Kettle Pro" through the web with Standard shipping
     """
-    tasks.place_order(
-        journey, product=product, shipping_method=shipping, channel=channel, setup=True
-    )
+    tasks.place_order(journey, product=product, shipping_method=shipping, channel=channel, setup=True)

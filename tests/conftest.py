@@ -28,7 +28,7 @@ def demo_company_file() -> CompanyProfile:
 @pytest.fixture(scope="session")
 def sandbox_for(
     demo_company_file: CompanyProfile, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Callable[[str], CompanyProfile]]:
+) -> Iterator[Callable[..., CompanyProfile]]:
     """Start (once per session) a sandbox under a service profile; give its company."""
     running: dict[str, RunningServer] = {}
 
@@ -36,9 +36,7 @@ def sandbox_for(
         if profile not in running:
             spec = demo_company_file.server
             assert spec is not None
-            command = server_command(
-                spec, profile=profile, seed=0, time_scale=1.0, parent_pid=_pid()
-            )
+            command = server_command(spec, profile=profile, seed=0, time_scale=1.0, parent_pid=_pid())
             log = tmp_path_factory.mktemp(f"sandbox-{profile}") / "server.log"
             running[profile], _process = start_server(spec, command, ROOT, log)
         return demo_company_file.with_base_url(running[profile].url)

@@ -52,9 +52,7 @@ class WebShop:
 
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         if company.web is None:
-            raise ConfigError(
-                f"{company.path}: this company has no [web] table, so no web shop to visit"
-            )
+            raise ConfigError(f"{company.path}: this company has no [web] table, so no web shop to visit")
         self.company = company
         self.spec: WebSpec = company.web
         self.context = context
@@ -136,13 +134,9 @@ class WebShop:
             text = self._main_text()
         order_number = first_match(self.spec.patterns["order_number"], text)
         if order_number is None:
-            contact.note(
-                EventKind.OUTCOME, text="confirmation without an order number", resolved=False
-            )
+            contact.note(EventKind.OUTCOME, text="confirmation without an order number", resolved=False)
             return CheckoutResult(None, "the confirmation page showed no order number")
-        contact.note(
-            EventKind.REFERENCE_GIVEN, text=f"Order number {order_number}", reference=order_number
-        )
+        contact.note(EventKind.REFERENCE_GIVEN, text=f"Order number {order_number}", reference=order_number)
         contact.note(EventKind.OUTCOME, text="order placed", resolved=True)
         return CheckoutResult(order_number, "order placed")
 

@@ -24,10 +24,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def records(project: pytest.Pytester) -> list[dict[str, Any]]:
-    return [
-        json.loads(path.read_text())
-        for path in sorted(project.path.glob("results/*/journeys/*.json"))
-    ]
+    return [json.loads(path.read_text()) for path in sorted(project.path.glob("results/*/journeys/*.json"))]
 
 
 def write_feature(project: pytest.Pytester, text: str, name: str = "journey.feature") -> Path:
@@ -38,9 +35,7 @@ def write_feature(project: pytest.Pytester, text: str, name: str = "journey.feat
 
 def test_a_cancellation_refused_under_purgatory_is_a_finding(project: pytest.Pytester) -> None:
     write_feature(project, CANCEL)
-    result = project.runpytest_subprocess(
-        "features", "--profile", "purgatory", "-p", "no:cacheprovider"
-    )
+    result = project.runpytest_subprocess("features", "--profile", "purgatory", "-p", "no:cacheprovider")
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
@@ -51,9 +46,7 @@ def test_a_cancellation_refused_under_purgatory_is_a_finding(project: pytest.Pyt
     assert record["profile"] == "purgatory"
     [finding] = record["findings"]
     assert finding["expectation"] == "Then my order is cancelled"
-    assert finding["observed"].startswith(
-        "the order could not be cancelled: its page shows 'Processing'"
-    )
+    assert finding["observed"].startswith("the order could not be cancelled: its page shows 'Processing'")
     assert record["metrics"]["claimed_resolved"] is False
     assert record["metrics"]["verified_resolved"] is False
     assert record["facts"]["order_number"].startswith("BL-")
@@ -62,9 +55,7 @@ def test_a_cancellation_refused_under_purgatory_is_a_finding(project: pytest.Pyt
 
 def test_the_same_journey_under_typical_passes_and_is_verified(project: pytest.Pytester) -> None:
     write_feature(project, CANCEL)
-    result = project.runpytest_subprocess(
-        "features", "--profile", "typical", "-p", "no:cacheprovider"
-    )
+    result = project.runpytest_subprocess("features", "--profile", "typical", "-p", "no:cacheprovider")
 
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     [record] = records(project)
@@ -82,9 +73,7 @@ def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester
             "    Then my order is cancelled\n    And my order exists with Standard shipping\n",
         ),
     )
-    result = project.runpytest_subprocess(
-        "features", "--profile", "purgatory", "-p", "no:cacheprovider"
-    )
+    result = project.runpytest_subprocess("features", "--profile", "purgatory", "-p", "no:cacheprovider")
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     [record] = records(project)
@@ -96,28 +85,24 @@ def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester
 
 
 def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester) -> None:
-    write_feature(project, CANCEL.replace("right away through the web", "right away through chat"))
+    write_feature(project, CANCEL.replace("I cancel it right away through the web", "I ask to return it through the web"))
     result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     [record] = records(project)
     assert record["status"] == "broken"
     assert record["breakage"]["message"] == (
-        "cancelling through chat is not written yet: only the web is driven so far"
+        "a return through the web is not written yet: use chat, social, phone or email"
     )
 
 
 def test_a_misspelt_channel_names_the_words_that_work(project: pytest.Pytester) -> None:
-    write_feature(
-        project, CANCEL.replace("right away through the web", "right away through the wbe")
-    )
+    write_feature(project, CANCEL.replace("right away through the web", "right away through the wbe"))
     project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
     [record] = records(project)
     assert record["status"] == "broken"
-    assert record["breakage"]["message"].startswith(
-        "unknown channel 'the wbe': did you mean 'the web'?"
-    )
+    assert record["breakage"]["message"].startswith("unknown channel 'the wbe': did you mean 'the web'?")
 
 
 def test_an_unknown_company_is_one_line(project: pytest.Pytester) -> None:

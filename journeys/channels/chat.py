@@ -1,0 +1,110 @@
+"""The chat widget on the company's site, driven as a customer types into it."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from playwright.sync_api import BrowserContext, Locator, Page
+
+from journeys.channels.base import customer_action, resolve
+from journeys.channels.conversational import Line, Opening, drain_lines, observe_transcript
+from journeys.company import ChannelSpec, CompanyProfile, ConversationSpec
+from journeys.errors import ConfigError, JourneyBroken
+
+
+def channel_spec(company: CompanyProfile, channel: str) -> tuple[ChannelSpec, ConversationSpec]:
+    """The channel's section of the company profile, or a clear error if it has none."""
+    spec, conversation = company.channels.get(channel), company.conversation
+    if spec is None or conversation is None:
+        raise ConfigError(
+            f"{company.path}: no [{channel}] table: this company's {channel} channel is not described"
+        )
+    return spec, conversation
+
+
+class TranscriptPage:
+    """A page with a live transcript: shared by chat, social DM and the softphone."""
+
+    channel = "chat"
+    opening: Opening = "after_greeting"
+
+    def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
+        self.company = company
+        self.spec, self.conversation = channel_spec(company, self.channel)
+        self.page: Page = context.new_page()
+        self.page.set_default_timeout(self.spec.timeout * 1000)
+
+    def locator(self, name: str, **values: str) -> Locator:
+        spec = self.spec.locators[name]
+        return resolve(self.page, spec.filled(**values) if values else spec)
+
+    def action(self, action: str) -> AbstractContextManager[None]:
+        return customer_action(self.channel, action, self.spec.timeout)
+
+    def goto(self, page_key: str) -> None:
+        self.page.goto(self.company.base_url + self.spec.pages[page_key])
+
+    def watch_transcript(self) -> None:
+        transcript = self.locator("transcript")
+        transcript.wait_for(state="attached")
+        observe_transcript(transcript, self.conversation)
+
+    def new_lines(self) -> list[Line]:
+        with self.action("read the conversation"):
+            return drain_lines(self.page)
+
+    def type_and_send(self, field: str, button: str, text: str) -> None:
+        with self.action("send a message"):
+            box = self.locator(field)
+            if not box.is_enabled():
+                raise JourneyBroken(
+                    f"{self.channel}: could not send a message: the company closed the conversation",
+                    channel=self.channel,
+                    action="send a message",
+                )
+            box.fill(text)
+            self.locator(button).click()
+
+    def say(self, text: str) -> None:
+        self.type_and_send("message", "send", text)
+
+    def press(self, key: str) -> None:
+        raise JourneyBroken(
+            f"{self.channel}: the company asked for a key press, which this channel has no keypad for",
+            channel=self.channel,
+            action="press a key",
+        )
+
+    def leave(self) -> None:
+        """Customers just close the tab when there is nothing to press."""
+
+    def pause(self, seconds: float) -> None:
+        self.page.wait_for_timeout(seconds * 1000)
+
+    def screenshot(self, path: str) -> bool:
+        if self.page.is_closed():
+            return False
+        self.page.screenshot(path=path, full_page=True)
+        return True
+
+
+class ChatWidget(TranscriptPage):
+    """The site's chat: open the widget, give name and e-mail, start chatting."""
+
+    channel = "chat"
+    opening: Opening = "after_greeting"
+
+    def start(self, name: str, email: str) -> None:
+        with self.action("open the chat"):
+            self.goto("start")
+            self.locator("open").click()
+            self.locator("name").fill(name)
+            self.locator("email").fill(email)
+            self.watch_transcript()
+            self.locator("start").click()
+
+    def leave(self) -> None:
+        end = self.locator("end")
+        if end.count() and end.first.is_enabled():
+            with self.action("end the chat"):
+                end.first.click()

@@ -1,0 +1,203 @@
+"""Carrying on a conversation with a company toward a goal, on any channel.
+
+A channel's page object only knows how to read new lines and how to type, press
+or leave; :func:`converse` does the rest the same way everywhere: it records
+what the customer sees as events (timestamped when the page showed each line),
+answers questions from the persona and the journey's facts, picks menu options
+that fit the goal, answers the survey, and leaves once the company has answered
+and gone quiet. A company that stops answering breaks the journey.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from playwright.sync_api import Locator, Page
+
+from journeys.company import ConversationSpec
+from journeys.errors import JourneyBroken
+from journeys.goals import Intent, answer_for, choose_option, opening_line
+from journeys.recognition import HoldState, Recogniser
+from journeys.shopper import Shopper
+from journeys.timeline import Contact, EventKind
+
+# Installed on a transcript element: stamps each new line with the time the page showed it.
+OBSERVER_SCRIPT = """
+(element, config) => {
+  if (element.__mysteryShopper) return;
+  element.__mysteryShopper = true;
+  window.__mysteryShopperLines = window.__mysteryShopperLines || [];
+  const read = (node, at) => {
+    if (!(node instanceof Element) || !node.matches(config.entry)) return;
+    const words = node.querySelector(config.text);
+    window.__mysteryShopperLines.push({
+      at: at,
+      speaker: node.getAttribute(config.speaker) || "",
+      text: (words ? words.textContent : node.textContent).trim(),
+    });
+  };
+  element.querySelectorAll(config.entry).forEach((node) => read(node, Date.now() / 1000));
+  new MutationObserver((mutations) => {
+    const at = Date.now() / 1000;
+    for (const mutation of mutations) mutation.addedNodes.forEach((node) => read(node, at));
+  }).observe(element, { childList: true, subtree: true });
+}
+"""
+DRAIN_SCRIPT = "() => (window.__mysteryShopperLines || []).splice(0)"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line the page showed: when, who, and the words."""
+
+    at: float
+    speaker: str
+    text: str
+
+
+Opening = Literal["after_greeting", "at_once", "never"]
+"""When the customer states their goal: once the company greets them (chat, a phone
+line without a menu), straight away (social), or never (a form already said it);
+a spoken menu always replaces the opening."""
+
+
+class ConversationPage(Protocol):
+    """What :func:`converse` needs from a channel's page object."""
+
+    channel: str
+    opening: Opening
+
+    def new_lines(self) -> list[Line]: ...
+
+    def say(self, text: str) -> None: ...
+
+    def press(self, key: str) -> None: ...
+
+    def leave(self) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
+def observe_transcript(transcript: Locator, spec: ConversationSpec) -> None:
+    """Start stamping the transcript's lines as the page shows them."""
+    transcript.evaluate(
+        OBSERVER_SCRIPT,
+        {"entry": spec.entry, "speaker": spec.speaker_attribute, "text": spec.text},
+    )
+
+
+def drain_lines(page: Page) -> list[Line]:
+    """The lines shown since the last call."""
+    raw: list[dict[str, object]] = page.evaluate(DRAIN_SCRIPT)
+    return [Line(float(str(item["at"])), str(item["speaker"]), str(item["text"])) for item in raw]
+
+
+@dataclass(frozen=True)
+class ConversationEnd:
+    """How a conversation ended, from the customer's side."""
+
+    resolved: bool | None
+    ended_by: str
+    last_words: str
+
+
+def converse(
+    page: ConversationPage,
+    contact: Contact,
+    spec: ConversationSpec,
+    *,
+    intent: Intent,
+    shopper: Shopper,
+    facts: Mapping[str, str],
+    clock: Callable[[], float] = time.time,
+) -> ConversationEnd:
+    """Carry on the conversation until the company has answered, or closed it."""
+    recogniser = Recogniser(spec)
+    holds = HoldState()
+    answers_given: dict[str, int] = {}
+    pending_field: str | None = None
+    pending_field_asked = False
+    survey_pending = False
+    opening_due = page.opening != "never"
+    resolved: bool | None = None
+    last_words = ""
+    waiting_since = clock()
+    company_spoke = False
+
+    def say(text: str) -> None:
+        nonlocal waiting_since
+        page.say(text)
+        contact.note(EventKind.MESSAGE_SENT, text=text)
+        waiting_since = clock()
+
+    while True:
+        for line in page.new_lines():
+            if line.speaker == spec.customer_speaker or not line.text:
+                continue
+            company_spoke = True
+            waiting_since = clock()
+            last_words = line.text
+            contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
+            for heard in recogniser.events_in(line.text):
+                is_hold = heard.kind in (EventKind.HOLD_STARTED, EventKind.HOLD_ENDED)
+                if is_hold and not holds.accept(heard.kind):
+                    continue
+                contact.note(
+                    heard.kind,
+                    at=line.at,
+                    text=line.text,
+                    agent=heard.agent,
+                    department=heard.department,
+                    field_name=heard.field_name,
+                    reference=heard.reference,
+                    resolved=heard.resolved,
+                )
+                if heard.kind is EventKind.INFO_REQUESTED:
+                    pending_field, pending_field_asked = heard.field_name, True
+                elif heard.kind is EventKind.SATISFACTION_CHECK:
+                    survey_pending = True
+                elif heard.kind is EventKind.OUTCOME:
+                    resolved = heard.resolved
+            options = recogniser.menu_options(line.text)
+            if options:
+                opening_due = False  # the menu asks instead
+                choice = choose_option(options, intent)
+                if choice is None:
+                    page.leave()
+                    return ConversationEnd(None, "customer: no menu option fits", line.text)
+                contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
+                page.press(choice.key)
+                waiting_since = clock()
+            if recogniser.ended(line.text):
+                return ConversationEnd(resolved, "company", line.text)
+
+        if pending_field_asked:
+            pending_field_asked = False
+            key = pending_field or "?"
+            answers_given[key] = answers_given.get(key, 0) + 1
+            answer = answer_for(pending_field, shopper, facts)
+            if answer is None or answers_given[key] > spec.max_answers:
+                page.leave()
+                why = "cannot answer" if answer is None else "asked too often"
+                return ConversationEnd(resolved, f"customer: {why} ({key})", last_words)
+            say(answer)
+        elif survey_pending:
+            survey_pending = False
+            say("Yes, thank you.")
+        elif opening_due and (company_spoke or page.opening == "at_once"):
+            opening_due = False
+            say(opening_line(intent, facts))
+        elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
+            page.leave()
+            return ConversationEnd(resolved, "customer", last_words)
+        elif clock() - waiting_since > spec.answer_timeout:
+            raise JourneyBroken(
+                f"{page.channel}: the company stopped answering: nothing for "
+                f"{spec.answer_timeout:g} s after {last_words or 'the start'!r}",
+                channel=page.channel,
+                action="wait for an answer",
+            )
+        page.pause(0.05)

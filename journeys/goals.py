@@ -1,0 +1,99 @@
+"""What a customer comes to do, in their own words: what they say first, which menu
+option they pick, and what they answer when asked for a detail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from journeys.recognition import MenuOption
+from journeys.shopper import Shopper
+
+Intent = Literal["order", "cancel", "return", "repair", "warranty", "enquiry"]
+INTENTS: tuple[Intent, ...] = ("order", "cancel", "return", "repair", "warranty", "enquiry")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A customer's reason to get in touch.
+
+    Attributes:
+        intent: what they want.
+        opening: the first thing they write or say, with ``{placeholders}`` from facts.
+        stems: word beginnings that mark a menu option as the right one, with weights.
+    """
+
+    intent: Intent
+    opening: str
+    stems: Mapping[str, int]
+
+
+GOALS: Mapping[Intent, Goal] = {
+    "order": Goal(
+        "order",
+        "Hello, I would like to buy a {product}.",
+        {"buy": 3, "plac": 2, "new": 2, "order": 1},
+    ),
+    "cancel": Goal(
+        "cancel",
+        "Hi, I need to cancel my order {order_number}; I placed it a moment ago.",
+        {"cancel": 4, "today": 1, "whole": 1, "order": 1},
+    ),
+    "return": Goal(
+        "return",
+        "Hello, I want to return an item from my order {order_number}.",
+        {"return": 4, "faulty": 1, "collect": 1, "item": 1},
+    ),
+    "repair": Goal(
+        "repair",
+        "Hi, my {product} is broken and needs a repair: {problem}.",
+        {"repair": 4, "book": 1, "visit": 1, "engineer": 1},
+    ),
+    "warranty": Goal(
+        "warranty",
+        "Hello, I want to make a warranty claim for my {product}: {problem}.",
+        {"warrant": 4, "claim": 2},
+    ),
+    "enquiry": Goal(
+        "enquiry",
+        "Hi, where is my order {order_number}? What is its status?",
+        {"status": 4, "track": 3, "order": 1},
+    ),
+}
+
+
+def opening_line(intent: Intent, facts: Mapping[str, str]) -> str:
+    """What the customer says first; unknown placeholders read as "it"."""
+    text = GOALS[intent].opening
+    return re.sub(r"\{(\w+)\}", lambda match: facts.get(match.group(1), "it"), text)
+
+
+def choose_option(options: Sequence[MenuOption], intent: Intent) -> MenuOption | None:
+    """The menu option a customer with this goal presses: the best match of its words.
+
+    Ties go to the option spoken first; None when nothing matches at all.
+    """
+    stems = GOALS[intent].stems
+    best: tuple[int, MenuOption] | None = None
+    for option in options:
+        words = re.findall(r"[a-z]+", option.label.casefold())
+        score = sum(weight for stem, weight in stems.items() if any(w.startswith(stem) for w in words))
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, option)
+    return best[1] if best else None
+
+
+def answer_for(field_name: str | None, shopper: Shopper, facts: Mapping[str, str]) -> str | None:
+    """What the customer answers when asked for a field; None when they cannot."""
+    persona = {
+        "name": shopper.name,
+        "email": shopper.email,
+        "phone": shopper.phone,
+        "postcode": shopper.postcode,
+        "address": f"{shopper.street}, {shopper.city} {shopper.postcode}",
+    }
+    if field_name is None:
+        return None
+    return facts.get(field_name) or persona.get(field_name)
