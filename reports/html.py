@@ -60,6 +60,58 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+EVENT_LABELS = {
+    "contact_started": "contact started",
+    "contact_ended": "contact ended",
+    "menu_prompt": "menu",
+    "menu_choice": "pressed",
+    "hold_started": "on hold",
+    "hold_ended": "off hold",
+    "agent_joined": "agent joined",
+    "transferred": "transferred",
+    "escalated": "escalated",
+    "info_requested": "asked for",
+    "message_sent": "customer",
+    "message_received": "company",
+    "reference_given": "reference",
+    "promise_made": "promise",
+    "channel_switch_offered": "offered another channel",
+    "satisfaction_check": "survey",
+    "outcome": "outcome",
+}
+def _contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
+    """The contact's events as rows: offset from its start, label, words, details.
+
+    An event recognised in the line just shown (same moment, same words) shows
+    only its label and details, so each sentence appears once.
+    """
+    start = contact["started_at"] or 0.0
+    rows: list[dict[str, Any]] = []
+    previous: tuple[float, str] | None = None
+    for event in contact["events"]:
+        kind, text = event["kind"], event.get("text", "")
+        detail = ", ".join(
+            str(event[key])
+            for key in ("agent", "department", "field_name", "reference", "key")
+            if event.get(key)
+        )
+        if kind == "outcome" and "resolved" in event:
+            detail = "resolved" if event["resolved"] else "not resolved"
+        repeated = previous == (event["at"], text)
+        previous = (event["at"], text)
+        rows.append(
+            {
+                "offset": event["at"] - start,
+                "kind": kind,
+                "label": EVENT_LABELS.get(kind, kind),
+                "text": "" if repeated else text,
+                "detail": detail,
+                "transcript": kind in ("message_sent", "message_received"),
+            }
+        )
+    return rows
+
+
 def _journey_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for record in sorted(
@@ -72,7 +124,8 @@ def _journey_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             for event in contact["events"]
             if event.get("reference")
         ]
-        rows.append({**record, "references": references})
+        contacts = [{**contact, "rows": _contact_rows(contact)} for contact in record["contacts"]]
+        rows.append({**record, "references": references, "contact_views": contacts})
     return rows
 
 

@@ -31,9 +31,7 @@ from sandbox.contact_centre.model import CHANNELS, Channel
 from sandbox.contact_centre.recognisers import events_in
 
 
-def profile_with(
-    legs: list[dict[str, Any]], intent: str = "cancel", **route: Any
-) -> ContactCentreProfile:
+def profile_with(legs: list[dict[str, Any]], intent: str = "cancel", **route: Any) -> ContactCentreProfile:
     """A test profile serving one intent with ``legs`` (the others: unresolved), at full speed."""
     document = {
         "contact_centre": {
@@ -52,9 +50,7 @@ def profile_with(
 CANCEL_LEG = {"department": "orders", "asks": ["order_number", "email"], "ends": "resolve"}
 
 
-def open_chat(
-    profile: ContactCentreProfile, *, seed: int = 1, log: TruthLog | None = None
-) -> Conversation:
+def open_chat(profile: ContactCentreProfile, *, seed: int = 1, log: TruthLog | None = None) -> Conversation:
     return Conversation(profile, "chat", "ann", random.Random(seed), START, shop(), truth_log=log)
 
 
@@ -106,9 +102,7 @@ def test_outputs_come_only_when_due_and_next_due_says_when() -> None:
 
 
 def test_an_unclear_first_message_gets_a_clarifying_question() -> None:
-    contact = ScriptedCustomer("cancel").run(
-        profile_with([CANCEL_LEG]), "chat", opener="Hello there"
-    )
+    contact = ScriptedCustomer("cancel").run(profile_with([CANCEL_LEG]), "chat", opener="Hello there")
     phrases = [o.phrase for o in contact.outputs]
     assert "clarify" in phrases
     assert contact.truth.intent is None
@@ -117,9 +111,7 @@ def test_an_unclear_first_message_gets_a_clarifying_question() -> None:
 
 
 def test_a_badly_shaped_answer_is_asked_again_and_counts_as_a_recapture() -> None:
-    customer = ScriptedCustomer(
-        "cancel", wrong_answers={"order number": ["my order, from Tuesday"]}
-    )
+    customer = ScriptedCustomer("cancel", wrong_answers={"order number": ["my order, from Tuesday"]})
     contact = customer.run(profile_with([CANCEL_LEG]), "chat")
     phrases = [o.phrase for o in contact.outputs]
     assert phrases.count("invalid_value") == 1
@@ -132,9 +124,7 @@ def test_a_badly_shaped_answer_is_asked_again_and_counts_as_a_recapture() -> Non
 def test_values_are_normalised_before_the_shop_sees_them() -> None:
     answers = {"order number": "it's bl-123456", "email address": "Ann.Lee@Example.com"}
     actions = shop()
-    ScriptedCustomer("cancel", answers=answers).run(
-        profile_with([CANCEL_LEG]), "chat", actions=actions
-    )
+    ScriptedCustomer("cancel", answers=answers).run(profile_with([CANCEL_LEG]), "chat", actions=actions)
     assert actions.orders[ORDER_NUMBER].status == "cancelled"
     assert EMAIL == "ann.lee@example.com"
 
@@ -261,9 +251,7 @@ def test_the_shop_refusing_turns_a_resolve_into_a_refusal() -> None:
 def test_a_false_resolution_hands_over_a_reference_nothing_stands_behind() -> None:
     legs = [{"department": "orders", "asks": ["order_number", "email"], "ends": "false_resolve"}]
     actions = shop()
-    truth = (
-        ScriptedCustomer("return").run(profile_with(legs, "return"), "chat", actions=actions).truth
-    )
+    truth = ScriptedCustomer("return").run(profile_with(legs, "return"), "chat", actions=actions).truth
     assert truth.claimed_outcome == "resolved"
     assert [r.real for r in truth.references] == [False]
     assert truth.references[0].reference.startswith("RMA-")

@@ -16,10 +16,7 @@ from contact_centre_driver import (
 from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent
 
 MATRIX = [
-    (profile, channel, intent)
-    for profile in PROFILE_NAMES
-    for channel in CHANNELS
-    for intent in INTENTS
+    (profile, channel, intent) for profile in PROFILE_NAMES for channel in CHANNELS for intent in INTENTS
 ]
 IDS = [f"{profile}-{channel}-{intent}" for profile, channel, intent in MATRIX]
 
@@ -192,9 +189,7 @@ def test_phone_menu_depth_is_one_two_four(
         assert contacts[(profile, channel, intent)].truth.ivr_depth == 0
 
 
-@pytest.mark.parametrize(
-    ("profile", "after"), [("advocate", 3), ("typical", 3), ("purgatory", None)]
-)
+@pytest.mark.parametrize(("profile", "after"), [("advocate", 3), ("typical", 3), ("purgatory", None)])
 @pytest.mark.parametrize("intent", INTENTS)
 def test_social_offers_the_phone_after_three_exchanges_except_in_purgatory(
     contacts: dict[tuple[str, Channel, Intent], Contact],

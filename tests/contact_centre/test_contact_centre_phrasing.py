@@ -103,9 +103,7 @@ def test_every_menu_style_can_be_read_back_into_keys_and_labels() -> None:
 def test_variants_are_picked_by_the_seeded_rng() -> None:
     first = [phrasing.say(PhraseKind.ASK, random.Random(3), field="postcode") for _ in range(5)]
     assert len(set(first)) == 1
-    spread = {
-        phrasing.say(PhraseKind.ASK, random.Random(seed), field="postcode") for seed in range(30)
-    }
+    spread = {phrasing.say(PhraseKind.ASK, random.Random(seed), field="postcode") for seed in range(30)}
     assert len(spread) == len(PHRASES[PhraseKind.ASK])
 
 

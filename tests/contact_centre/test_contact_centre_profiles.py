@@ -24,9 +24,7 @@ def minimal() -> dict[str, Any]:
     return {
         "contact_centre": {
             "agents": {"orders": ["Dana"], "supervisors": ["Morgan"]},
-            "routes": {
-                "legs": [{"department": "orders", "asks": ["order_number"], "ends": "unresolved"}]
-            },
+            "routes": {"legs": [{"department": "orders", "asks": ["order_number"], "ends": "unresolved"}]},
         }
     }
 
@@ -36,9 +34,7 @@ def test_a_minimal_profile_fills_every_channel_and_intent_with_defaults() -> Non
     assert profile.name == "x"
     assert profile.time_scale == 1.0
     assert set(profile.routes) == {(c, i) for c in CHANNELS for i in INTENTS}
-    assert (
-        profile.channels["email"].reply_delay_seconds > profile.channels["chat"].reply_delay_seconds
-    )
+    assert profile.channels["email"].reply_delay_seconds > profile.channels["chat"].reply_delay_seconds
     assert profile.ivr is None
 
 
@@ -158,8 +154,7 @@ BAD_PROFILES = [
     ),
     (
         change("agents.shipping", ["Sam"]),
-        "[contact_centre.agents] shipping: unknown department 'shipping'"
-        f" (known: {KNOWN_DEPARTMENTS})",
+        f"[contact_centre.agents] shipping: unknown department 'shipping' (known: {KNOWN_DEPARTMENTS})",
     ),
     (
         change("routes.legs", [{"department": "sales", "ends": "unresolved"}]),
@@ -191,8 +186,7 @@ BAD_PROFILES = [
     ),
     (
         change("routes.legs", [{"departmnt": "orders", "ends": "refuse"}]),
-        "[contact_centre.routes] legs[0].departmnt: unknown key 'departmnt'"
-        " (did you mean 'department'?)",
+        "[contact_centre.routes] legs[0].departmnt: unknown key 'departmnt' (did you mean 'department'?)",
     ),
     (
         change("routes.legs", [{"department": "orders", "ends": "transfer"}]),
@@ -216,8 +210,7 @@ BAD_PROFILES = [
                 {"department": "orders", "ends": "refuse"},
             ],
         ),
-        "[contact_centre.routes] legs[1].department: an escalation goes to 'supervisors',"
-        " not 'orders'",
+        "[contact_centre.routes] legs[1].department: an escalation goes to 'supervisors', not 'orders'",
     ),
     (
         change("routes.legs", [{"department": "orders", "reask": ["email"], "ends": "refuse"}]),
@@ -245,8 +238,7 @@ BAD_PROFILES = [
     ),
     (
         change("channels.chat", {"switch_to_phone_after": 3}),
-        "[contact_centre.channels.chat] switch_to_phone_after: only the social channel offers"
-        " a switch",
+        "[contact_centre.channels.chat] switch_to_phone_after: only the social channel offers a switch",
     ),
     (
         change("time_scale", 0),
@@ -267,9 +259,7 @@ BAD_PROFILES = [
             "ivr",
             {
                 "start": "main",
-                "menus": {
-                    "main": {"options": [{"key": "1", "label": "refunds", "intent": "refund"}]}
-                },
+                "menus": {"main": {"options": [{"key": "1", "label": "refunds", "intent": "refund"}]}},
             },
         ),
         "[contact_centre.ivr.menus.main] options[0].intent: unknown intent 'refund' (known:"
@@ -280,13 +270,10 @@ BAD_PROFILES = [
             "ivr",
             {
                 "start": "main",
-                "menus": {
-                    "main": {"options": [{"key": "9", "label": "orders", "intent": "order"}]}
-                },
+                "menus": {"main": {"options": [{"key": "9", "label": "orders", "intent": "order"}]}},
             },
         ),
-        "[contact_centre.ivr.menus.main] options[0].key: 9 is the repeat key"
-        " ('hear these options again')",
+        "[contact_centre.ivr.menus.main] options[0].key: 9 is the repeat key ('hear these options again')",
     ),
     (
         change(
@@ -315,9 +302,7 @@ BAD_PROFILES = [
             "ivr",
             {
                 "start": "welcome",
-                "menus": {
-                    "main": {"options": [{"key": "1", "label": "orders", "intent": "order"}]}
-                },
+                "menus": {"main": {"options": [{"key": "1", "label": "orders", "intent": "order"}]}},
             },
         ),
         "[contact_centre.ivr] start: unknown menu 'welcome' (menus: main)",
@@ -325,9 +310,7 @@ BAD_PROFILES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("document", "expected"), BAD_PROFILES, ids=[e[:60] for _, e in BAD_PROFILES]
-)
+@pytest.mark.parametrize(("document", "expected"), BAD_PROFILES, ids=[e[:60] for _, e in BAD_PROFILES])
 def test_a_bad_profile_fails_with_one_line_naming_file_table_and_key(
     document: dict[str, Any], expected: str
 ) -> None:
@@ -339,9 +322,7 @@ def test_a_bad_profile_fails_with_one_line_naming_file_table_and_key(
 
 
 def test_a_profile_without_the_table_says_where_the_schema_is() -> None:
-    with pytest.raises(
-        ContactCentreProfileError, match=r"^x\.toml: \[contact_centre\] missing table"
-    ):
+    with pytest.raises(ContactCentreProfileError, match=r"^x\.toml: \[contact_centre\] missing table"):
         load_contact_centre_profile({"description": "no contact centre"}, "x.toml")
 
 

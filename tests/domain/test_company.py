@@ -22,9 +22,7 @@ def variant(tmp_path: Path, old: str, new: str, name: str = "acme.toml") -> Path
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(
-        number for number, line in enumerate(path.read_text().splitlines(), 1) if needle in line
-    )
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
 
 
 def test_the_demo_company_profile_loads() -> None:
@@ -83,9 +81,7 @@ def test_secrets_come_from_the_environment_and_are_redacted(
     assert company.redact("paid with 4242 4242 4242 4242") == "paid with ***"
 
 
-def test_an_unset_secret_says_what_to_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_unset_secret_says_what_to_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACME_CARD", raising=False)
     path = variant(tmp_path, 'test_card = "4242 4242 4242 4242"', 'test_card = "${ACME_CARD}"')
     with pytest.raises(

@@ -8,9 +8,7 @@ from journeys.metrics import measure_contact, measure_journey
 from journeys.timeline import Contact, Event, EventKind, Timeline
 
 
-def contact_with(
-    *events: tuple[float, EventKind, dict[str, object]], setup: bool = False
-) -> Contact:
+def contact_with(*events: tuple[float, EventKind, dict[str, object]], setup: bool = False) -> Contact:
     contact = Contact(channel="phone", purpose="test", setup=setup)
     for at, kind, details in events:
         contact.note(kind, at=at, **details)  # type: ignore[arg-type]
@@ -95,9 +93,7 @@ def test_first_contact_resolution_ignores_the_setup_contact_and_needs_verificati
     order = contact_with(
         (0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": True}), (2.0, END, {}), setup=True
     )
-    cancel = contact_with(
-        (10.0, START, {}), (11.0, EventKind.OUTCOME, {"resolved": True}), (12.0, END, {})
-    )
+    cancel = contact_with((10.0, START, {}), (11.0, EventKind.OUTCOME, {"resolved": True}), (12.0, END, {}))
 
     verified = measure_journey([order, cancel], verified_resolved=True, verified_at=14.0)
     assert verified.first_contact_resolution is True
@@ -110,12 +106,8 @@ def test_first_contact_resolution_ignores_the_setup_contact_and_needs_verificati
 
 
 def test_resolution_in_a_second_contact_is_not_first_contact_resolution() -> None:
-    refused = contact_with(
-        (0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": False}), (2.0, END, {})
-    )
-    granted = contact_with(
-        (5.0, START, {}), (6.0, EventKind.OUTCOME, {"resolved": True}), (7.0, END, {})
-    )
+    refused = contact_with((0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": False}), (2.0, END, {}))
+    granted = contact_with((5.0, START, {}), (6.0, EventKind.OUTCOME, {"resolved": True}), (7.0, END, {}))
     metrics = measure_journey([refused, granted], verified_resolved=True, verified_at=8.0)
     assert metrics.first_contact_resolution is False
     assert metrics.time_to_resolution == pytest.approx(8.0)

@@ -60,9 +60,7 @@ def test_a_journey_with_a_finding_writes_a_valid_record(tmp_path: Path) -> None:
     journey.verify(
         "order cancelled", expected="cancelled", observed="Processing", passed=False, channel="web"
     )
-    journey.expect(
-        False, expectation="my order is cancelled", observed="the order page shows 'Processing'"
-    )
+    journey.expect(False, expectation="my order is cancelled", observed="the order page shows 'Processing'")
     journey.completed = True
 
     path = journey.run_dir.write(journey.result())

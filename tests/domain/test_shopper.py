@@ -12,9 +12,7 @@ def test_the_same_seed_and_journey_give_the_same_person() -> None:
 
 
 def test_two_journeys_of_a_run_never_share_an_identity() -> None:
-    emails = {
-        Shopper.for_journey(0, f"features/a.feature::test_{index}").email for index in range(500)
-    }
+    emails = {Shopper.for_journey(0, f"features/a.feature::test_{index}").email for index in range(500)}
     assert len(emails) == 500
 
 

@@ -147,3 +147,32 @@ def test_journeys_run_in_parallel_workers_sharing_one_sandbox(project: pytest.Py
     assert {record["status"] for record in found} == {"passed"}
     assert len({record["shopper"]["email"] for record in found}) == 4
     assert len({record["facts"]["order_number"] for record in found}) == 4
+
+
+def test_an_interrupted_run_keeps_every_finished_journey(project: pytest.Pytester) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    shutil.copy(ROOT / "features" / "ordering" / "web.feature", project.path / "features" / "ordering.feature")
+    run = subprocess.Popen(
+        [sys.executable, "-m", "pytest", "features", "-p", "no:cacheprovider", "--run-name", "cut"],
+        cwd=project.path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    journeys = project.path / "results" / "cut" / "journeys"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(journeys.glob("*.json")):
+        time.sleep(0.1)
+    time.sleep(0.5)  # well into the next journey
+    run.send_signal(signal.SIGINT)
+    output, _ = run.communicate(timeout=60)
+
+    statuses = [record["status"] for record in records(project)]
+    assert statuses.count("passed") >= 1, output
+    assert "interrupted" in statuses, output
+    assert len(statuses) < 4, "the run was not cut short; the test proves nothing"
+    assert (project.path / "results" / "cut" / "report.html").is_file(), output

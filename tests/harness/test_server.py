@@ -18,9 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def command(company: CompanyProfile, profile: str, *extra: str) -> list[str]:
     assert company.server is not None
-    base = server_command(
-        company.server, profile=profile, seed=0, time_scale=1.0, parent_pid=os.getpid()
-    )
+    base = server_command(company.server, profile=profile, seed=0, time_scale=1.0, parent_pid=os.getpid())
     return [*base, *extra]
 
 
@@ -49,14 +47,10 @@ def test_it_starts_answers_and_stops(demo_company_file: CompanyProfile, tmp_path
     assert not alive(running.pid)
 
 
-def test_an_unknown_service_profile_is_one_line(
-    demo_company_file: CompanyProfile, tmp_path: Path
-) -> None:
+def test_an_unknown_service_profile_is_one_line(demo_company_file: CompanyProfile, tmp_path: Path) -> None:
     assert demo_company_file.server is not None
     with pytest.raises(CompanyServerError) as caught:
-        start_server(
-            demo_company_file.server, command(demo_company_file, "heaven"), ROOT, tmp_path / "log"
-        )
+        start_server(demo_company_file.server, command(demo_company_file, "heaven"), ROOT, tmp_path / "log")
     message = str(caught.value)
     assert "unknown service profile 'heaven'" in message and "purgatory" in message
     assert "\n" not in message
@@ -78,12 +72,8 @@ def test_a_port_in_use_is_one_line(demo_company_file: CompanyProfile, tmp_path: 
 def test_workers_share_one_server(demo_company_file: CompanyProfile, tmp_path: Path) -> None:
     assert demo_company_file.server is not None
     shared = tmp_path / "shared"
-    first = SharedServer(shared).get(
-        demo_company_file.server, command(demo_company_file, "typical"), ROOT
-    )
-    second = SharedServer(shared).get(
-        demo_company_file.server, command(demo_company_file, "typical"), ROOT
-    )
+    first = SharedServer(shared).get(demo_company_file.server, command(demo_company_file, "typical"), ROOT)
+    second = SharedServer(shared).get(demo_company_file.server, command(demo_company_file, "typical"), ROOT)
     assert first == second
     SharedServer(shared).stop()
     assert not alive(first.pid)

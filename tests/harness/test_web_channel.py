@@ -137,7 +137,5 @@ def test_a_shop_that_is_down_breaks_the_journey(
         closed_port = probe.getsockname()[1]
     company = sandbox_for("typical")
     down = dataclasses.replace(company, base_url=f"http://127.0.0.1:{closed_port}")
-    with pytest.raises(
-        JourneyBroken, match=r"^web: could not open the shop: .*ERR_CONNECTION_REFUSED"
-    ):
+    with pytest.raises(JourneyBroken, match=r"^web: could not open the shop: .*ERR_CONNECTION_REFUSED"):
         order(WebShop(down, fresh_context), "Express", "down")
