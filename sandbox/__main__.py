@@ -19,7 +19,7 @@ from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
-from sandbox.app import SandboxConfig, create_app
+from sandbox.app import SandboxConfig, create_app, stop_streams
 from sandbox.errors import SandboxError
 from sandbox.profiles import load_profile
 from sandbox.server import bind_socket, listening_url, serve
@@ -79,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--time-scale", type=_positive_number, default=1.0,
-        help="multiply every duration of the profile (e.g. 0.01 for tests)",
+        help="multiply the contact centre's waits: queues, holds, e-mail replies (e.g. 0.05 to try by hand);"
+        " the shop's cancellation window stays as the profile says",
     )
     parser.add_argument(
         "--parent-pid", type=_positive_int, default=None,
@@ -116,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"sandbox listening on {listening_url(listener)}", flush=True)
             shutdown.serving = True
             serve(
-                app, listener, parent_pid=options.parent_pid, stop_requested=shutdown.requested
+                app, listener, parent_pid=options.parent_pid, stop_requested=shutdown.requested,
+                before_shutdown=lambda: stop_streams(app),
             )
         finally:
             listener.close()

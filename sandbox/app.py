@@ -1,9 +1,14 @@
 """Building the sandbox's ASGI app from route groups.
 
-The app is a plain Starlette app made of :class:`RouteGroup`\\ s: the shop, the test-only JSON
-endpoints and, later, the contact centre. A new channel adds its group to
-:func:`default_route_groups`; it gets the shared state (:func:`sandbox.web.state_of`), the
-layout (its templates may ``{% extends "base.html" %}``) and the stylesheet.
+The app is a plain Starlette app made of :class:`RouteGroup`\\ s: the shop, the contact centre's
+channels (help hub, chat, phone, social, email) and the test-only JSON endpoints. A new
+channel adds its group to :func:`default_route_groups`; it gets the shared state
+(:func:`sandbox.web.state_of`), the layout (its templates may ``{% extends "base.html" %}``)
+and the stylesheet.
+
+The contact centre's conversations run as asyncio tasks and stream to pages; the app's
+shutdown stops them, and :func:`stop_streams` lets a stopping server end the streams first
+so that it need not wait for them.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sandbox import internal, shop
+from sandbox import contact_api, contact_pages, internal, shop, social, webmail
 from sandbox.catalogue import seed_catalogue
+from sandbox.contact_hub import ABANDON_AFTER_SECONDS
+from sandbox.contact_service import build_contact_centre
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
 from sandbox.web import Clock, SandboxState, build_templates, render
@@ -54,8 +61,13 @@ class SandboxConfig:
         profile: The service profile as loaded (unscaled).
         db_path: The SQLite file; created and seeded if new.
         seed: Seeds the random generator, so runs are reproducible.
-        time_scale: Multiplies every duration of the profile (tests use short timings).
-        clock: The time source; tests pass a fake one to move time without sleeping.
+        time_scale: Multiplies the contact centre's waits (queues, holds, e-mail replies), so
+            tests and demos take seconds; the shop's windows stay as the profile says.
+        clock: The time source; tests pass a fake one to move time without sleeping. The
+            contact centre's conversations sleep in real time until their outputs are due,
+            so they progress only on a real clock.
+        abandon_after_seconds: Real seconds a chat, DM or call may go unwatched (no event
+            stream open) before the customer is taken to have left.
     """
 
     profile: ServiceProfile
@@ -63,12 +75,18 @@ class SandboxConfig:
     seed: int = 0
     time_scale: float = 1.0
     clock: Clock = field(default=time.time)
+    abandon_after_seconds: float = ABANDON_AFTER_SECONDS
 
 
 def default_route_groups() -> list[RouteGroup]:
     """Every channel the demo company offers."""
     return [
         RouteGroup("shop", shop.routes(), PACKAGE_DIR / "templates"),
+        RouteGroup(
+            "contact centre",
+            [*contact_pages.routes(), *contact_api.routes(), *social.routes(), *webmail.routes()],
+            PACKAGE_DIR / "templates",
+        ),
         RouteGroup("test-only JSON", internal.routes()),
     ]
 
@@ -76,9 +94,26 @@ def default_route_groups() -> list[RouteGroup]:
 def create_app(
     config: SandboxConfig, route_groups: Sequence[RouteGroup] | None = None
 ) -> Starlette:
-    """Open (and seed) the database and assemble the app from its route groups."""
+    """Open (and seed) the database and assemble the app from its route groups.
+
+    Raises:
+        ProfileError: the profile's ``[contact_centre]`` tables are malformed.
+    """
     groups = default_route_groups() if route_groups is None else list(route_groups)
+    # The time scale shortens the contact centre's waits (queues, holds, e-mail replies),
+    # never the shop's business rules: "cancellable for 10 s" stays 10 s, so a journey
+    # at a short scale still tests the real window.
+    profile = config.profile
+    rng = random.Random(config.seed)
     database = Database(config.db_path)
+    try:
+        contact_centre = build_contact_centre(
+            profile, time_scale=config.time_scale, db=database, clock=config.clock, rng=rng,
+            seed=config.seed, abandon_after=config.abandon_after_seconds,
+        )
+    except BaseException:
+        database.close()
+        raise
     with database.transaction() as connection:
         seed_catalogue(connection)
     template_dirs = [PACKAGE_DIR / "templates"] + [
@@ -87,18 +122,23 @@ def create_app(
         if group.template_dir is not None and group.template_dir != PACKAGE_DIR / "templates"
     ]
     state = SandboxState(
-        profile=config.profile.scaled(config.time_scale),
+        profile=profile,
         time_scale=config.time_scale,
         db=database,
         clock=config.clock,
-        rng=random.Random(config.seed),
+        rng=rng,
         templates=build_templates(template_dirs),
+        contact_centre=contact_centre,
     )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        yield
-        database.close()
+        try:
+            yield
+        finally:
+            if contact_centre is not None:
+                await contact_centre.hub.close()
+            database.close()
 
     routes: list[BaseRoute] = [
         Route("/healthz", _healthz, methods=["GET"]),
@@ -113,6 +153,13 @@ def create_app(
     )
     app.state.sandbox = state
     return app
+
+
+def stop_streams(app: Starlette) -> None:
+    """End every open event stream now (a server about to stop calls this on its loop)."""
+    state: SandboxState = app.state.sandbox
+    if state.contact_centre is not None:
+        state.contact_centre.hub.end_streams()
 
 
 async def _healthz(request: Request) -> Response:

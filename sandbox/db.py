@@ -79,6 +79,37 @@ CREATE TABLE IF NOT EXISTS order_items (
     quantity         INTEGER NOT NULL CHECK (quantity > 0),
     PRIMARY KEY (order_id, product_id)
 );
+
+-- What the contact centre's agents really create (sandbox/contact_actions.py).
+CREATE TABLE IF NOT EXISTS returns (
+    id         INTEGER PRIMARY KEY,
+    reference  TEXT NOT NULL UNIQUE CHECK (reference GLOB 'RMA-[0-9][0-9][0-9][0-9][0-9]'),
+    order_id   INTEGER NOT NULL REFERENCES orders (id),
+    email      TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS warranty_cases (
+    id            INTEGER PRIMARY KEY,
+    reference     TEXT NOT NULL UNIQUE CHECK (reference GLOB 'WC-[0-9][0-9][0-9][0-9][0-9]'),
+    order_id      INTEGER NOT NULL REFERENCES orders (id),
+    serial_number TEXT NOT NULL,
+    purchase_date TEXT NOT NULL,
+    fault         TEXT NOT NULL,
+    created_at    REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS repairs (
+    id            INTEGER PRIMARY KEY,
+    reference     TEXT NOT NULL UNIQUE CHECK (reference GLOB 'RP-[0-9][0-9][0-9][0-9][0-9]'),
+    order_id      INTEGER REFERENCES orders (id),
+    serial_number TEXT NOT NULL,
+    postcode      TEXT NOT NULL,
+    fault         TEXT NOT NULL,
+    visit_date    TEXT NOT NULL,
+    created_at    REAL NOT NULL
+);
 """
 
 

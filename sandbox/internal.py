@@ -6,6 +6,12 @@ sees a company only as a customer does, which is what makes it work on a real co
 
 - ``GET /__sandbox__/orders/{number}``: an order as stored (status brought up to date).
 - ``GET /__sandbox__/profile``: the service profile in effect (durations already scaled).
+- ``GET /__sandbox__/truth/contacts?customer=ID``: the contact centre's ground truth, one
+  record per contact (``TruthLog.contacts``: what really happened, with the derived metrics
+  ``ivr_depth``, ``hold_time``, ``transfer_count``, ``escalation_count``, ``recaptures``),
+  in the order the contacts started; ``customer`` is the identity the channel knows (the
+  email on chat and email, the handle on social, the caller's number on the phone). Without
+  ``customer``, every contact. An empty list when the profile has no contact centre.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ def routes() -> list[BaseRoute]:
     return [
         Route("/__sandbox__/orders/{number}", order_json, methods=["GET"]),
         Route("/__sandbox__/profile", profile_json, methods=["GET"]),
+        Route("/__sandbox__/truth/contacts", truth_contacts_json, methods=["GET"]),
     ]
 
 
@@ -54,6 +61,14 @@ async def profile_json(request: Request) -> Response:
             },
         }
     )
+
+
+async def truth_contacts_json(request: Request) -> Response:
+    """What the contact centre really did, for the harness's own tests to compare with."""
+    service = state_of(request).contact_centre
+    customer = request.query_params.get("customer")
+    contacts = [] if service is None else service.truth_log.contacts(customer)
+    return JSONResponse(contacts)
 
 
 def order_as_json(order: Order) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 The sandbox binds its listening socket before uvicorn starts, so ``--port 0`` gets a free
 port whose number can be announced (the harness waits for the ``listening on`` line), and a
 port in use is reported as one clear line rather than a uvicorn traceback.
+
+Event streams (the contact centre's chat, DMs and calls) never end on their own, and uvicorn
+waits for open responses before it stops; ``before_shutdown`` ends them as shutdown begins, so
+a stop takes a moment rather than the whole graceful timeout.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -74,18 +79,35 @@ def serve(
     *,
     parent_pid: int | None,
     stop_requested: threading.Event,
+    before_shutdown: Callable[[], None] | None = None,
 ) -> None:
     """Serve until stopped: by SIGINT/SIGTERM, by ``stop_requested``, or by the parent's end.
 
     uvicorn handles SIGINT and SIGTERM itself while it runs; ``stop_requested`` covers a
-    signal that arrives just before uvicorn has installed its handlers.
+    signal that arrives just before uvicorn has installed its handlers. ``before_shutdown``
+    runs on the server's loop as shutdown begins (the app ends its event streams there).
     """
     config = uvicorn.Config(
         app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, before_shutdown)
     watch_for_stop(server, parent_pid=parent_pid, stop_requested=stop_requested)
     server.run(sockets=[listener])
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, with a hook at the start of its shutdown."""
+
+    def __init__(
+        self, config: uvicorn.Config, before_shutdown: Callable[[], None] | None
+    ) -> None:
+        super().__init__(config)
+        self._before_shutdown = before_shutdown
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self._before_shutdown is not None:
+            self._before_shutdown()
+        await super().shutdown(sockets=sockets)
 
 
 def watch_for_stop(

@@ -8,7 +8,6 @@ The accessible names and texts of these pages are a contract with the harness's 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote, unquote
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -42,10 +41,13 @@ from sandbox.checkout import (
     without_card_details,
 )
 from sandbox.orders import CustomerDetails, StockShortage, place_order
-from sandbox.web import render, set_session_cookie, state_of
-
-NOTICE_COOKIE = "notice"
-"""A one-time status message carried across a redirect (post, redirect, get)."""
+from sandbox.web import (
+    redirect_with_notice,
+    render,
+    render_with_notice,
+    set_session_cookie,
+    state_of,
+)
 
 DEFAULT_SHIPPING_METHOD = "standard"
 
@@ -99,7 +101,7 @@ async def add_item(request: Request) -> Response:
                                       "alert": problem},
         )
     else:
-        response = _redirect_with_notice("/cart", f"Added {product.name} to your cart.")
+        response = redirect_with_notice("/cart", f"Added {product.name} to your cart.")
     set_session_cookie(response, CART_COOKIE, cart_id)
     return response
 
@@ -108,7 +110,7 @@ async def cart_page(request: Request) -> Response:
     """The cart's lines, subtotal and the way to checkout."""
     with state_of(request).db.transaction() as connection:
         cart = load_cart(connection, request.cookies.get(CART_COOKIE))
-    return _with_notice(request, "cart.html", {"cart": cart})
+    return render_with_notice(request, "cart.html", {"cart": cart})
 
 
 async def remove_item(request: Request) -> Response:
@@ -121,7 +123,7 @@ async def remove_item(request: Request) -> Response:
             remove_from_cart(connection, cart_id, slug)
     if product is None:
         return RedirectResponse("/cart", status_code=303)
-    return _redirect_with_notice("/cart", f"Removed {product.name} from your cart.")
+    return redirect_with_notice("/cart", f"Removed {product.name} from your cart.")
 
 
 async def checkout_page(request: Request) -> Response:
@@ -229,22 +231,6 @@ def _product_or_404(request: Request, slug: str) -> Product:
     if product is None:
         raise HTTPException(status_code=404, detail=f"no product {slug!r}")
     return product
-
-
-def _redirect_with_notice(url: str, notice: str) -> Response:
-    """Redirect (303) and have the next page show a status message once."""
-    response = RedirectResponse(url, status_code=303)
-    set_session_cookie(response, NOTICE_COOKIE, quote(notice))
-    return response
-
-
-def _with_notice(request: Request, template: str, context: dict[str, object]) -> Response:
-    """Render a page with the pending notice, if any, and forget the notice."""
-    pending = request.cookies.get(NOTICE_COOKIE)
-    response = render(request, template, {**context, "notice": unquote(pending or "") or None})
-    if pending is not None:
-        response.delete_cookie(NOTICE_COOKIE, path="/")
-    return response
 
 
 def _text(form: FormData, name: str) -> str:

@@ -2,7 +2,9 @@
 
 Route groups (the shop, the contact centre) reach the profile, the database, the clock and
 the seeded random generator through :func:`state_of`, and render pages with :func:`render`,
-which gives every page the header and nav (with the cart count).
+which gives every page the header and nav (with the cart count). A status message that
+survives a redirect (post, redirect, get) goes through :func:`redirect_with_notice` and
+:func:`render_with_notice`.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from sandbox import COMPANY_NAME
 from sandbox.carts import CART_COOKIE, load_cart
+from sandbox.contact_service import ContactCentreService
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
 
@@ -41,6 +45,8 @@ class SandboxState:
         rng: The seeded generator behind everything random (order numbers, ...), so a
             seed reproduces a run.
         templates: The Jinja templates of every route group.
+        contact_centre: The simulated contact centre behind chat, social, phone and email;
+            None when the profile has no ``[contact_centre]`` tables.
     """
 
     profile: ServiceProfile
@@ -49,6 +55,7 @@ class SandboxState:
     clock: Clock
     rng: random.Random
     templates: Jinja2Templates
+    contact_centre: ContactCentreService | None = None
 
 
 def state_of(request: Request) -> SandboxState:
@@ -70,6 +77,7 @@ def build_templates(template_dirs: Sequence[Path]) -> Jinja2Templates:
     environment.filters["warranty"] = format_warranty
     environment.filters["timestamp"] = format_timestamp
     environment.filters["iso_time"] = format_iso_time
+    environment.filters["iso_time_ms"] = format_iso_time_ms
     environment.globals["company_name"] = COMPANY_NAME
     return Jinja2Templates(env=environment, context_processors=[_nav_context])
 
@@ -90,6 +98,26 @@ def render(
 def set_session_cookie(response: Response, name: str, value: str) -> None:
     """Set a session cookie that scripts cannot read and other sites cannot send."""
     response.set_cookie(name, value, path="/", httponly=True, samesite="lax")
+
+
+NOTICE_COOKIE = "notice"
+"""A one-time status message carried across a redirect (post, redirect, get)."""
+
+
+def redirect_with_notice(url: str, notice: str) -> Response:
+    """Redirect (303) and have the next page show a status message once."""
+    response = RedirectResponse(url, status_code=303)
+    set_session_cookie(response, NOTICE_COOKIE, quote(notice))
+    return response
+
+
+def render_with_notice(request: Request, template: str, context: Mapping[str, Any]) -> Response:
+    """Render a page with the pending notice, if any, and forget the notice."""
+    pending = request.cookies.get(NOTICE_COOKIE)
+    response = render(request, template, {**context, "notice": unquote(pending or "") or None})
+    if pending is not None:
+        response.delete_cookie(NOTICE_COOKIE, path="/")
+    return response
 
 
 def _nav_context(request: Request) -> dict[str, Any]:
@@ -121,5 +149,12 @@ def format_timestamp(seconds: float) -> str:
 def format_iso_time(seconds: float) -> str:
     """A moment for ``<time datetime>`` and JSON, e.g. ``2025-11-23T15:51:07Z``."""
     return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace(
+        "+00:00", "Z"
+    )
+
+
+def format_iso_time_ms(seconds: float) -> str:
+    """A moment to the millisecond, e.g. ``2025-11-23T15:51:07.250Z`` (emails' arrival)."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace(
         "+00:00", "Z"
     )

@@ -1,4 +1,5 @@
-"""Fixtures for the sandbox's own tests: in-process shops on a clock the tests move."""
+"""Fixtures for the sandbox's own tests: in-process shops on a clock the tests move, and real
+servers for the contact centre's event streams."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from contact_client import LiveSandbox, MakeLiveSandbox
 from sandbox_client import FakeClock, MakeShop, Shop, TestClient
 
 from sandbox.app import SandboxConfig, create_app
@@ -34,8 +36,11 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
         ) -> Shop:
             db_path = tmp_path / f"{name}.sqlite3"
             config = SandboxConfig(
-                profile=load_profile(profile), db_path=db_path, seed=seed,
-                time_scale=time_scale, clock=clock,
+                profile=load_profile(profile),
+                db_path=db_path,
+                seed=seed,
+                time_scale=time_scale,
+                clock=clock,
             )
             client = running.enter_context(TestClient(create_app(config)))
             return Shop(client, db_path, clock)
@@ -47,3 +52,26 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
 def shop(make_shop: MakeShop, profile_name: str) -> Shop:
     """A shop under ``profile_name`` (override that fixture to change the profile)."""
     return make_shop(profile=profile_name)
+
+
+@pytest.fixture
+def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
+    """Real servers on port 0 (event streams need one), each stopped after the test."""
+    started: list[LiveSandbox] = []
+
+    def make(
+        profile: str = "typical", *, time_scale: float = 0.02, seed: int = 7,
+        abandon_after_seconds: float = 300.0,
+    ) -> LiveSandbox:
+        config = SandboxConfig(
+            profile=load_profile(profile), db_path=tmp_path / f"live-{len(started)}.sqlite3",
+            seed=seed, time_scale=time_scale, abandon_after_seconds=abandon_after_seconds,
+        )
+        sandbox = LiveSandbox(config)
+        started.append(sandbox)
+        return sandbox
+
+    yield make
+    for sandbox in started:
+        if sandbox.thread.is_alive():
+            sandbox.stop()

@@ -77,7 +77,8 @@ def test_the_cart_cookie_is_http_only_and_same_site(shop: Shop) -> None:
         "/cart/items", data={"product": "kettle-pro", "quantity": "1"}, follow_redirects=False
     )
     cookie = next(
-        value for name, value in response.headers.multi_items()
+        value
+        for name, value in response.headers.multi_items()
         if name == "set-cookie" and value.startswith("cart_id=")
     )
     assert "HttpOnly" in cookie
@@ -134,4 +135,3 @@ def test_the_stylesheet_is_served(shop: Shop) -> None:
     response = shop.client.get("/static/style.css")
     assert response.status_code == 200
     assert "text/css" in response.headers["content-type"]
-

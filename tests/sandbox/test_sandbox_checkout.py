@@ -8,8 +8,16 @@ import pytest
 from sandbox_client import MakeShop, Shop
 
 FORM_LABELS = [
-    "Full name", "Email", "Phone", "Street address", "City", "Postcode", "Country",
-    "Card number", "Expiry (MM/YY)", "CVC",
+    "Full name",
+    "Email",
+    "Phone",
+    "Street address",
+    "City",
+    "Postcode",
+    "Country",
+    "Card number",
+    "Expiry (MM/YY)",
+    "CVC",
 ]
 
 SHIPPING_LABELS = {
@@ -31,7 +39,7 @@ def test_the_checkout_form_has_every_labelled_field(shop: Shop) -> None:
         assert page.input_labelled(label)["type"] == "radio"
     assert page.input_labelled(SHIPPING_LABELS["standard"][1]).get("checked") is not None
     assert page.buttons() == {"Place order": True}
-    assert 'novalidate' in page.html  # the shop's own messages, not the browser's
+    assert "novalidate" in page.html  # the shop's own messages, not the browser's
 
 
 @pytest.mark.parametrize("code", list(SHIPPING_LABELS))
@@ -56,7 +64,7 @@ def test_the_confirmation_shows_number_shipping_estimate_total_and_a_link(shop: 
     assert re.fullmatch(r"BL-\d{6}", number)
     assert page.texts("h1") == ["Thank you for your order"]
     assert f"Order number: {number}" in page.texts("p")
-    assert f"<strong data-field=\"order-number\">{number}</strong>" in page.html
+    assert f'<strong data-field="order-number">{number}</strong>' in page.html
     assert "Shipping: Express" in page.texts("p")
     assert "Estimated delivery: 1–2 business days" in page.texts("p")
     assert page.data_field("total") == "$91.99"
@@ -116,9 +124,7 @@ def test_any_other_card_is_refused_as_not_a_test_card(shop: Shop) -> None:
         ("card_number", "Please enter your card number."),
     ],
 )
-def test_a_missing_field_comes_back_with_an_alert_naming_it(
-    shop: Shop, field: str, message: str
-) -> None:
+def test_a_missing_field_comes_back_with_an_alert_naming_it(shop: Shop, field: str, message: str) -> None:
     shop.add_to_cart()
     page = shop.read(shop.checkout(**{field: ""}))
     assert page.role("alert") == [message]
@@ -133,7 +139,9 @@ def test_several_missing_fields_are_listed_in_one_alert(shop: Shop) -> None:
     page = shop.read(shop.checkout(city="", country="", shipping_method=""))
     (alert,) = page.role("alert")
     for message in [
-        "Please enter your city.", "Please enter your country.", "Please choose a shipping method."
+        "Please enter your city.",
+        "Please enter your country.",
+        "Please choose a shipping method.",
     ]:
         assert message in alert
     assert page.input_labelled("City").get("aria-invalid") == "true"

@@ -68,8 +68,11 @@ def run_sandbox(tmp_path: Path) -> Iterator[RunSandbox]:
         env = {**os.environ, "TMPDIR": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
         process = subprocess.Popen(
             [sys.executable, "-m", "sandbox", "--port", "0", *arguments],
-            cwd=REPO_ROOT, env=env, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=REPO_ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         started.append(process)
         return Sandbox(process)
@@ -141,9 +144,7 @@ def test_an_unknown_profile_is_one_line_and_exit_code_2(run_sandbox: RunSandbox)
     )
 
 
-def test_a_malformed_profile_file_names_the_file_and_key(
-    run_sandbox: RunSandbox, tmp_path: Path
-) -> None:
+def test_a_malformed_profile_file_names_the_file_and_key(run_sandbox: RunSandbox, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text('description = "x"\n[shop]\ncancellation_window_seconds = "soon"\n')
     sandbox = run_sandbox("--profile", str(path))

@@ -1,0 +1,10 @@
+@returns @email
+Feature: Returning an item by e-mail
+  The customer writes through the contact form and waits for replies in their
+  inbox, answering what they are asked.
+
+  Scenario: Ask for a return by e-mail
+    Given I am a new customer
+    And I have ordered "Air Fryer XL" through the web with Standard shipping
+    When I ask to return it through email
+    Then I am given a reference number

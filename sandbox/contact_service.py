@@ -1,0 +1,114 @@
+"""The demo company's contact centre, as the web layer holds it for the app's lifetime.
+
+One :class:`ContactCentreService` per app: the ``[contact_centre]`` tables of the service
+profile (scaled by the sandbox's ``--time-scale``), the ground truth of every contact, the
+database-backed actions, and the hub of live conversations. Each conversation gets its own
+generator seeded from the sandbox's seed and the conversation's number, so the same seed and
+the same customers give the same contacts, whatever else happens in between.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from sandbox.contact_actions import ShopServiceActions
+from sandbox.contact_centre import (
+    ContactCentreProfile,
+    ContactCentreProfileError,
+    Conversation,
+    ServiceActions,
+    TruthLog,
+    load_contact_centre_profile,
+)
+from sandbox.contact_centre.model import Channel
+from sandbox.contact_hub import ABANDON_AFTER_SECONDS, Clock, ConversationHub, LiveConversation
+from sandbox.db import Database
+from sandbox.errors import ProfileError
+from sandbox.profiles import ServiceProfile
+
+SUPPORT_EMAIL = "support@brightline.example"
+"""The address the company writes from and customers write to."""
+
+
+class ContactCentreService:
+    """The contact centre of one running sandbox.
+
+    Args:
+        profile: How the company serves, durations already scaled.
+        actions: What agents really do (the shop's database).
+        seed: The sandbox's seed; each conversation's generator derives from it.
+        clock: The sandbox's clock. Conversations sleep in real time until outputs are
+            due, so it must be a real clock (``time.time``) for them to progress.
+        abandon_after: Real seconds without an event stream after which a conversation
+            is left.
+    """
+
+    def __init__(
+        self,
+        profile: ContactCentreProfile,
+        actions: ServiceActions,
+        *,
+        seed: int,
+        clock: Clock,
+        abandon_after: float = ABANDON_AFTER_SECONDS,
+    ) -> None:
+        self.profile = profile
+        self.actions = actions
+        self.seed = seed
+        self.clock = clock
+        self.truth_log = TruthLog()
+        self.hub = ConversationHub(clock, abandon_after=abandon_after)
+        self._numbers = itertools.count(1)
+
+    @property
+    def phone_number(self) -> str:
+        """The number the company gives out (the help page, the switch offer)."""
+        return self.profile.phone_number
+
+    def open(self, channel: Channel, customer: str, *, subject: str = "") -> LiveConversation:
+        """Open a contact for ``customer`` (their email, handle or number) and start it."""
+        number = next(self._numbers)
+        conversation = Conversation(
+            self.profile,
+            channel,
+            customer,
+            random.Random(f"contact-centre:{self.seed}:{number}"),
+            self.clock(),
+            self.actions,
+            contact_id=f"{self.profile.name}-{channel}-{number:06d}",
+            truth_log=self.truth_log,
+        )
+        return self.hub.open(conversation, subject=subject)
+
+
+def build_contact_centre(
+    profile: ServiceProfile,
+    *,
+    time_scale: float,
+    db: Database,
+    clock: Clock,
+    rng: random.Random,
+    seed: int,
+    abandon_after: float = ABANDON_AFTER_SECONDS,
+) -> ContactCentreService | None:
+    """The contact centre a service profile describes, or None if it has no ``[contact_centre]``.
+
+    Args:
+        profile: The service profile with its shop durations already scaled.
+        time_scale: The sandbox's ``--time-scale``, applied on top of the table's own.
+
+    Raises:
+        ProfileError: the ``[contact_centre]`` tables are malformed (one line naming the
+            file, the table and the key).
+    """
+    if "contact_centre" not in profile.other_tables:
+        return None
+    try:
+        loaded = load_contact_centre_profile(profile.other_tables, profile.source)
+    except ContactCentreProfileError as error:
+        raise ProfileError(str(error)) from error
+    actions = ShopServiceActions(db=db, shop=profile.shop, clock=clock, rng=rng)
+    return ContactCentreService(
+        loaded.scaled(time_scale), actions, seed=seed, clock=clock, abandon_after=abandon_after
+    )

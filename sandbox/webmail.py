@@ -1,0 +1,227 @@
+"""Email: the company's contact form, and a customer's webmail where its replies arrive.
+
+Writing through ``/contact`` opens an email contact (the address is the customer's identity
+in the ground truth; the first message is the subject and the body). The company answers
+after the profile's reply delay: each group of outputs sharing a due time is one email, and
+an email is in the inbox only once it is due, never before, because the inbox is built from
+the transcript the conversation's task fills at due times (and brings up to date before
+showing it). A reply from the webmail continues the contact, or opens a new one on the same
+subject once the company has closed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, unquote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from sandbox import COMPANY_NAME
+from sandbox.contact_api import UNAVAILABLE_MESSAGE, contact_centre_of, read_fields
+from sandbox.contact_hub import LiveConversation, TranscriptEntry
+from sandbox.contact_service import SUPPORT_EMAIL, ContactCentreService
+from sandbox.web import redirect_with_notice, render, render_with_notice, set_session_cookie
+
+ADDRESS_COOKIE = "webmail_address"
+RECEIVED_MESSAGE = "Thanks, we have received your message. We will reply by email."
+REPLY_SENT_MESSAGE = "Your reply has been sent."
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# The contact form's fields: name, label, what to say when it is missing.
+CONTACT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "Your name", "Please enter your name."),
+    ("email", "Your email", "Please enter your email."),
+    ("subject", "Subject", "Please enter a subject."),
+    ("message", "Message", "Please write your message."),
+)
+
+
+@dataclass(frozen=True)
+class Email:
+    """One email from the company: outputs that share a due time.
+
+    Attributes:
+        id: ``<conversation key>-<first entry id>``, the message page's address.
+        subject: ``Re:`` and the customer's subject.
+        sender: ``Dana, Orders``, or the company when no agent wrote it.
+        received_at: When it was due (epoch seconds).
+        paragraphs: One per output, in order.
+    """
+
+    id: str
+    subject: str
+    sender: str
+    received_at: float
+    paragraphs: tuple[str, ...]
+
+
+def routes() -> list[BaseRoute]:
+    """The contact form and the webmail, for :func:`sandbox.app.create_app`."""
+    return [
+        Route("/contact", contact_page, methods=["GET"]),
+        Route("/contact", submit_contact, methods=["POST"]),
+        Route("/mail", mail_page, methods=["GET"]),
+        Route("/mail", open_inbox, methods=["POST"]),
+        Route("/mail/sign-out", sign_out, methods=["POST"]),
+        Route("/mail/messages/{email_id}", message_page, methods=["GET"]),
+        Route("/mail/messages/{email_id}/reply", submit_reply, methods=["POST"]),
+    ]
+
+
+def emails_in(live: LiveConversation) -> list[Email]:
+    """The company's emails in one email contact, oldest first."""
+    groups: dict[float, list[TranscriptEntry]] = {}
+    for entry in live.history:
+        if entry.speaker != "customer" and not entry.transient:
+            groups.setdefault(entry.at, []).append(entry)
+    emails = []
+    for at, entries in groups.items():
+        agent = next((entry for entry in entries if entry.who), None)
+        sender = COMPANY_NAME if agent is None else f"{agent.who}, {agent.department}"
+        emails.append(
+            Email(
+                id=f"{live.key}-{entries[0].id}",
+                subject=f"Re: {live.subject}",
+                sender=sender,
+                received_at=at,
+                paragraphs=tuple(entry.text for entry in entries),
+            )
+        )
+    return emails
+
+
+# -- the contact form ---------------------------------------------------------------------
+
+
+async def contact_page(request: Request) -> Response:
+    """The empty contact form."""
+    return _render_contact(request, {}, None, set())
+
+
+async def submit_contact(request: Request) -> Response:
+    """Open an email contact whose first message is the subject and the body."""
+    values = await read_fields(request)
+    missing = [(name, message) for name, _, message in CONTACT_FIELDS if not values.get(name)]
+    if not missing and not _EMAIL.match(values["email"]):
+        missing = [("email", "Please enter a valid email address.")]
+    if missing:
+        return _render_contact(request, values, missing[0][1], {name for name, _ in missing})
+    service = contact_centre_of(request)
+    if service is None:
+        return _render_contact(request, values, UNAVAILABLE_MESSAGE, set())
+    live = service.open("email", values["email"], subject=values["subject"])
+    live.say(f"{values['subject']}\n{values['message']}")
+    return render(
+        request, "contact.html",
+        {"values": {}, "fields": CONTACT_FIELDS, "invalid": set(), "alert": None,
+         "notice": RECEIVED_MESSAGE, "support_email": SUPPORT_EMAIL},
+    )
+
+
+def _render_contact(
+    request: Request, values: dict[str, str], alert: str | None, invalid: set[str]
+) -> Response:
+    context = {
+        "values": values, "fields": CONTACT_FIELDS, "invalid": invalid, "alert": alert,
+        "notice": None, "support_email": SUPPORT_EMAIL,
+    }
+    return render(request, "contact.html", context, status_code=422 if alert else 200)
+
+
+# -- the webmail --------------------------------------------------------------------------
+
+
+def webmail_address(request: Request) -> str | None:
+    """The address whose inbox this browser opened."""
+    value = request.cookies.get(ADDRESS_COOKIE)
+    return unquote(value) if value else None
+
+
+async def mail_page(request: Request) -> Response:
+    """The inbox (emails that are due, newest first), or the form to open one."""
+    address = webmail_address(request)
+    service = contact_centre_of(request)
+    emails: list[Email] = []
+    if address is not None and service is not None:
+        emails = sorted(
+            (email for live in _mailbox(service, address) for email in emails_in(live)),
+            key=lambda email: email.received_at,
+            reverse=True,
+        )
+    return render_with_notice(request, "mail_inbox.html", {"address": address, "emails": emails})
+
+
+async def open_inbox(request: Request) -> Response:
+    """Remember the address; the webmail has no password, it is a demo."""
+    address = (await read_fields(request)).get("address", "")
+    if not _EMAIL.match(address):
+        context: dict[str, object] = {
+            "address": None, "emails": [], "alert": "Please enter an email address.",
+        }
+        return render(request, "mail_inbox.html", context, status_code=422)
+    response = RedirectResponse("/mail", status_code=303)
+    set_session_cookie(response, ADDRESS_COOKIE, quote(address, safe=""))
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    """Forget the address."""
+    response = RedirectResponse("/mail", status_code=303)
+    response.delete_cookie(ADDRESS_COOKIE, path="/")
+    return response
+
+
+async def message_page(request: Request) -> Response:
+    """One email: subject, sender, arrival time, body, and a reply form."""
+    _, email = _email_or_404(request)
+    context = {
+        "email": email, "address": webmail_address(request), "support_email": SUPPORT_EMAIL,
+        "alert": None,
+    }
+    return render(request, "mail_message.html", context)
+
+
+async def submit_reply(request: Request) -> Response:
+    """Reply to an email: the contact goes on, or a new one starts if it was closed."""
+    live, email = _email_or_404(request)
+    reply = (await read_fields(request)).get("reply", "")
+    if not reply:
+        context = {
+            "email": email, "address": webmail_address(request), "support_email": SUPPORT_EMAIL,
+            "alert": "Please write your reply.",
+        }
+        return render(request, "mail_message.html", context, status_code=422)
+    if live.finished:
+        service = contact_centre_of(request)
+        assert service is not None  # the email was found through it
+        live = service.open("email", live.customer, subject=live.subject)
+        reply = f"{live.subject}\n{reply}"
+    live.say(reply)
+    return redirect_with_notice("/mail", REPLY_SENT_MESSAGE)
+
+
+def _mailbox(service: ContactCentreService, address: str) -> list[LiveConversation]:
+    """The address's email contacts, each brought up to date (what is due is delivered)."""
+    mailbox = service.hub.find("email", address)
+    for live in mailbox:
+        live.deliver_due()
+    return mailbox
+
+
+def _email_or_404(request: Request) -> tuple[LiveConversation, Email]:
+    """The email of the URL, if it is due and addressed to this browser's inbox."""
+    email_id = request.path_params["email_id"]
+    address = webmail_address(request)
+    service = contact_centre_of(request)
+    key = email_id.rpartition("-")[0]
+    if address is not None and service is not None:
+        for live in _mailbox(service, address):
+            if live.key == key:
+                for email in emails_in(live):
+                    if email.id == email_id:
+                        return live, email
+    raise HTTPException(status_code=404, detail=f"no email {email_id}")
