@@ -28,8 +28,29 @@ commands:
 """
 
 
+# Options of ours that take a value. Given as "--profile path/x.toml", pytest would take
+# the value for a path to collect and choose its root folder from it; "--profile=..." is safe.
+VALUE_OPTIONS = ("--company", "--profile", "--seed", "--time-scale", "--results-dir", "--run-name")
+
+
+def _glue_values(arguments: list[str]) -> list[str]:
+    glued: list[str] = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument in VALUE_OPTIONS and index + 1 < len(arguments):
+            glued.append(f"{argument}={arguments[index + 1]}")
+            index += 2
+        else:
+            glued.append(argument)
+            index += 1
+    return glued
+
+
 def _run(arguments: list[str]) -> int:
     import pytest
+
+    arguments = _glue_values(arguments)
 
     if not Path("conftest.py").is_file() or not Path("companies").is_dir():
         raise MysteryShopperError(

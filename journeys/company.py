@@ -120,6 +120,7 @@ class LocatorSpec:
     name: str | None = None
     exact: bool = False
     regex: bool = False
+    include_hidden: bool = False
 
     def filled(self, **values: str) -> LocatorSpec:
         """This locator with its ``{placeholders}`` replaced."""
@@ -131,7 +132,7 @@ class LocatorSpec:
                 text = text.replace("{" + key + "}", re.escape(value) if self.regex else value)
             return text
 
-        return LocatorSpec(self.strategy, fill(self.value) or "", fill(self.name), self.exact, self.regex)
+        return dataclasses.replace(self, value=fill(self.value) or "", name=fill(self.name))
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class ChannelSpec:
     locators: Mapping[str, LocatorSpec]
     timeout: float
     poll_seconds: float
+    answer_timeout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -331,7 +333,7 @@ class _Reader:
     def locator(self, data: Any, where: str) -> LocatorSpec:
         if not isinstance(data, dict):
             raise self.fail(where, 'must be a table such as { role = "button", name = "Buy" }')
-        self.table(data, where, (), (*LOCATOR_STRATEGIES, "name", "exact", "regex"))
+        self.table(data, where, (), (*LOCATOR_STRATEGIES, "name", "exact", "regex", "include_hidden"))
         strategies = [key for key in LOCATOR_STRATEGIES if key in data]
         if len(strategies) != 1:
             raise self.fail(
@@ -339,7 +341,7 @@ class _Reader:
                 f"needs exactly one of {', '.join(LOCATOR_STRATEGIES)} (found {len(strategies)})",
             )
         strategy = strategies[0]
-        for flag in ("exact", "regex"):
+        for flag in ("exact", "regex", "include_hidden"):
             if flag in data and not isinstance(data[flag], bool):
                 raise self.fail(_join(where, flag), "must be true or false")
         name = self.string(data, where, "name") if "name" in data else None
@@ -357,6 +359,7 @@ class _Reader:
             name=name,
             exact=bool(data.get("exact", False)),
             regex=bool(data.get("regex", False)),
+            include_hidden=bool(data.get("include_hidden", False)),
         )
 
 
@@ -449,7 +452,7 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
 def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
     if not isinstance(data, dict):
         raise reader.fail(name, "must be a table")
-    reader.table(data, name, ("pages", "locators"), ("timeout", "poll_seconds"))
+    reader.table(data, name, ("pages", "locators"), ("timeout", "poll_seconds", "answer_timeout"))
     pages, locators = data["pages"], data["locators"]
     for section, value in (("pages", pages), ("locators", locators)):
         if not isinstance(value, dict):
@@ -463,6 +466,9 @@ def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
         },
         timeout=reader.number(data, name, "timeout", 10.0),
         poll_seconds=reader.number(data, name, "poll_seconds", 1.0),
+        answer_timeout=(
+            reader.number(data, name, "answer_timeout", 1.0) if "answer_timeout" in data else None
+        ),
     )
 
 

@@ -60,6 +60,7 @@ class JourneyIdentity:
     company: str
     profile: str | None
     seed: int
+    time_scale: float = 1.0
 
 
 def journey_id_for(node_id: str) -> str:
@@ -208,6 +209,7 @@ class Journey:
             company=identity.company,
             profile=identity.profile,
             seed=identity.seed,
+            time_scale=identity.time_scale,
             shopper={"name": self.shopper.name, "email": self.shopper.email},
             status=self.status,
             started_at=self.started_at,

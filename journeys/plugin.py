@@ -94,7 +94,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--time-scale",
         type=float,
         default=1.0,
-        help="multiply the sandbox's timings, e.g. 0.1 for short holds in tests (default: 1)",
+        help="multiply the demo company's waits (queues, holds, e-mail replies), e.g. 0.05; "
+        "its cancellation window stays real (default: 1)",
     )
     group.addoption(
         "--results-dir",
@@ -129,7 +130,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run_name = config.getoption("--run-name")
         if not run_name:
             company_name = Path(config.getoption("--company")).stem
-            profile_name = config.getoption("--profile") or "default"
+            profile_name = Path(config.getoption("--profile") or "default").stem
             run_name = f"{time.strftime('%Y%m%d-%H%M%S')}-{company_name}-{profile_name}"
         run_dir = Path(config.getoption("--results-dir")).resolve() / run_name
         shared_folder = Path(tempfile.mkdtemp(prefix="mystery-shopper-"))
@@ -274,6 +275,7 @@ def journey(
         company=company.key,
         profile=run_settings.profile or (company.server.default_profile if company.server else None),
         seed=run_settings.seed,
+        time_scale=run_settings.time_scale if company.server else 1.0,
     )
 
     def browser_context() -> BrowserContext:

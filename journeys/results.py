@@ -70,6 +70,7 @@ class JourneyResult:
     company: str
     profile: str | None
     seed: int
+    time_scale: float
     shopper: dict[str, str]
     status: JourneyStatus
     started_at: float
@@ -114,6 +115,7 @@ def to_record(result: JourneyResult) -> dict[str, Any]:
         "company": result.company,
         "profile": result.profile,
         "seed": result.seed,
+        "time_scale": result.time_scale,
         "shopper": result.shopper,
         "status": result.status,
         "started_at": result.started_at,

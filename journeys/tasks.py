@@ -108,7 +108,7 @@ def cancel_order(journey: Journey, *, channel: Channel) -> None:
             claimed, answer = result.cancelled, result.message
         else:
             end = talk(journey, contact, intent="cancel")
-            claimed, answer = bool(end.resolved), end.last_words
+            claimed, answer = bool(end.resolved), end.claim or end.last_words
     journey.facts["cancellation_claimed"] = "yes" if claimed else "no"
     journey.facts["cancellation_answer"] = answer
 

@@ -49,7 +49,8 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     started = min((record["started_at"] for record in records), default=None)
     ended = max((record["ended_at"] for record in records), default=None)
     companies = sorted({record["company"] for record in records})
-    profiles = sorted({record["profile"] or "–" for record in records})
+    profiles = sorted({Path(record["profile"]).stem if record["profile"] else "–" for record in records})
+    scales = sorted({record["time_scale"] for record in records if record["time_scale"] != 1})
     return {
         "total": len(records),
         "statuses": [(status, statuses.get(status, 0)) for status in STATUS_ORDER],
@@ -57,6 +58,7 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "duration": (ended - started) if started is not None and ended is not None else None,
         "companies": companies,
         "profiles": profiles,
+        "speedups": [f"{1 / scale:g}" for scale in scales],
     }
 
 
@@ -118,12 +120,14 @@ def _journey_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         records,
         key=lambda item: (STATUS_ORDER.index(item["status"]), item["feature"], item["line"]),
     ):
-        references = [
-            event["reference"]
-            for contact in record["contacts"]
-            for event in contact["events"]
-            if event.get("reference")
-        ]
+        references = list(
+            dict.fromkeys(
+                event["reference"]
+                for contact in record["contacts"]
+                for event in contact["events"]
+                if event.get("reference")
+            )
+        )
         contacts = [{**contact, "rows": _contact_rows(contact)} for contact in record["contacts"]]
         rows.append({**record, "references": references, "contact_views": contacts})
     return rows

@@ -29,17 +29,22 @@ def demo_company_file() -> CompanyProfile:
 def sandbox_for(
     demo_company_file: CompanyProfile, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[..., CompanyProfile]]:
-    """Start (once per session) a sandbox under a service profile; give its company."""
-    running: dict[str, RunningServer] = {}
+    """Start (once per session) a sandbox under a service profile; give its company.
 
-    def start(profile: str) -> CompanyProfile:
-        if profile not in running:
+    ``time_scale`` shortens the contact centre's waits, so conversations in tests
+    take seconds rather than minutes.
+    """
+    running: dict[tuple[str, float], RunningServer] = {}
+
+    def start(profile: str, time_scale: float = 1.0) -> CompanyProfile:
+        key = (profile, time_scale)
+        if key not in running:
             spec = demo_company_file.server
             assert spec is not None
-            command = server_command(spec, profile=profile, seed=0, time_scale=1.0, parent_pid=_pid())
-            log = tmp_path_factory.mktemp(f"sandbox-{profile}") / "server.log"
-            running[profile], _process = start_server(spec, command, ROOT, log)
-        return demo_company_file.with_base_url(running[profile].url)
+            command = server_command(spec, profile=profile, seed=0, time_scale=time_scale, parent_pid=_pid())
+            log = tmp_path_factory.mktemp(f"sandbox-{Path(profile).stem}") / "server.log"
+            running[key], _process = start_server(spec, command, ROOT, log)
+        return demo_company_file.with_base_url(running[key].url)
 
     yield start
     for server in running.values():

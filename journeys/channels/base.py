@@ -21,7 +21,12 @@ def resolve(page: Page, spec: LocatorSpec) -> Locator:
         name: str | re.Pattern[str] | None = spec.name
         if spec.regex and spec.name is not None:
             name = re.compile(spec.name)
-        return page.get_by_role(spec.value, name=name, exact=spec.exact or None)  # type: ignore[arg-type]
+        return page.get_by_role(
+            spec.value,  # type: ignore[arg-type]
+            name=name,
+            exact=spec.exact or None,
+            include_hidden=spec.include_hidden or None,
+        )
     text: str | re.Pattern[str] = re.compile(spec.value) if spec.regex else spec.value
     if spec.strategy == "label":
         return page.get_by_label(text, exact=spec.exact or None)

@@ -31,6 +31,7 @@ class TranscriptPage:
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         self.company = company
         self.spec, self.conversation = channel_spec(company, self.channel)
+        self.answer_timeout = self.spec.answer_timeout
         self.page: Page = context.new_page()
         self.page.set_default_timeout(self.spec.timeout * 1000)
 

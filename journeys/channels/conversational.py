@@ -69,6 +69,8 @@ class ConversationPage(Protocol):
 
     channel: str
     opening: Opening
+    answer_timeout: float | None
+    """Seconds the company may stay silent on this channel; None: the company's default."""
 
     def new_lines(self) -> list[Line]: ...
 
@@ -102,6 +104,8 @@ class ConversationEnd:
     resolved: bool | None
     ended_by: str
     last_words: str
+    claim: str = ""
+    """The company's own words about the outcome ("I've cancelled your order"), if any."""
 
 
 def converse(
@@ -116,6 +120,7 @@ def converse(
 ) -> ConversationEnd:
     """Carry on the conversation until the company has answered, or closed it."""
     recogniser = Recogniser(spec)
+    answer_timeout = page.answer_timeout or spec.answer_timeout
     holds = HoldState()
     answers_given: dict[str, int] = {}
     pending_field: str | None = None
@@ -123,6 +128,7 @@ def converse(
     survey_pending = False
     opening_due = page.opening != "never"
     resolved: bool | None = None
+    claim = ""
     last_words = ""
     waiting_since = clock()
     company_spoke = False
@@ -160,19 +166,19 @@ def converse(
                 elif heard.kind is EventKind.SATISFACTION_CHECK:
                     survey_pending = True
                 elif heard.kind is EventKind.OUTCOME:
-                    resolved = heard.resolved
+                    resolved, claim = heard.resolved, line.text
             options = recogniser.menu_options(line.text)
             if options:
                 opening_due = False  # the menu asks instead
                 choice = choose_option(options, intent)
                 if choice is None:
                     page.leave()
-                    return ConversationEnd(None, "customer: no menu option fits", line.text)
+                    return ConversationEnd(None, "customer: no menu option fits", line.text, claim)
                 contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
                 page.press(choice.key)
                 waiting_since = clock()
             if recogniser.ended(line.text):
-                return ConversationEnd(resolved, "company", line.text)
+                return ConversationEnd(resolved, "company", line.text, claim)
 
         if pending_field_asked:
             pending_field_asked = False
@@ -182,7 +188,7 @@ def converse(
             if answer is None or answers_given[key] > spec.max_answers:
                 page.leave()
                 why = "cannot answer" if answer is None else "asked too often"
-                return ConversationEnd(resolved, f"customer: {why} ({key})", last_words)
+                return ConversationEnd(resolved, f"customer: {why} ({key})", last_words, claim)
             say(answer)
         elif survey_pending:
             survey_pending = False
@@ -192,11 +198,11 @@ def converse(
             say(opening_line(intent, facts))
         elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
             page.leave()
-            return ConversationEnd(resolved, "customer", last_words)
-        elif clock() - waiting_since > spec.answer_timeout:
+            return ConversationEnd(resolved, "customer", last_words, claim)
+        elif clock() - waiting_since > answer_timeout:
             raise JourneyBroken(
                 f"{page.channel}: the company stopped answering: nothing for "
-                f"{spec.answer_timeout:g} s after {last_words or 'the start'!r}",
+                f"{answer_timeout:g} s after {last_words or 'the start'!r}",
                 channel=page.channel,
                 action="wait for an answer",
             )

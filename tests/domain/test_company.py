@@ -99,3 +99,26 @@ def test_a_server_pattern_needs_its_url_group(tmp_path: Path) -> None:
     )
     with pytest.raises(CompanyProfileError, match=r"server\.ready_pattern: needs a named group"):
         load_company_file(path)
+
+
+def test_a_conversation_pattern_that_is_not_a_regular_expression_is_named(tmp_path: Path) -> None:
+    path = variant(tmp_path, "escalated = '''\\b(?:my|a)", "escalated = '''\\b(?:my|a")
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    message = str(caught.value)
+    line = line_of(path, "escalated = ")
+    assert f":{line}: conversation.patterns.escalated: not a valid regular expression" in message
+    assert "\n" not in message
+
+
+def test_one_bad_pattern_in_a_list_is_named_by_its_place(tmp_path: Path) -> None:
+    path = variant(tmp_path, "'''\\bhold for a moment\\b'''", "'''\\bhold for a (moment\\b'''")
+    expected = r"conversation\.patterns\.hold_started: not a valid regular expression \(item 6\)"
+    with pytest.raises(CompanyProfileError, match=expected):
+        load_company_file(path)
+
+
+def test_a_channel_without_its_locators_is_named(tmp_path: Path) -> None:
+    path = variant(tmp_path, 'hang_up = { role = "button", name = "Hang up" }\n', "")
+    with pytest.raises(CompanyProfileError, match=r"missing key 'phone\.locators\.hang_up'"):
+        load_company_file(path)

@@ -85,7 +85,10 @@ def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester
 
 
 def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester) -> None:
-    write_feature(project, CANCEL.replace("I cancel it right away through the web", "I ask to return it through the web"))
+    write_feature(
+        project,
+        CANCEL.replace("I cancel it right away through the web", "I ask to return it through the web"),
+    )
     result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
     assert result.ret == pytest.ExitCode.TESTS_FAILED
@@ -155,7 +158,9 @@ def test_an_interrupted_run_keeps_every_finished_journey(project: pytest.Pyteste
     import sys
     import time
 
-    shutil.copy(ROOT / "features" / "ordering" / "web.feature", project.path / "features" / "ordering.feature")
+    shutil.copy(
+        ROOT / "features" / "ordering" / "web.feature", project.path / "features" / "ordering.feature"
+    )
     run = subprocess.Popen(
         [sys.executable, "-m", "pytest", "features", "-p", "no:cacheprovider", "--run-name", "cut"],
         cwd=project.path,
@@ -176,3 +181,42 @@ def test_an_interrupted_run_keeps_every_finished_journey(project: pytest.Pyteste
     assert "interrupted" in statuses, output
     assert len(statuses) < 4, "the run was not cut short; the test proves nothing"
     assert (project.path / "results" / "cut" / "report.html").is_file(), output
+
+
+SILENT_PROFILE = ROOT / "tests" / "sandbox" / "profiles" / "silent.toml"
+CHAT_THEN_WEB = """\
+Feature: A company that stops answering
+  Scenario: Cancel in a chat that goes quiet
+    Given I am a new customer
+    And I have ordered "Kettle Pro" through the web with Standard shipping
+    When I cancel it right away through chat
+    Then my order is cancelled
+
+  Scenario: Order on the web afterwards
+    Given I am a new customer
+    When I order "Blender 3000" through the web with Express shipping
+    Then I am given an order number
+"""
+
+
+def test_a_channel_that_stops_answering_breaks_the_journey_and_the_run_goes_on(
+    project: pytest.Pytester,
+) -> None:
+    company = project.path / "companies" / "sandbox.toml"
+    company.write_text(company.read_text().replace("answer_timeout = 120", "answer_timeout = 3"))
+    write_feature(project, CHAT_THEN_WEB)
+    result = project.runpytest_subprocess(
+        "features", f"--profile={SILENT_PROFILE}", "--time-scale=0.05", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    by_name = {record["name"]: record for record in records(project)}
+    silent = by_name["Cancel in a chat that goes quiet"]
+    assert silent["status"] == "broken"
+    assert silent["breakage"]["message"].startswith(
+        "chat: the company stopped answering: nothing for 3 s after"
+    )
+    assert silent["breakage"]["channel"] == "chat"
+    screenshot = silent["breakage"]["screenshot"]
+    assert screenshot and next(project.path.glob(f"results/*/{screenshot}")).stat().st_size > 0
+    assert by_name["Order on the web afterwards"]["status"] == "passed"

@@ -1,0 +1,92 @@
+"""Measured against the truth: what the harness sees from the customer's side
+equals what the demo company really did.
+
+Every conversational channel under every service profile, for two intents: the
+harness drives the conversation in a real browser, reading only the page; the
+sandbox's test-only truth endpoint says what really happened. Transfers,
+escalations, IVR depth and recaptures must be equal; hold time within 0.25 s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from journeys import tasks
+from journeys.company import CompanyProfile
+from journeys.goals import Intent
+from journeys.journey import Journey, JourneyIdentity
+from journeys.metrics import measure_contact
+from journeys.results import RunDirectory
+from journeys.shopper import Shopper
+from journeys.timeline import Channel
+
+# Live channels: purgatory's four-minute phone queue takes seven seconds. E-mail:
+# purgatory answers after an hour, which takes under two seconds here.
+TIME_SCALES: dict[str, float] = {"chat": 0.03, "social": 0.03, "phone": 0.03, "email": 0.0005}
+PROFILES = ("advocate", "typical", "purgatory")
+CHANNELS: tuple[Channel, ...] = ("chat", "social", "phone", "email")
+INTENTS: tuple[Intent, ...] = ("cancel", "return")
+
+
+@pytest.fixture
+def fresh_context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+def a_journey(company: CompanyProfile, context: BrowserContext, key: str, tmp_path: Path) -> Journey:
+    identity = JourneyIdentity(key, key, "accuracy", 0, (), "sandbox", None, 0)
+    return Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(0, key),
+        browser_context=lambda: context,
+        run_dir=RunDirectory(tmp_path / "run"),
+    )
+
+
+def truth_of(company: CompanyProfile, identity: str) -> dict[str, object]:
+    response = httpx.get(
+        f"{company.base_url}/__sandbox__/truth/contacts", params={"customer": identity}, timeout=5
+    )
+    response.raise_for_status()
+    contacts = response.json()
+    assert contacts, f"the sandbox recorded no contact for {identity!r}"
+    last: dict[str, object] = contacts[-1]
+    return last
+
+
+@pytest.mark.parametrize("intent", INTENTS)
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("profile", PROFILES)
+def test_measured_equals_the_truth(
+    sandbox_for: Callable[..., CompanyProfile],
+    fresh_context: BrowserContext,
+    tmp_path: Path,
+    profile: str,
+    channel: Channel,
+    intent: Intent,
+) -> None:
+    company = sandbox_for(profile, TIME_SCALES[channel])
+    journey = a_journey(company, fresh_context, f"accuracy-{profile}-{channel}-{intent}", tmp_path)
+    tasks.place_order(journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True)
+
+    tasks.get_in_touch(journey, channel=channel, intent=intent)
+
+    contact = journey.contacts[-1]
+    measured = measure_contact(contact)
+    truth = truth_of(company, contact.identity)
+    assert truth["channel"] == channel and truth["intent"] == intent
+    assert measured.transfers == truth["transfer_count"]
+    assert measured.escalations == truth["escalation_count"]
+    assert measured.ivr_depth == truth["ivr_depth"]
+    assert measured.recaptures == truth["recaptures"]
+    assert measured.fields_requested == truth["fields_asked"]
+    assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
+    assert measured.claimed_resolved == truth["claimed_resolved"]
