@@ -42,6 +42,7 @@ class JourneyMetrics:
     transfers: int
     escalations: int
     hold_time: float
+    time_to_agent: float | None
     ivr_depth: int
     recaptures: int
     recaptures_by_field: dict[str, int]
@@ -52,6 +53,8 @@ class JourneyMetrics:
     verified_resolved: bool | None
     reference_given: bool
     promise_made: bool
+    satisfaction_checked: bool
+    channel_switch_offered: bool
 
 
 def hold_time(timeline: Timeline) -> float:
@@ -155,6 +158,7 @@ def measure_journey(
         transfers=sum(m.transfers for m in per_contact),
         escalations=sum(m.escalations for m in per_contact),
         hold_time=sum(m.hold_time for m in per_contact),
+        time_to_agent=next((m.time_to_agent for _, m in problem if m.time_to_agent is not None), None),
         ivr_depth=sum(m.ivr_depth for m in per_contact),
         recaptures=sum(by_field.values()),
         recaptures_by_field=by_field,
@@ -169,4 +173,6 @@ def measure_journey(
         verified_resolved=verified_resolved,
         reference_given=any(m.references for m in per_contact),
         promise_made=any(m.promises for m in per_contact),
+        satisfaction_checked=any(m.satisfaction_checked for m in per_contact),
+        channel_switch_offered=any(m.channel_switch_offered for m in per_contact),
     )

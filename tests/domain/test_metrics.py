@@ -96,6 +96,7 @@ def test_first_contact_resolution_ignores_the_setup_contact_and_needs_verificati
     cancel = contact_with((10.0, START, {}), (11.0, EventKind.OUTCOME, {"resolved": True}), (12.0, END, {}))
 
     verified = measure_journey([order, cancel], verified_resolved=True, verified_at=14.0)
+    assert verified.time_to_agent is None  # nobody joined: the web has no agents
     assert verified.first_contact_resolution is True
     assert verified.time_to_resolution == pytest.approx(4.0)
 
@@ -111,3 +112,17 @@ def test_resolution_in_a_second_contact_is_not_first_contact_resolution() -> Non
     metrics = measure_journey([refused, granted], verified_resolved=True, verified_at=8.0)
     assert metrics.first_contact_resolution is False
     assert metrics.time_to_resolution == pytest.approx(8.0)
+
+
+def test_journey_level_signals_come_from_its_contacts() -> None:
+    setup = contact_with((0.0, START, {}), (1.0, END, {}), setup=True)
+    social = contact_with(
+        (10.0, START, {}),
+        (12.5, EventKind.AGENT_JOINED, {"agent": "Dana"}),
+        (20.0, EventKind.CHANNEL_SWITCH_OFFERED, {}),
+        (21.0, EventKind.SATISFACTION_CHECK, {}),
+        (22.0, END, {}),
+    )
+    metrics = measure_journey([setup, social], verified_resolved=None, verified_at=None)
+    assert metrics.time_to_agent == pytest.approx(2.5)
+    assert metrics.channel_switch_offered and metrics.satisfaction_checked

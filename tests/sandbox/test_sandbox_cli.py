@@ -180,3 +180,35 @@ def test_bad_options_are_one_line_and_exit_code_2(
     sandbox = run_sandbox(*arguments)
     assert sandbox.process.wait(10) == 2
     assert sandbox.stderr() == f"sandbox: {message} (see python -m sandbox --help)\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'department = "orders"',
+            'department = "shipping"',
+            "legs[0].department: unknown department 'shipping' (known: billing, orders, repairs,"
+            " returns, sales, supervisors)",
+        ),
+        (
+            "[contact_centre.routes.cancel]",
+            "[contact_centre.routes.cancelation]",
+            "cancelation: unknown intent, channel or route key 'cancelation' (did you mean 'cancel'?)",
+        ),
+    ],
+    ids=["missing department", "unknown intent"],
+)
+def test_a_bad_contact_centre_table_is_one_line(
+    run_sandbox: RunSandbox, tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "sandbox" / "profiles" / "typical.toml"
+    text = shipped.read_text()
+    assert old in text
+    path = tmp_path / "bad.toml"
+    path.write_text(text.replace(old, new, 1))
+    sandbox = run_sandbox("--profile", str(path))
+    assert sandbox.process.wait(10) == 2
+    (line,) = sandbox.stderr().splitlines()
+    assert line.startswith(f"sandbox: {path}: [contact_centre.routes")
+    assert line.endswith(expected)
