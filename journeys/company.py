@@ -50,6 +50,9 @@ WEB_LOCATORS: tuple[str, ...] = (
     "cancel_order",
     "notice",
     "alert",
+    "return_reason",
+    "request_return",
+    "aftercare_reference",
 )
 WEB_PAGES: tuple[str, ...] = ("home", "cart", "order")
 WEB_PATTERNS: tuple[str, ...] = (
@@ -59,6 +62,7 @@ WEB_PATTERNS: tuple[str, ...] = (
     "cancel_confirmed",
     "cancel_refused",
     "card_declined",
+    "return_registered",
 )
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     "agent_joined",
@@ -156,6 +160,11 @@ class WebSpec:
     pages: Mapping[str, str]
     locators: Mapping[str, LocatorSpec]
     patterns: Mapping[str, re.Pattern[str]]
+    shipping_methods: tuple[str, ...] = ()
+    """The shop's shipping methods as checkout names them; empty when the profile does not say.
+
+    Only ``mystery-shopper check`` reads them, so a feature file's typo is caught before a run.
+    """
 
 
 @dataclass(frozen=True)
@@ -395,7 +404,7 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         data,
         "web",
         ("pages", "locators", "patterns", "test_card"),
-        ("card_expiry", "card_cvc", "timeout"),
+        ("card_expiry", "card_cvc", "timeout", "shipping_methods"),
     )
     for section in ("pages", "locators", "patterns"):
         if not isinstance(data[section], dict):
@@ -412,7 +421,20 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         pages={key: reader.string(pages, "web.pages", key) for key in pages},
         locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in WEB_LOCATORS},
         patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
+        shipping_methods=_read_shipping_methods(reader, data),
     )
+
+
+def _read_shipping_methods(reader: _Reader, data: Mapping[str, Any]) -> tuple[str, ...]:
+    if "shipping_methods" not in data:
+        return ()
+    methods = reader.strings(data, "web", "shipping_methods")
+    if not methods or not all(method.strip() for method in methods):
+        raise reader.fail("web.shipping_methods", 'must list the method names, e.g. ["Standard", "Express"]')
+    repeated = sorted({method for method in methods if methods.count(method) > 1})
+    if repeated:
+        raise reader.fail("web.shipping_methods", f"lists {', '.join(map(repr, repeated))} more than once")
+    return methods
 
 
 def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> ConversationSpec:

@@ -64,6 +64,30 @@ def order_cancelled(journey: Journey) -> None:
     )
 
 
+def return_registered(journey: Journey) -> None:
+    """The return number the company gave is listed on the order's own page."""
+    given = journey.facts.get("return_reference")
+    if given is None:
+        journey.expect(False, expectation="my return is registered", observed="no return number was given")
+        return
+    order_number = journey.fact("order_number", needed_for="check the return", channel="web")
+    listed = journey.web.aftercare_references(order_number)
+    passed = given in listed
+    journey.verify(
+        f"return {given} of order {order_number}",
+        expected=given,
+        observed=", ".join(listed) or "no returns listed",
+        passed=passed,
+        channel="web",
+    )
+    journey.expect(
+        passed,
+        expectation="my return is registered",
+        observed=f"the company gave {given}, but the order page lists "
+        + (", ".join(listed) if listed else "no returns"),
+    )
+
+
 def _problem_contacts(journey: Journey) -> list[Contact]:
     return [contact for contact in journey.contacts if not contact.setup]
 

@@ -113,6 +113,20 @@ def cancel_order(journey: Journey, *, channel: Channel) -> None:
     journey.facts["cancellation_answer"] = answer
 
 
+def request_return(journey: Journey, *, channel: Channel, reason: str = "Faulty") -> None:
+    """Ask to return the journey's order; remember the return number the company gave."""
+    order_number = journey.fact("order_number", needed_for="return the order", channel=channel)
+    with journey.contact(channel, f"return order {order_number}") as contact:
+        if channel == "web":
+            journey.web.request_return(contact, order_number, reason)
+        else:
+            talk(journey, contact, intent="return")
+    references = [e.reference for e in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN) if e.reference]
+    returns = [reference for reference in references if reference.startswith("RMA-")]
+    if returns:
+        journey.facts["return_reference"] = returns[-1]
+
+
 def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> ConversationEnd:
     """Contact the company about something (a return, a repair, where an order is)."""
     if channel == "web":

@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from sandbox.aftercare import aftercare_of
+from sandbox.contact_actions import ShopServiceActions
 from sandbox.orders import (
     CancelOutcome,
     Order,
@@ -35,6 +37,9 @@ CANCEL_MESSAGES: dict[CancelOutcome, str] = {
 
 LOOKUP_FAILED_MESSAGE = "We could not find an order with that number and email."
 
+RETURN_REASONS: tuple[str, ...] = ("Changed my mind", "Faulty", "Arrived damaged", "Wrong item")
+RETURN_REFUSED_MESSAGE = "This order can no longer be returned."
+
 
 def routes() -> list[BaseRoute]:
     """The order pages' routes; ``/orders/lookup`` comes before ``/orders/{number}``."""
@@ -45,6 +50,7 @@ def routes() -> list[BaseRoute]:
         Route("/orders/{number}", order_page, methods=["GET"]),
         Route("/orders/{number}/confirmation", confirmation_page, methods=["GET"]),
         Route("/orders/{number}/cancel", submit_cancel, methods=["POST"]),
+        Route("/orders/{number}/return", submit_return, methods=["POST"]),
     ]
 
 
@@ -97,7 +103,7 @@ async def order_page(request: Request) -> Response:
     order = _load(request, request.path_params["number"])
     if order is None or not belongs_to(order, customer_email(request)):
         return _redirect_to_lookup(request.path_params["number"])
-    return render(request, "order.html", {"order": order, "notice": None, "alert": None})
+    return _order_view(request, order, notice=None, alert=None)
 
 
 async def confirmation_page(request: Request) -> Response:
@@ -120,10 +126,42 @@ async def submit_cancel(request: Request) -> Response:
     order = _load(request, order.number)
     assert outcome is not None and order is not None  # orders are never deleted
     message = CANCEL_MESSAGES[outcome]
+    cancelled = outcome is CancelOutcome.CANCELLED
+    return _order_view(
+        request, order, notice=message if cancelled else None, alert=None if cancelled else message
+    )
+
+
+async def submit_return(request: Request) -> Response:
+    """The returns portal: the same action an agent takes, so both leave the same record."""
+    number = request.path_params["number"]
+    order = _load(request, number)
+    if order is None or not belongs_to(order, customer_email(request)):
+        return _redirect_to_lookup(number)
+    form = await request.form()
+    reason = str(form.get("reason", "")).strip()
+    if reason not in RETURN_REASONS:
+        return _order_view(request, order, notice=None, alert="Please choose a reason for the return.")
+    state = state_of(request)
+    actions = ShopServiceActions(state.db, state.profile.shop, state.clock, state.rng)
+    result = actions.create_return(order.number, order.customer.email, reason)
+    if result.reference is None:
+        return _order_view(request, order, notice=None, alert=RETURN_REFUSED_MESSAGE)
+    notice = f"Your return has been registered: {result.reference}."
+    return _order_view(request, order, notice=notice, alert=None)
+
+
+def _order_view(request: Request, order: Order, *, notice: str | None, alert: str | None) -> Response:
+    """The order page, with its returns and claims listed from the database."""
+    state = state_of(request)
+    with state.db.transaction() as connection:
+        aftercare = aftercare_of(connection, order.id)
     context = {
         "order": order,
-        "notice": message if outcome is CancelOutcome.CANCELLED else None,
-        "alert": None if outcome is CancelOutcome.CANCELLED else message,
+        "notice": notice,
+        "alert": alert,
+        "aftercare": aftercare,
+        "return_reasons": RETURN_REASONS,
     }
     return render(request, "order.html", context)
 

@@ -12,11 +12,11 @@ from journeys.vocabulary import channel_named
 
 @when(parsers.parse("I ask to return it through {channel}"), converters={"channel": channel_named})
 def ask_to_return(journey: Journey, channel: Channel) -> None:
-    """Ask the company to take the item back, giving the order number when asked.
+    """Ask the company to take the item back: the returns portal on the web, else an agent.
 
     Example: When I ask to return it through email
     """
-    tasks.get_in_touch(journey, channel=channel, intent="return")
+    tasks.request_return(journey, channel=channel)
 
 
 @when(parsers.parse("I ask where my order is through {channel}"), converters={"channel": channel_named})

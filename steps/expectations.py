@@ -45,6 +45,15 @@ def given_reference(journey: Journey) -> None:
     expectations.reference_given(journey)
 
 
+@then("my return is registered")
+def return_is_registered(journey: Journey) -> None:
+    """The return number the company gave appears on the order's own page (not only its word).
+
+    Example: Then my return is registered
+    """
+    expectations.return_registered(journey)
+
+
 @then("my question is answered")
 def question_answered(journey: Journey) -> None:
     """The company answered what the customer asked (its own claim, as no page can show it).

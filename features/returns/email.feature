@@ -8,3 +8,4 @@ Feature: Returning an item by e-mail
     And I have ordered "Air Fryer XL" through the web with Standard shipping
     When I ask to return it through email
     Then I am given a reference number
+    And my return is registered

@@ -36,6 +36,14 @@ class CancelResult:
 
 
 @dataclass(frozen=True)
+class ReturnResult:
+    """What the returns portal said: a return number, or why not."""
+
+    reference: str | None
+    message: str
+
+
+@dataclass(frozen=True)
 class OrderPage:
     """What the order page shows."""
 
@@ -172,6 +180,34 @@ class WebShop:
         resolved = confirmed and not refused
         contact.note(EventKind.OUTCOME, text=message, resolved=resolved)
         return CancelResult(resolved, message)
+
+    def request_return(self, contact: Contact, order_number: str, reason: str) -> ReturnResult:
+        """Ask for a return through the returns portal on the order's page."""
+        self.open_order(order_number)
+        button = self._locator("request_return")
+        if button.count() == 0:
+            message = "the order page offers no way to return it"
+            contact.note(EventKind.OUTCOME, text=message, resolved=False)
+            return ReturnResult(None, message)
+        with self._action(f"request a return of order {order_number}"):
+            self._locator("return_reason").select_option(label=reason)
+            button.first.click()
+            notice, alert = self._locator("notice"), self._locator("alert")
+            shown = wait_for_any(self.page, [notice, alert], self.spec.timeout * 1000)
+            message = (notice if shown == 0 else alert).first.inner_text().strip()
+        contact.note(EventKind.MESSAGE_RECEIVED, text=message)
+        reference = first_match(self.spec.patterns["return_registered"], message) if shown == 0 else None
+        if reference:
+            contact.note(EventKind.REFERENCE_GIVEN, text=message, reference=reference)
+        contact.note(EventKind.OUTCOME, text=message, resolved=reference is not None)
+        return ReturnResult(reference, message)
+
+    def aftercare_references(self, order_number: str) -> list[str]:
+        """The returns, warranty cases and repairs the order's page lists, by reference."""
+        self.open_order(order_number)
+        with self._action(f"read the returns and claims of order {order_number}"):
+            listed = self._locator("aftercare_reference")
+            return [listed.nth(index).inner_text().strip() for index in range(listed.count())]
 
     def screenshot(self, path: str) -> bool:
         """Save what the tab shows now; False when there is no open page."""

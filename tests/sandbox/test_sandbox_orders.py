@@ -23,7 +23,7 @@ def test_the_order_page_shows_status_shipping_items_total_and_time(shop: Shop) -
     assert page.data_field("total") == "$279.00"
     assert "Stand Mixer" in page.html
     assert re.fullmatch(r"\d+ \w{3} \d{4}, \d\d:\d\d UTC", page.data_field("placed-at"))
-    assert page.buttons() == {"Cancel order": True}
+    assert page.buttons() == {"Cancel order": True, "Request a return": True}
 
 
 def test_cancelling_inside_the_window_cancels_it_in_the_database(shop: Shop) -> None:
@@ -182,3 +182,29 @@ def test_the_test_only_json_tells_the_truth(shop: Shop) -> None:
     profile = shop.client.get("/__sandbox__/profile").json()
     assert profile["name"] == "typical"
     assert profile["shop"] == {"cancellation_window_seconds": 10.0, "processing_seconds": 300.0}
+
+
+def test_the_returns_portal_creates_a_return_the_order_page_lists(shop: Shop) -> None:
+    number = shop.place_order()
+    page = shop.read(shop.client.post(f"/orders/{number}/return", data={"reason": "Faulty"}))
+    [notice] = page.role("status")
+    match = re.fullmatch(r"Your return has been registered: (RMA-\d{5})\.", notice)
+    assert match, notice
+    listed = shop.page(f"/orders/{number}").data_field("reference")
+    assert listed == match.group(1)
+    [row] = shop.query("SELECT reason FROM returns WHERE reference = ?", listed)
+    assert row["reason"] == "Faulty"
+
+
+def test_a_return_is_refused_after_the_return_period(shop: Shop) -> None:
+    number = shop.place_order()
+    shop.clock.advance(31 * 86400)
+    page = shop.read(shop.client.post(f"/orders/{number}/return", data={"reason": "Changed my mind"}))
+    assert page.role("alert") == ["This order can no longer be returned."]
+    assert "No returns or claims for this order." in page.texts("p")
+
+
+def test_a_cancelled_order_offers_no_return(shop: Shop) -> None:
+    number = shop.place_order()
+    shop.client.post(f"/orders/{number}/cancel")
+    assert "Request a return" not in shop.page(f"/orders/{number}").buttons()
