@@ -1,0 +1,622 @@
+"""Scoring rubrics: the evaluation form a journey is scored against, read from ``rubrics/*.toml``.
+
+A rubric follows the conventions of mystery-shopping evaluation forms: weighted
+sections of weighted criteria, each criterion over one metric of the journey
+record, scored by thresholds or by a point table::
+
+    name = "default"
+    description = "What customers hate."          # optional
+
+    [sections.waiting]
+    title = "Waiting"                              # optional; the key, spelt out, otherwise
+    weight = 20                                    # how much the section counts in the total
+
+    [sections.waiting.criteria.hold_time]
+    metric = "metrics.hold_time"                   # a path of METRICS
+    weight = 3                                     # the criterion's points within its section
+    applies_to = { channels = ["chat", "social", "phone"] }
+    thresholds = [                                 # from (inclusive, default 0) .. below (exclusive,
+      { below = 30, points = 100 },                # default infinity): contiguous, no overlap
+      { from = 30, below = 120, points = 60 },
+      { from = 120, points = 0 },
+    ]
+
+    [sections.waiting.criteria.transfers]
+    metric = "metrics.transfers"
+    weight = 3
+    points = { 0 = 100, 1 = 60, "2+" = 0 }         # counts: 0 .. n-1, then "n+"; or true / false
+
+Points (in ``thresholds`` and ``points``) are percentages of the criterion's
+weight, from 0 to 100. Other criterion keys: ``title``; ``critical = true`` (a
+criterion that earns nothing zeroes the journey's total); ``applies_to`` with
+``channels`` (the journey used one of them), ``tags`` (it carries one of them,
+with or without ``@``) and ``when`` (a true-or-false metric that must be true);
+``expectations`` (regular expressions, only with ``metric = "findings"``: count
+only the findings whose expectation matches one).
+
+Every problem is a :class:`RubricError` of one line that names the file, the line
+and the key: ``rubrics/acme.toml:12: sections.waiting.criteria.hold_time.wieght:
+unknown key 'wieght' (did you mean 'weight'?)``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from journeys.company import _shown as shown_path
+from journeys.errors import ConfigError
+from journeys.timeline import CHANNELS
+
+MetricKind = Literal["count", "seconds", "boolean"]
+
+# Every key a rubric file may hold, required ones first (for the loader and the docs test).
+RUBRIC_KEYS = ("name", "sections", "description")
+SECTION_KEYS = ("weight", "criteria", "title")
+CRITERION_KEYS = (
+    "metric",
+    "weight",
+    "title",
+    "thresholds",
+    "points",
+    "critical",
+    "applies_to",
+    "expectations",
+)
+APPLIES_TO_KEYS = ("channels", "tags", "when")
+BAND_KEYS = ("points", "from", "below")
+
+
+class RubricError(ConfigError):
+    """A rubric file is missing, is not TOML, or has a bad key or value; names file:line and key."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """What a rubric may score: a path into the journey record, or a fact derived from it.
+
+    Attributes:
+        kind: counts take thresholds or points; seconds take thresholds; booleans take points.
+        meaning: one line for the documentation and the report.
+        when_null: why the value can be missing, shown as the reason a criterion is N/A.
+        wait: a wait the demo company shortens by the record's ``time_scale``; scored
+            divided by it, so a sped-up run is judged in the customer's real seconds.
+    """
+
+    kind: MetricKind
+    meaning: str
+    when_null: str | None = None
+    wait: bool = False
+
+
+METRICS: Mapping[str, Metric] = {
+    "metrics.contacts": Metric("count", "contacts the journey made, setup included"),
+    "metrics.transfers": Metric("count", "times the customer was moved to another agent or department"),
+    "metrics.escalations": Metric("count", "times the customer was moved up to a supervisor or manager"),
+    "metrics.hold_time": Metric("seconds", "seconds spent on hold, over the journey", wait=True),
+    "metrics.time_to_agent": Metric(
+        "seconds",
+        "seconds from the first problem contact to a person",
+        "no person took the contact",
+        wait=True,
+    ),
+    "metrics.ivr_depth": Metric("count", "phone menu choices made before reaching a person"),
+    "metrics.recaptures": Metric("count", "times the customer was asked again for a detail already given"),
+    "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
+    "metrics.time_to_resolution": Metric(
+        "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"
+    ),
+    "metrics.first_contact_resolution": Metric("boolean", "resolved within the first problem contact"),
+    "metrics.claimed_resolved": Metric(
+        "boolean", "the company said the problem was resolved", "the company never stated an outcome"
+    ),
+    "metrics.verified_resolved": Metric(
+        "boolean", "an independent check showed it resolved", "nothing was checked independently"
+    ),
+    "metrics.reference_given": Metric("boolean", "a ticket, case, RMA or order number was handed over"),
+    "metrics.promise_made": Metric("boolean", "a commitment with a date or duration was made"),
+    "metrics.satisfaction_checked": Metric("boolean", "someone asked whether the customer was satisfied"),
+    "metrics.channel_switch_offered": Metric("boolean", "the company offered to move to another channel"),
+    "duration": Metric("seconds", "seconds from the journey's start to its end"),
+    "findings": Metric("count", "unmet expectations (optionally only those matching 'expectations')"),
+    "resolved": Metric(
+        "boolean",
+        "what the customer ended up with: verified_resolved, or claimed_resolved when nothing was checked",
+        "the company never stated an outcome and nothing was checked",
+    ),
+}
+"""Every path a criterion may score. ``metrics.recaptures_by_field.<field>`` (a count,
+0 when the field was never asked again) is accepted as well."""
+
+RECAPTURES_BY_FIELD = "metrics.recaptures_by_field."
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def metric_for(path: str) -> Metric | None:
+    """The metric a path names, or None when no metric has that path."""
+    if path.startswith(RECAPTURES_BY_FIELD) and _FIELD_NAME.match(path.removeprefix(RECAPTURES_BY_FIELD)):
+        return Metric("count", "times this field was asked for again")
+    return METRICS.get(path)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Values from ``start`` (inclusive) to ``below`` (exclusive) earn ``points`` percent."""
+
+    start: float
+    below: float
+    points: float
+
+    @property
+    def label(self) -> str:
+        """The band as a person reads it: ``under 30``, ``30 to under 120``, ``120 and over``."""
+        if self.start == 0:
+            return f"under {self.below:g}" if math.isfinite(self.below) else "any value"
+        if not math.isfinite(self.below):
+            return f"{self.start:g} and over"
+        return f"{self.start:g} to under {self.below:g}"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Contiguous bands from 0 to infinity (the loader guarantees it)."""
+
+    bands: tuple[Band, ...]
+
+    def score(self, value: float) -> tuple[float, str]:
+        """The points the value earns, and the band that gave them."""
+        band = next((band for band in self.bands if band.start <= value < band.below), self.bands[0])
+        return band.points, f"{band.label}: {band.points:g}"
+
+
+@dataclass(frozen=True)
+class PointRow:
+    """One row of a point table: a boolean, a count, or a count and every count above (``2+``)."""
+
+    value: bool | int
+    points: float
+    and_above: bool = False
+
+    @property
+    def label(self) -> str:
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        return f"{self.value}+" if self.and_above else str(self.value)
+
+
+@dataclass(frozen=True)
+class PointTable:
+    """Points per value, covering every boolean or every count (the loader guarantees it)."""
+
+    rows: tuple[PointRow, ...]
+
+    def score(self, value: bool | int) -> tuple[float, str]:
+        """The points the value earns, and the row that gave them."""
+        for row in self.rows:
+            if isinstance(row.value, bool):
+                hit = value is row.value
+            else:
+                hit = value >= row.value if row.and_above else value == row.value
+            if hit:
+                return row.points, f"{row.label}: {row.points:g}"
+        raise ValueError(f"no row for {value!r}")  # unreachable for a loaded table
+
+
+Scale = Thresholds | PointTable
+
+
+@dataclass(frozen=True)
+class AppliesTo:
+    """When a criterion counts; otherwise it is N/A and drops out of the possible points."""
+
+    channels: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One question of the form: a metric, how its values earn points, and how much it weighs."""
+
+    key: str
+    title: str
+    metric: str
+    weight: float
+    scale: Scale
+    critical: bool = False
+    applies_to: AppliesTo = AppliesTo()
+    expectations: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of criteria, weighted against the other sections in the total."""
+
+    key: str
+    title: str
+    weight: float
+    criteria: tuple[Criterion, ...]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A whole evaluation form, as read from its file."""
+
+    name: str
+    description: str
+    path: Path
+    sections: tuple[Section, ...]
+
+
+KeyPath = tuple[str | int, ...]
+
+
+class KeyLines:
+    """Where each key of a TOML text is written, so that errors can name file:line.
+
+    Best effort, for the shapes rubric and profile files use: table headers, dotted
+    and quoted keys, one-line inline tables, and multi-line arrays with one item per
+    line (indexed from 0). A key not written down is found by its parents.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[KeyPath, int] = {}
+        table: KeyPath = ()
+        array: KeyPath | None = None
+        depth = index = 0
+        for number, raw in enumerate(text.splitlines(), start=1):
+            line, brackets = _scan(raw)
+            if array is not None:
+                if line and not line.startswith("]"):  # one item per line
+                    self._note((*array, index), number, _inline_keys(line) if line.startswith("{") else ())
+                    index += 1
+                depth += brackets
+                array = array if depth > 0 else None
+                continue
+            header = re.match(r"^\[+([^\[\]]+)\]+$", line)
+            if header:
+                table = _key_parts(header.group(1))
+                self._note(table, number)
+                continue
+            assignment = re.match(r"^((?:\"[^\"]*\"|'[^']*'|[\w\-+. ])+?)\s*=\s*(.*)$", line)
+            if assignment:
+                key, value = (*table, *_key_parts(assignment.group(1))), assignment.group(2)
+                self._note(key, number, _inline_keys(value) if value.startswith("{") else ())
+                depth = brackets if value.startswith("[") else 0
+                array, index = (key if depth > 0 else None), 0
+
+    def _note(self, key: KeyPath, number: int, inline: Sequence[str] = ()) -> None:
+        for end in range(1, len(key) + 1):
+            self._lines.setdefault(key[:end], number)
+        for name in inline:
+            self._lines.setdefault((*key, name), number)
+
+    def line_of(self, key: KeyPath) -> int | None:
+        """The line of the key, or of its nearest parent that is written down."""
+        for end in range(len(key), 0, -1):
+            if key[:end] in self._lines:
+                return self._lines[key[:end]]
+        return None
+
+
+def _scan(line: str) -> tuple[str, int]:
+    """The line without its comment, and its '[' minus its ']' outside quoted text."""
+    quote, brackets = "", 0
+    for position, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:position].strip(), brackets
+        else:
+            brackets += (char == "[") - (char == "]")
+    return line.strip(), brackets
+
+
+def _key_parts(dotted: str) -> KeyPath:
+    return tuple(part.strip().strip("\"'") for part in dotted.split("."))
+
+
+def _inline_keys(text: str) -> list[str]:
+    return [name.strip("\"'") for name in re.findall(r"(\"[^\"]*\"|[\w\-+]+)\s*=", text)]
+
+
+def shown_key(key: KeyPath) -> str:
+    """A key path as messages write it: dotted names, list positions left out."""
+    return ".".join(part for part in key if isinstance(part, str))
+
+
+def did_you_mean(word: str, known: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` with the closest known word, or the known words when none is close."""
+    close = difflib.get_close_matches(word, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(known)})"
+
+
+class _Reader:
+    """Walks a parsed rubric, checking keys and types; every failure names file:line: key."""
+
+    def __init__(self, shown: Path, text: str) -> None:
+        self.shown = shown
+        self.lines = KeyLines(text)
+
+    def fail(self, key: KeyPath, problem: str) -> RubricError:
+        where = f"{self.shown}:{self.lines.line_of(key) or 1}"
+        return RubricError(f"{where}: {shown_key(key)}: {problem}" if key else f"{where}: {problem}")
+
+    def table(
+        self, data: Any, key: KeyPath, required: Sequence[str], optional: Sequence[str] = ()
+    ) -> dict[str, Any]:
+        """The table, once it has its required keys and nothing unknown."""
+        if not isinstance(data, dict):
+            raise self.fail(key, "must be a table")
+        known = (*required, *optional)
+        for name in data:
+            if name not in known:
+                raise self.fail((*key, name), f"unknown key '{name}'{did_you_mean(name, known)}")
+        for name in required:
+            if name not in data:
+                raise self.fail(key or (name,), f"missing key '{name}'")
+        return data
+
+    def entries(self, data: Any, key: KeyPath, example: str) -> dict[str, Any]:
+        """A table of named entries (sections, criteria): at least one."""
+        if not isinstance(data, dict) or not data:
+            raise self.fail(key, f"must hold at least one table, e.g. [{example}]")
+        return data
+
+    def text(self, data: Mapping[str, Any], key: KeyPath, name: str, default: str | None = None) -> str:
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            raise self.fail((*key, name), f"must be a string, not {_type(value)}")
+        return value
+
+    def texts(self, data: Mapping[str, Any], key: KeyPath, name: str) -> tuple[str, ...]:
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail((*key, name), "must be a list of strings")
+        return tuple(value)
+
+    def weight(self, data: Mapping[str, Any], key: KeyPath) -> float:
+        value = data["weight"]
+        if not _is_number(value) or not 0 < value < math.inf:
+            raise self.fail((*key, "weight"), f"must be a positive number, not {value!r}")
+        return float(value)
+
+    def points(self, value: Any, key: KeyPath, what: str) -> float:
+        if not _is_number(value) or not 0 <= value <= 100:
+            raise self.fail(key, f"{what}must be points from 0 to 100, not {value!r}")
+        return float(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _type(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _read_thresholds(reader: _Reader, key: KeyPath, data: Any) -> Thresholds:
+    if not isinstance(data, list) or not data:
+        raise reader.fail(key, "must be a list of bands such as { below = 30, points = 100 }")
+    bands: list[Band] = []
+    for index, item in enumerate(data):
+        at, number = (*key, index), index + 1
+        if not isinstance(item, dict):
+            raise reader.fail(at, f"band {number} must be a table such as {{ below = 30, points = 100 }}")
+        reader.table(item, at, BAND_KEYS[:1], BAND_KEYS[1:])
+        start, below = item.get("from", 0), item.get("below", math.inf)
+        for name, bound in (("from", start), ("below", below)):
+            if not _is_number(bound):
+                raise reader.fail((*at, name), f"band {number}: must be a number, not {bound!r}")
+        band = Band(float(start), float(below), reader.points(item["points"], at, f"band {number}: "))
+        if band.start >= band.below:
+            raise reader.fail(at, f"band {number}: 'from' ({start:g}) must be below 'below' ({below:g})")
+        previous = bands[-1] if bands else None
+        if previous is None and band.start != 0:
+            raise reader.fail(at, f"band 1 starts at {start:g}: leave 'from' out so it starts at 0")
+        if previous and band.start > previous.below:
+            raise reader.fail(
+                at, f"bands {index} and {number} leave a gap: nothing scores {previous.below:g} to {start:g}"
+            )
+        if previous and band.start < previous.below:
+            raise reader.fail(
+                at, f"band {number} overlaps band {index}: both score {start:g} to {previous.below:g}"
+            )
+        bands.append(band)
+    if math.isfinite(bands[-1].below):
+        raise reader.fail(
+            (*key, len(bands) - 1),
+            f"nothing scores {bands[-1].below:g} and over: leave 'below' out of the last band",
+        )
+    return Thresholds(tuple(bands))
+
+
+def _read_points(reader: _Reader, key: KeyPath, data: Any, metric: Metric) -> PointTable:
+    if not isinstance(data, dict) or not data:
+        raise reader.fail(
+            key, 'must be a table such as { 0 = 100, 1 = 60, "2+" = 0 } or { true = 100, false = 0 }'
+        )
+    points = {name: reader.points(value, (*key, name), f"row '{name}': ") for name, value in data.items()}
+    if metric.kind == "boolean":
+        for name in points:
+            if name not in ("true", "false"):
+                raise reader.fail((*key, name), f"the metric is true or false: no row '{name}'")
+        for name in ("true", "false"):
+            if name not in points:
+                raise reader.fail(key, f"missing row '{name}': every value needs its points")
+        return PointTable((PointRow(True, points["true"]), PointRow(False, points["false"])))
+    exact: dict[int, float] = {}
+    above: int | None = None
+    for name, value in points.items():
+        match = re.fullmatch(r"(\d+)(\+?)", name)
+        if not match:
+            raise reader.fail((*key, name), f"'{name}' is not a count: rows are 0, 1, ... and one 'n+'")
+        if match.group(2) and above is not None:
+            raise reader.fail((*key, name), f"two open-ended rows ('{above}+' and '{name}'): keep one")
+        if match.group(2):
+            above = int(match.group(1))
+        else:
+            exact[int(match.group(1))] = value
+    if above is None:
+        top = max(exact) + 1
+        raise reader.fail(key, f'nothing scores counts of {top} and over: end with a row "{top}+"')
+    for count in exact:
+        if count >= above:
+            raise reader.fail((*key, str(count)), f"row {count} overlaps row '{above}+'")
+    missing = [count for count in range(above) if count not in exact]
+    if missing:
+        raise reader.fail(key, f"no row for {missing[0]}: every count below {above} needs its own row")
+    rows = [PointRow(count, exact[count]) for count in range(above)]
+    return PointTable((*rows, PointRow(above, points[f"{above}+"], and_above=True)))
+
+
+def _read_metric(reader: _Reader, key: KeyPath, path: str, *, boolean: bool = False) -> Metric:
+    metric = metric_for(path)
+    if metric is None:
+        raise reader.fail(key, f"unknown metric '{path}'{did_you_mean(path, list(METRICS))}")
+    if boolean and metric.kind != "boolean":
+        kind = "in seconds" if metric.kind == "seconds" else "a count"
+        raise reader.fail(key, f"must name a true-or-false metric, and '{path}' is {kind}")
+    return metric
+
+
+def _read_applies_to(reader: _Reader, key: KeyPath, data: Any) -> AppliesTo:
+    reader.table(data, key, (), APPLIES_TO_KEYS)
+    channels = reader.texts(data, key, "channels")
+    for channel in channels:
+        if channel not in CHANNELS:
+            raise reader.fail(
+                (*key, "channels"), f"unknown channel '{channel}'{did_you_mean(channel, CHANNELS)}"
+            )
+    when = reader.text(data, key, "when") if "when" in data else None
+    if when is not None:
+        _read_metric(reader, (*key, "when"), when, boolean=True)
+    return AppliesTo(
+        channels=frozenset(channels),
+        tags=frozenset(tag.removeprefix("@") for tag in reader.texts(data, key, "tags")),
+        when=when,
+    )
+
+
+def _read_expectations(reader: _Reader, key: KeyPath, data: Mapping[str, Any]) -> tuple[re.Pattern[str], ...]:
+    patterns = []
+    for text in reader.texts(data, key, "expectations"):
+        try:
+            patterns.append(re.compile(text, re.IGNORECASE))
+        except re.error as error:
+            raise reader.fail(
+                (*key, "expectations"), f"not a valid regular expression ({error}): {text!r}"
+            ) from error
+    return tuple(patterns)
+
+
+def _read_criterion(reader: _Reader, key: KeyPath, data: Any) -> Criterion:
+    reader.table(data, key, CRITERION_KEYS[:2], CRITERION_KEYS[2:])
+    path = reader.text(data, key, "metric")
+    metric = _read_metric(reader, (*key, "metric"), path)
+    scales = [name for name in ("thresholds", "points") if name in data]
+    if not scales:
+        raise reader.fail(key, "missing key 'thresholds' or 'points' (how the metric's values earn points)")
+    if len(scales) > 1:
+        raise reader.fail((*key, "points"), "give either 'thresholds' or 'points', not both")
+    scale_key = (*key, scales[0])
+    if scales[0] == "thresholds" and metric.kind == "boolean":
+        raise reader.fail(
+            scale_key, f"'{path}' is true or false: score it with points = {{ true = 100, false = 0 }}"
+        )
+    if scales[0] == "points" and metric.kind == "seconds":
+        raise reader.fail(scale_key, f"'{path}' is in seconds: score it with thresholds, not points")
+    scale: Scale = (
+        _read_thresholds(reader, scale_key, data["thresholds"])
+        if scales[0] == "thresholds"
+        else _read_points(reader, scale_key, data["points"], metric)
+    )
+    critical = data.get("critical", False)
+    if not isinstance(critical, bool):
+        raise reader.fail((*key, "critical"), f"must be true or false, not {critical!r}")
+    worst = (
+        min(band.points for band in scale.bands)
+        if isinstance(scale, Thresholds)
+        else min(row.points for row in scale.rows)
+    )
+    if critical and worst > 0:
+        raise reader.fail((*key, "critical"), "can never fail: no value of the metric earns 0 points")
+    if "expectations" in data and path != "findings":
+        raise reader.fail((*key, "expectations"), 'only goes with metric = "findings"')
+    name = str(key[-1])
+    return Criterion(
+        key=name,
+        title=reader.text(data, key, "title", name.replace("_", " ").capitalize()),
+        metric=path,
+        weight=reader.weight(data, key),
+        scale=scale,
+        critical=critical,
+        applies_to=_read_applies_to(reader, (*key, "applies_to"), data.get("applies_to", {})),
+        expectations=_read_expectations(reader, key, data),
+    )
+
+
+def _read_section(reader: _Reader, name: str, data: Any) -> Section:
+    key: KeyPath = ("sections", name)
+    reader.table(data, key, SECTION_KEYS[:2], SECTION_KEYS[2:])
+    criteria = reader.entries(data["criteria"], (*key, "criteria"), f"sections.{name}.criteria.transfers")
+    return Section(
+        key=name,
+        title=reader.text(data, key, "title", name.replace("_", " ").capitalize()),
+        weight=reader.weight(data, key),
+        criteria=tuple(
+            _read_criterion(reader, (*key, "criteria", criterion), value)
+            for criterion, value in criteria.items()
+        ),
+    )
+
+
+def load_rubric_file(path: Path) -> Rubric:
+    """Read and check one rubric file; any problem is a one-line :class:`RubricError`."""
+    shown = shown_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise RubricError(f"{shown}: cannot read the rubric ({error.strerror})") from error
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        raise RubricError(f"{shown}:{line.group(1) if line else 1}: not valid TOML: {error}") from error
+    reader = _Reader(shown, text)
+    reader.table(data, (), RUBRIC_KEYS[:2], RUBRIC_KEYS[2:])
+    sections = reader.entries(data["sections"], ("sections",), "sections.waiting")
+    return Rubric(
+        name=reader.text(data, (), "name"),
+        description=reader.text(data, (), "description", ""),
+        path=path,
+        sections=tuple(_read_section(reader, name, value) for name, value in sections.items()),
+    )
+
+
+def load_rubric(name_or_path: str, root: Path) -> Rubric:
+    """Find a rubric by name (``rubrics/<name>.toml`` under root) or by file path."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
+        path = candidate if candidate.is_absolute() else root / candidate
+        if not path.is_file():
+            raise RubricError(f"rubric {name_or_path!r} not found at {path}")
+        return load_rubric_file(path)
+    folder = root / "rubrics"
+    path = folder / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = sorted(item.stem for item in folder.glob("*.toml")) if folder.is_dir() else []
+        raise RubricError(
+            f"unknown rubric {name_or_path!r}: no file rubrics/{name_or_path}.toml"
+            f"{did_you_mean(name_or_path, known) if known else ''}; copy rubrics/default.toml to start one"
+        )
+    return load_rubric_file(path)

@@ -1,0 +1,226 @@
+"""The shipped rubric: it loads, says why, and scores advocate and purgatory journeys as customers would."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from scoring_records import ROOT, a_record
+
+from journeys.company import load_company
+from journeys.journey import Journey, JourneyIdentity, journey_id_for
+from journeys.metrics import JourneyMetrics
+from journeys.results import RunDirectory, to_record
+from journeys.rubric import METRICS, Rubric, load_rubric
+from journeys.scoring import score_journey
+from journeys.shopper import Shopper
+from journeys.timeline import Channel, EventKind
+
+SCHEMA = json.loads((ROOT / "journeys" / "schema" / "journey-result.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def default() -> Rubric:
+    return load_rubric("default", ROOT)
+
+
+def test_the_default_rubric_loads_with_its_sections(default: Rubric) -> None:
+    assert {section.key: section.weight for section in default.sections} == {
+        "resolution": 35,
+        "waiting": 20,
+        "effort": 20,
+        "follow_through": 15,
+        "expectations": 10,
+    }
+    criteria = {criterion.key for section in default.sections for criterion in section.criteria}
+    assert criteria >= {
+        "transfers", "hold_time", "time_to_agent", "recaptures", "resolved", "honest_resolution",
+        "reference_given", "promise_made", "satisfaction_checked", "ivr_depth", "channel_switch_offered",
+        "findings",
+    }  # fmt: skip
+
+
+def test_every_criterion_of_the_default_rubric_says_why() -> None:
+    lines = (ROOT / "rubrics" / "default.toml").read_text().splitlines()
+    headers = [
+        number for number, line in enumerate(lines) if line.startswith("[sections.") and ".criteria." in line
+    ]
+    assert headers
+    for number in headers:
+        body = lines[
+            number + 1 : next((n for n in range(number + 1, len(lines)) if lines[n].startswith("[")), None)
+        ]
+        assert any(line.startswith("# ") for line in body), f"{lines[number]} has no comment saying why"
+
+
+def test_every_journey_metric_can_be_scored() -> None:
+    fields = {f"metrics.{field.name}" for field in dataclasses.fields(JourneyMetrics)}
+    assert fields - {"metrics.recaptures_by_field"} <= set(METRICS)
+
+
+def test_a_clean_advocate_journey_scores_near_100(default: Rubric) -> None:
+    card = score_journey(
+        a_record(channels=("phone",), ivr_depth=1, hold_time=12.0, time_to_agent=40.0), default
+    )
+    assert card.score is not None and card.score >= 95 and not card.critical_failed
+
+
+def test_a_purgatory_journey_scores_0_by_its_critical_item(default: Rubric) -> None:
+    record = a_record(
+        channels=("phone",), feature="cancellation/phone.feature", status="findings",
+        transfers=3, escalations=1, hold_time=400.0, time_to_agent=700.0, ivr_depth=5,
+        recaptures=4, recaptures_by_field={"order_number": 3, "email": 1},
+        claimed_resolved=True, verified_resolved=False, first_contact_resolution=False,
+        promise_made=False, satisfaction_checked=False,
+    )  # fmt: skip
+    card = score_journey(record, default)
+    assert (card.score, card.exact) == (0.0, 0.0)
+    assert card.critical_failures == ("resolution.honest_resolution",)
+    assert card.raw is not None and 0 < card.raw < 30
+    assert card.criterion("effort", "transfers").earned == 0.0
+    assert card.criterion("follow_through", "reference_given").earned == 2.0
+
+
+def test_a_web_only_journey_is_scored_out_of_what_applies_to_the_web(default: Rubric) -> None:
+    record = a_record(
+        channels=("web",), setup=(), feature="ordering/web.feature", time_to_agent=None, promise_made=False,
+        satisfaction_checked=False,
+    )  # fmt: skip
+    card = score_journey(record, default)
+    assert card.score == 100.0
+    assert [section.key for section in card.sections if section.not_applicable] == ["waiting", "effort"]
+
+
+def test_the_rule_of_three_counts_on_social_journeys_only(default: Rubric) -> None:
+    social = a_record(channels=("social",), feature="enquiries/social.feature", tags=("enquiry", "social"))
+    switch = score_journey(social, default).criterion("follow_through", "channel_switch_offered")
+    assert not switch.not_applicable and switch.earned == 0.0
+    chat = score_journey(a_record(), default).criterion("follow_through", "channel_switch_offered")
+    assert chat.not_applicable
+
+
+def test_an_honest_refusal_to_cancel_is_still_critical(default: Rubric) -> None:
+    record = a_record(
+        channels=("web",), setup=("web",), feature="cancellation/web.feature", status="findings",
+        findings=("Then my order is cancelled",), claimed_resolved=False, verified_resolved=False,
+        first_contact_resolution=False, time_to_agent=None,
+    )  # fmt: skip
+    card = score_journey(record, default)
+    assert card.score == 0.0 and card.critical_failures == ("resolution.cancellation_honoured",)
+    assert card.criterion("resolution", "honest_resolution").not_applicable
+
+
+# -- records written by the harness itself (journeys.results.to_record), without a browser
+
+
+class Clock:
+    """A clock the test moves: each reading advances a second; ``wait`` jumps ahead."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        self.now += 1
+        return self.now
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def no_browser() -> object:
+    raise AssertionError("this test must not open a browser")
+
+
+def a_journey(tmp_path: Path, channel: Channel, clock: Clock) -> Journey:
+    company = load_company("sandbox", ROOT)
+    node_id = f"features/cancellation/{channel}.feature::test_cancel_a_web_order_right_away"
+    identity = JourneyIdentity(
+        journey_id=journey_id_for(node_id),
+        name="Cancel a web order right away",
+        feature=f"cancellation/{channel}.feature",
+        line=8,
+        tags=("cancellation", channel),
+        company="sandbox",
+        profile="advocate",
+        seed=0,
+    )
+    journey = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(0, node_id),
+        browser_context=no_browser,  # type: ignore[arg-type]
+        run_dir=RunDirectory(tmp_path / "run"),
+        clock=clock,
+    )
+    with journey.contact("web", "order Kettle Pro", setup=True) as contact:
+        contact.note(EventKind.REFERENCE_GIVEN, reference="BL-123456")
+        contact.note(EventKind.OUTCOME, resolved=True, text="order placed")
+    journey.facts["order_number"] = "BL-123456"
+    return journey
+
+
+def written(journey: Journey) -> dict[str, object]:
+    """The record as a run folder holds it: through JSON and back."""
+    record: dict[str, object] = json.loads(json.dumps(to_record(journey.result())))
+    jsonschema.validate(record, SCHEMA)
+    return record
+
+
+def test_an_advocate_chat_record_from_the_harness_scores_near_100(tmp_path: Path, default: Rubric) -> None:
+    clock = Clock()
+    journey = a_journey(tmp_path, "chat", clock)
+    with journey.contact("chat", "cancel order BL-123456") as contact:
+        contact.note(EventKind.HOLD_STARTED, text="All our agents are busy")
+        clock.wait(8)
+        contact.note(EventKind.HOLD_ENDED)
+        contact.note(EventKind.AGENT_JOINED, agent="Sam", department="orders")
+        contact.note(EventKind.INFO_REQUESTED, field_name="order_number")
+        contact.note(EventKind.REFERENCE_GIVEN, reference="CASE-42")
+        contact.note(EventKind.PROMISE_MADE, text="refund within 5 business days")
+        contact.note(EventKind.OUTCOME, resolved=True, text="your order is cancelled")
+        contact.note(EventKind.SATISFACTION_CHECK, text="Is there anything else?")
+    journey.verify("order cancelled", expected="cancelled", observed="Cancelled", passed=True, channel="web")
+    journey.completed = True
+
+    card = score_journey(written(journey), default)
+
+    assert card.status == "passed" and card.score is not None and card.score >= 95, card
+    assert card.criterion("waiting", "hold_time").value == pytest.approx(9.0)
+    assert card.criterion("resolution", "honest_resolution").earned == 2.0
+
+
+def test_a_purgatory_phone_record_from_the_harness_scores_0(tmp_path: Path, default: Rubric) -> None:
+    clock = Clock()
+    journey = a_journey(tmp_path, "phone", clock)
+    with journey.contact("phone", "cancel order BL-123456") as contact:
+        for key in "31245":
+            contact.note(EventKind.MENU_PROMPT, text="For orders, press 3")
+            contact.note(EventKind.MENU_CHOICE, key=key)
+        for agent in ("Kim", "Lee", "Max", "Ola"):
+            contact.note(EventKind.HOLD_STARTED)
+            clock.wait(100)
+            contact.note(EventKind.HOLD_ENDED)
+            contact.note(EventKind.AGENT_JOINED, agent=agent)
+            contact.note(EventKind.INFO_REQUESTED, field_name="order_number")
+            if agent != "Ola":
+                contact.note(EventKind.TRANSFERRED, department="billing")
+        contact.note(EventKind.OUTCOME, resolved=True, text="that's cancelled for you")
+    journey.verify(
+        "order cancelled", expected="cancelled", observed="Processing", passed=False, channel="web"
+    )
+    journey.expect(False, expectation="my order is cancelled", observed="the order page shows 'Processing'")
+    journey.completed = True
+
+    record = written(journey)
+    card = score_journey(record, default)
+
+    metrics = record["metrics"]
+    assert isinstance(metrics, dict)
+    assert (metrics["transfers"], metrics["recaptures"], metrics["ivr_depth"]) == (3, 3, 5)
+    assert metrics["hold_time"] >= 400
+    assert card.status == "findings" and (card.score, card.exact) == (0.0, 0.0)
+    assert card.critical_failures == ("resolution.honest_resolution", "resolution.cancellation_honoured")
+    assert card.criterion("waiting", "hold_time").earned == 0.0
