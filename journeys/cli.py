@@ -4,6 +4,8 @@ Commands:
     run       run journeys (all arguments go on to pytest; default: features/)
     sandbox   serve the demo company so a person can browse it
     report    render the report of a run folder again
+    steps     print the step vocabulary (``--markdown``: as docs/steps.md)
+    check     check feature files without running them (exit 1 when problems were found)
 
 Errors from the core become one line on standard error and exit code 2.
 """
@@ -15,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from journeys.company import load_company
 from journeys.errors import MysteryShopperError
 from journeys.results import RunDirectory
 
@@ -25,6 +28,9 @@ commands:
                            --seed, --results-dir, --headed, -n 2 (parallel), -m smoke ...
   sandbox [OPTIONS]        serve the demo company: --profile NAME, --port N, --seed N
   report RUN_DIR           render RUN_DIR/report.html again from its journey records
+  steps [--markdown]       print the step phrases feature files can use, by keyword
+  check [PATHS...]         check feature files (default features/) for unknown steps, bad
+                           channels, shipping methods and tags, syntax errors: --company NAME
 """
 
 
@@ -76,19 +82,66 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _report(arguments: list[str]) -> int:
+    from journeys.rubric import load_rubric
+    from journeys.scoring import aggregate, score_journey
     from reports.html import render_run_report
 
     parser = argparse.ArgumentParser(prog="mystery-shopper report")
     parser.add_argument("run_dir", type=Path)
+    parser.add_argument("--rubric", default="default", help="a name under rubrics/ or a .toml path")
     options = parser.parse_args(arguments)
     records = list(RunDirectory(options.run_dir).records())
     if not records:
         raise MysteryShopperError(f"{options.run_dir}: no journey records (expected journeys/*.json)")
-    print(f"report: {render_run_report(options.run_dir, records)}")
+    rubric = load_rubric(options.rubric, Path.cwd())
+    scorecards = [score_journey(record, rubric) for record in records]
+    scores = aggregate(zip(scorecards, records, strict=True))
+    print(f"report: {render_run_report(options.run_dir, records, scorecards, scores)}")
     return 0
 
 
-COMMANDS = {"run": _run, "sandbox": _sandbox, "report": _report}
+def _steps(arguments: list[str]) -> int:
+    from journeys.catalogue import load_catalogue, render_markdown, render_text
+
+    parser = argparse.ArgumentParser(prog="mystery-shopper steps")
+    parser.add_argument("--markdown", action="store_true", help="print Markdown (as in docs/steps.md)")
+    options = parser.parse_args(arguments)
+    entries = load_catalogue()
+    print(render_markdown(entries) if options.markdown else render_text(entries), end="")
+    return 0
+
+
+def _check(arguments: list[str]) -> int:
+    from journeys.check import check_paths
+
+    parser = argparse.ArgumentParser(prog="mystery-shopper check")
+    parser.add_argument("paths", nargs="*", type=Path, help="feature files or folders (default: features)")
+    parser.add_argument(
+        "--company",
+        default=None,
+        help="company profile whose shipping methods to check against: a name under companies/ or "
+        "a .toml path (default: sandbox, when companies/sandbox.toml is here)",
+    )
+    options = parser.parse_args(arguments)
+    result = check_paths(
+        options.paths or [Path("features")], shipping_methods=_shipping_methods(options.company)
+    )
+    for problem in result.problems:
+        print(problem)
+    print(result.summary())
+    return 1 if result.problems else 0
+
+
+def _shipping_methods(company_name: str | None) -> tuple[str, ...]:
+    """The company's shipping methods; none (not checked) when no company is named and
+    the folder has no demo profile."""
+    if company_name is None and not Path("companies", "sandbox.toml").is_file():
+        return ()
+    company = load_company(company_name or "sandbox", Path.cwd())
+    return company.web.shipping_methods if company.web is not None else ()
+
+
+COMMANDS = {"run": _run, "sandbox": _sandbox, "report": _report, "steps": _steps, "check": _check}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,400 @@
+"""Check feature files before a run: ``mystery-shopper check [PATHS...]``.
+
+A QA team learns of a typo in a feature file from the nightly run, hours later and
+after a browser has driven half a journey. This finds, in well under a second and
+with no browser, no server and no pytest session:
+
+- Gherkin syntax errors, as pytest-bdd's own parser reports them;
+- steps that no registered step matches (with the three closest phrases), or that
+  several match (pytest-bdd would pick one silently);
+- values a step's converter refuses (a misspelt channel, with
+  :func:`~journeys.vocabulary.channel_named`'s own message);
+- shipping methods the company does not offer, when its profile lists them;
+- tags the plugin does not know, and scenario names pytest-bdd would merge.
+
+Scenario Outlines are expanded first, as pytest-bdd does, so that each Examples
+value is checked in its step. Every problem is one line: ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_bdd.exceptions import GherkinParseError
+from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherkin_document
+from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
+
+from journeys.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
+from journeys.errors import ConfigError, MysteryShopperError
+
+CLOSEST_PHRASES = 3
+STEP_KEYWORDS: dict[str, str] = {"Given": "given", "When": "when", "Then": "then"}
+# The first words of Gherkin lines (English), for a "did you mean" on a syntax error.
+GHERKIN_KEYWORDS = (
+    *("Feature", "Background", "Rule", "Scenario", "Example", "Examples", "Scenarios"),
+    *("Given", "When", "Then", "And", "But"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing to fix in a feature file, where it is."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``check`` found, and how much it looked at."""
+
+    problems: tuple[Problem, ...]
+    files: int
+    scenarios: int
+    steps: int
+    shipping_checked: bool
+
+    def summary(self) -> str:
+        """One line for the end of the output."""
+        looked_at = (
+            f"{self.files} feature file{_plural(self.files)}, "
+            f"{self.scenarios} scenario{_plural(self.scenarios)} (outlines expanded), "
+            f"{self.steps} step{_plural(self.steps)}"
+        )
+        unchecked = "" if self.shipping_checked else " (shipping methods not checked: no company lists them)"
+        count = len(self.problems)
+        found = f"{count} problem{_plural(count)}" if count else "no problems"
+        return f"checked {looked_at}: {found}{unchecked}"
+
+
+class StepMatcher:
+    """Matches a feature file's steps against the registered ones, as pytest-bdd does.
+
+    pytest-bdd runs a step with every definition of the step's type (``And`` and
+    ``But`` take the type before them) whose parser matches its text; the parser is
+    the one the definition registered (``parsers.parse`` ...), so matching here is
+    matching there.
+    """
+
+    def __init__(self, catalogue: Sequence[StepEntry], shipping_methods: Sequence[str] = ()) -> None:
+        self.catalogue = tuple(catalogue)
+        self.shipping_methods = tuple(shipping_methods)
+
+    def matching(self, step_type: str, text: str) -> list[StepEntry]:
+        """The registered steps pytest-bdd would consider for this step."""
+        return [entry for entry in self.catalogue if entry.matches(step_type, text)]
+
+    def match_problem(self, step_type: str, text: str, written: str | None = None) -> str | None:
+        """Why no single registered step would run this step; None when exactly one would.
+
+        Args:
+            step_type: ``given``, ``when`` or ``then`` (after ``And``/``But`` took theirs).
+            text: the step's text, with any Examples values in place.
+            written: the text as the file writes it (``<shipping>`` and all), for the message.
+        """
+        shown = f"{step_type.capitalize()} {text if written is None else written}"
+        matches = self.matching(step_type, text)
+        if len(matches) == 1:
+            return None
+        if matches:
+            phrases = ", ".join(f"{_quoted(_phrase(entry))} ({entry.definition})" for entry in matches)
+            return f"ambiguous step {_quoted(shown)}: {len(matches)} steps match it: {phrases}"
+        for entry in self.catalogue:
+            other_type = entry.step_type
+            if other_type is not None and other_type != step_type and entry.matches(other_type, text):
+                return (
+                    f"no {step_type.capitalize()} step matches {_quoted(shown)}, "
+                    f"but a {entry.keyword} step does: {_quoted(_phrase(entry))}"
+                )
+        closest = ", ".join(_quoted(_phrase(entry)) for entry in self.closest(shown.partition(" ")[2]))
+        return f"unknown step {_quoted(shown)}" + (f"; closest: {closest}" if closest else "")
+
+    def value_problems(self, step_type: str, text: str) -> list[str]:
+        """What is wrong with the values of a step one registered step matches (channel, shipping)."""
+        found: list[str] = []
+        for entry in self.matching(step_type, text)[:1]:
+            for name, value in entry.arguments(text).items():
+                converter = entry.context.converters.get(name)
+                if converter is not None:
+                    try:
+                        converter(value)
+                    except (MysteryShopperError, ValueError) as error:
+                        found.append(str(error))
+                offered = self.shipping_methods
+                if name == SHIPPING_PARAMETER and offered and isinstance(value, str) and value not in offered:
+                    found.append(self._unknown_shipping(value))
+        return found
+
+    def problems_in_line(self, line: str) -> list[str]:
+        """Everything wrong with one Gherkin step line ("When I order ..."), e.g. a docstring's example."""
+        keyword, _, text = line.strip().partition(" ")
+        step_type = STEP_KEYWORDS.get(keyword)
+        if step_type is None:
+            return [f"{_quoted(line)} does not start with Given, When or Then"]
+        problem = self.match_problem(step_type, text.strip())
+        return [problem] if problem else self.value_problems(step_type, text.strip())
+
+    def closest(self, text: str) -> list[StepEntry]:
+        """The registered steps whose phrase reads most like the text (difflib), best first."""
+
+        def likeness(entry: StepEntry) -> float:
+            return difflib.SequenceMatcher(None, text.casefold(), entry.phrase.casefold()).ratio()
+
+        return sorted(self.catalogue, key=likeness, reverse=True)[:CLOSEST_PHRASES]
+
+    def _unknown_shipping(self, method: str) -> str:
+        by_folded = {known.casefold(): known for known in self.shipping_methods}
+        close = difflib.get_close_matches(method.casefold(), by_folded, n=1)
+        hint = f"did you mean {by_folded[close[0]]!r}? " if close else ""
+        offered = ", ".join(repr(known) for known in self.shipping_methods)
+        return f"the company offers no {method!r} shipping: {hint}it offers {offered}"
+
+
+def feature_files(paths: Iterable[Path]) -> list[Path]:
+    """The feature files under the paths (a file given by name is taken as it is).
+
+    Raises:
+        ConfigError: a path does not exist, or holds no feature file.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(path.rglob("*.feature"))
+            if not inside:
+                raise ConfigError(f"{path}: no .feature files in this folder")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ConfigError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+def check_paths(
+    paths: Iterable[Path],
+    *,
+    shipping_methods: Sequence[str] = (),
+    catalogue: Sequence[StepEntry] | None = None,
+    known_tags: Iterable[str] | None = None,
+) -> CheckResult:
+    """Check every feature file under the paths.
+
+    Args:
+        paths: feature files and folders of them.
+        shipping_methods: the company's shipping methods; empty: not checked.
+        catalogue: the registered steps; by default the project's (:func:`load_catalogue`).
+        known_tags: the tags a feature file may use, without ``@``; by default the
+            plugin's (the ones it registers as markers).
+    """
+    if known_tags is None:
+        from journeys.plugin import KNOWN_TAGS
+
+        known_tags = KNOWN_TAGS
+    files = feature_files(paths)
+    matcher = StepMatcher(load_catalogue() if catalogue is None else catalogue, shipping_methods)
+    tags = frozenset(known_tags)
+    problems: list[Problem] = []
+    scenarios = steps = 0
+    for path in files:
+        checked = FeatureCheck(path, matcher, tags)
+        checked.run()
+        problems.extend(checked.problems)
+        scenarios += checked.scenarios
+        steps += checked.steps
+    return CheckResult(tuple(dict.fromkeys(problems)), len(files), scenarios, steps, bool(shipping_methods))
+
+
+class FeatureCheck:
+    """The checks of one feature file; ``run`` fills ``problems`` in file order."""
+
+    def __init__(self, path: Path, matcher: StepMatcher, known_tags: frozenset[str]) -> None:
+        self.path = path
+        self.shown = _shown(path)
+        self.matcher = matcher
+        self.known_tags = known_tags
+        self.problems: list[Problem] = []
+        self.scenarios = 0
+        self.steps = 0
+
+    def run(self) -> None:
+        parsed = self._parse()
+        if parsed is None:
+            return
+        document, feature, parser = parsed
+        self._check_tags(document)
+        self._check_scenario_names(document)
+        row_lines = _example_row_lines(document)
+        templates = list(feature.scenarios.values())
+        # pytest-bdd keeps one scenario per name; the ones it drops (outside a Rule) are checked too.
+        kept = {template.line_number for template in templates}
+        for child in document.feature.children:
+            if child.scenario is not None and child.scenario.location.line not in kept:
+                templates.append(parser.parse_scenario(child.scenario, feature))
+        for template in templates:
+            self._check_scenario(template, row_lines)
+        self.problems.sort(key=lambda problem: problem.line)
+
+    def _report(self, line: int, message: str) -> None:
+        problem = Problem(self.shown, line, message)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def _parse(self) -> tuple[GherkinDocument, Feature, FeatureParser] | None:
+        """The file through pytest-bdd's parser: the Gherkin document (tags with their lines)
+        and pytest-bdd's model (step types, backgrounds, outlines) that the run will use."""
+        absolute = self.path.resolve()
+        parser = FeatureParser(str(absolute.parent), absolute.name)
+        try:
+            document = get_gherkin_document(str(absolute))
+            feature = parser.parse()
+        except GherkinParseError as error:
+            self._report(error.line, _syntax_message(error, _line_of(absolute, error.line)))
+            return None
+        except KeyError:  # pytest-bdd's parser expects a Feature and looks it up without a check
+            self._report(1, "not a feature file: it has no 'Feature:' line")
+            return None
+        except UnicodeDecodeError as error:
+            self._report(1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+            return None
+        except OSError as error:
+            self._report(1, f"cannot read the file ({error.strerror})")
+            return None
+        return document, feature, parser
+
+    def _check_tags(self, document: GherkinDocument) -> None:
+        for tag in _all_tags(document):
+            name = tag.name.removeprefix("@")
+            if name in self.known_tags:
+                continue
+            close = difflib.get_close_matches(name, self.known_tags, n=1)
+            hint = f"did you mean @{close[0]}? " if close else ""
+            known = ", ".join(f"@{known}" for known in sorted(self.known_tags))
+            self._report(tag.location.line, f"unknown tag {tag.name}: {hint}known tags: {known}")
+
+    def _check_scenario_names(self, document: GherkinDocument) -> None:
+        first_line: dict[str, int] = {}
+        for scenario in _all_scenarios(document):
+            if scenario.name in first_line:
+                self._report(
+                    scenario.location.line,
+                    f"a scenario named {scenario.name!r} is already at line {first_line[scenario.name]}: "
+                    "pytest-bdd keeps only the last of the two; rename one",
+                )
+            else:
+                first_line[scenario.name] = scenario.location.line
+
+    def _check_scenario(self, template: ScenarioTemplate, row_lines: Mapping[int, list[int]]) -> None:
+        written = {step.line_number: step.name for step in template.steps}
+        for context, row_line in _examples_of(template, row_lines):
+            self.scenarios += 1
+            scenario = template.render(context)
+            for step in scenario.steps:
+                self.steps += 1
+                where = f" (Examples row at line {row_line})" if row_line is not None else ""
+                left = PARAM_RE.findall(step.name) if template.templated else []
+                if left:
+                    columns = ", ".join(context) or "none"
+                    for name in left:
+                        self._report(
+                            step.line_number,
+                            f"<{name}> is not a column of the Examples (columns: {columns})",
+                        )
+                    continue
+                problem = self.matcher.match_problem(step.type, step.name, written[step.line_number])
+                if problem is not None:
+                    self._report(step.line_number, problem)
+                    continue
+                for message in self.matcher.value_problems(step.type, step.name):
+                    self._report(step.line_number, message + where)
+
+
+def _examples_of(
+    template: ScenarioTemplate, row_lines: Mapping[int, list[int]]
+) -> list[tuple[dict[str, str], int | None]]:
+    """Each Examples row's values and line, as pytest-bdd parametrizes the scenario; a plain
+    scenario (or an outline without rows) runs once, unrendered."""
+    rows: list[tuple[dict[str, str], int | None]] = []
+    for examples in template.examples:
+        lines = row_lines.get(examples.line_number or 0, [])
+        for index, context in enumerate(examples.as_contexts()):
+            rows.append((context, lines[index] if index < len(lines) else None))
+    return rows or [({}, None)]
+
+
+def _example_row_lines(document: GherkinDocument) -> dict[int, list[int]]:
+    """The line of each row of each Examples table, by the table's own line."""
+    return {
+        examples.location.line: [row.location.line for row in examples.table_body or []]
+        for scenario in _all_scenarios(document)
+        for examples in scenario.examples
+    }
+
+
+def _all_scenarios(document: GherkinDocument) -> list[Scenario]:
+    found: list[Scenario] = []
+    for child in document.feature.children:
+        if child.scenario is not None:
+            found.append(child.scenario)
+        if child.rule is not None:
+            found.extend(grand.scenario for grand in child.rule.children if grand.scenario is not None)
+    return found
+
+
+def _all_tags(document: GherkinDocument) -> list[Tag]:
+    tags = list(document.feature.tags)
+    for child in document.feature.children:
+        if child.rule is not None:
+            tags.extend(child.rule.tags)
+    for scenario in _all_scenarios(document):
+        tags.extend(scenario.tags)
+        for examples in scenario.examples:
+            tags.extend(examples.tags)
+    return sorted(tags, key=lambda tag: (tag.location.line, tag.location.column))
+
+
+def _syntax_message(error: GherkinParseError, content: str) -> str:
+    """pytest-bdd's message on one line (its first sentence), the line, and a likely keyword."""
+    reason = error.message.splitlines()[-1].strip()
+    if reason.startswith("(") and ": " in reason:  # gherkin's own "(7:7): inconsistent cell count ..."
+        reason = reason.split(": ", 1)[1]
+    reason = reason.split(". ", 1)[0].rstrip(".")
+    hint = ""
+    first_word = content.split(" ", 1)[0].rstrip(":")
+    if first_word and first_word not in (*GHERKIN_KEYWORDS, "*"):
+        close = difflib.get_close_matches(first_word, GHERKIN_KEYWORDS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+    shown = f": {content!r}" if content else ""
+    return f"Gherkin syntax: {reason}{shown}{hint}"
+
+
+def _line_of(path: Path, number: int) -> str:
+    """One line of a file, stripped ("" when there is no such line)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+
+def _phrase(entry: StepEntry) -> str:
+    return f"{entry.keyword} {entry.phrase}"
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'"
+
+
+def _plural(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _shown(path: Path) -> str:
+    """The path as a person would type it: relative to here when it is below here."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,299 @@
+"""``mystery-shopper check``: a feature file's mistakes, one line each with file:line,
+before any browser starts."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from journeys.cli import main
+from journeys.company import load_company, load_company_file
+from journeys.errors import CompanyProfileError
+from journeys.vocabulary import CHANNEL_WORDS
+
+ROOT = Path(__file__).resolve().parents[2]
+MYSTERY_SHOPPER = Path(sys.executable).with_name("mystery-shopper")
+
+CLEAN = """\
+@cancellation @web
+Feature: Cancelling right after submitting
+
+  @smoke
+  Scenario: Cancel a web order right away on the web
+    Given I am a new customer
+    And I have ordered "Kettle Pro" through the web with Standard shipping
+    When I cancel it right away through the web
+    Then my order is cancelled
+"""
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A mystery-shopper project folder (the current one): the demo company, features/."""
+    shutil.copytree(ROOT / "companies", pytester.path / "companies")
+    (pytester.path / "features").mkdir()
+    return pytester
+
+
+def write_feature(project: pytest.Pytester, text: str, name: str = "journey.feature") -> str:
+    path = project.path / "features" / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return f"features/{name}"
+
+
+def check(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, list[str]]:
+    """``mystery-shopper check`` in this process: its exit code and its lines of output."""
+    code = main(["check", *arguments])
+    captured = capsys.readouterr()
+    return code, (captured.out + captured.err).splitlines()
+
+
+def test_an_unknown_step_names_file_line_and_the_closest_phrases(project: pytest.Pytester) -> None:
+    path = write_feature(project, CLEAN.replace("I cancel it right away", "I cancell it right away"))
+
+    result = project.run(MYSTERY_SHOPPER, "check")
+
+    assert result.ret == 1
+    assert result.outlines == [
+        f"{path}:8: unknown step 'When I cancell it right away through the web'; closest: "
+        "'When I cancel it right away through {channel}', "
+        "'When I ask to return it through {channel}', "
+        "'When I ask where my order is through {channel}'",
+        "checked 1 feature file, 1 scenario (outlines expanded), 4 steps: 1 problem",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "rewritten", "line", "problem"),
+    [
+        pytest.param(
+            "right away through the web",
+            "right away through teh web",
+            8,
+            "unknown channel 'teh web': did you mean 'the web'? say one of: 'the web', 'web', ",
+            id="misspelt-channel",
+        ),
+        pytest.param(
+            "    When I cancel",
+            "  Whne I cancel",
+            8,
+            "Gherkin syntax: Unexpected token found: 'Whne I cancel it right away through the web' "
+            "(did you mean 'When'?)",
+            id="broken-gherkin",
+        ),
+        pytest.param(
+            "Given I am a new customer",
+            "And I am a new customer",
+            6,
+            "Gherkin syntax: First step in a scenario or background must start with 'Given'",
+            id="first-step-and",
+        ),
+        pytest.param(
+            "@smoke",
+            "@smoke @nightlly",
+            4,
+            "unknown tag @nightlly: did you mean @nightly? known tags: @",
+            id="unknown-tag",
+        ),
+        pytest.param(
+            "    When I cancel",
+            "    When I am a new customer\n    And I cancel",
+            8,
+            "no When step matches 'When I am a new customer', but a Given step does: "
+            "'Given I am a new customer'",
+            id="step-of-another-keyword",
+        ),
+    ],
+)
+def test_one_mistake_is_one_line_at_its_place(
+    project: pytest.Pytester,
+    capsys: pytest.CaptureFixture[str],
+    written: str,
+    rewritten: str,
+    line: int,
+    problem: str,
+) -> None:
+    assert written in CLEAN
+    path = write_feature(project, CLEAN.replace(written, rewritten, 1))
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"{path}:{line}: {problem}")
+    assert lines[1].endswith(": 1 problem")
+
+
+def test_a_clean_file_passes(project: pytest.Pytester) -> None:
+    write_feature(project, CLEAN)
+
+    result = project.run(MYSTERY_SHOPPER, "check", "features/journey.feature")
+
+    assert result.ret == 0, result.outlines
+    assert result.outlines == ["checked 1 feature file, 1 scenario (outlines expanded), 4 steps: no problems"]
+
+
+def test_each_examples_value_is_checked_in_its_step(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_feature(
+        project,
+        """\
+        @ordering @web
+        Feature: Ordering
+          Scenario Outline: Order with <shipping> shipping
+            When I order "Blender 3000" through <channel> with <shipping> shipping
+            Then my order exists with <shipping> shipping
+
+            Examples:
+              | channel | shipping |
+              | the web | Express  |
+              | the web | Expres   |
+              | teh web | Standard |
+        """,
+    )
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    offered = "it offers 'Standard', 'Express', 'Next-day', 'Store pickup'"
+    assert lines == [
+        f"{path}:4: the company offers no 'Expres' shipping: did you mean 'Express'? {offered} "
+        "(Examples row at line 10)",
+        f"{path}:4: unknown channel 'teh web': did you mean 'the web'? say one of: "
+        + ", ".join(f"'{word}'" for word in CHANNEL_WORDS)
+        + " (Examples row at line 11)",
+        f"{path}:5: the company offers no 'Expres' shipping: did you mean 'Express'? {offered} "
+        "(Examples row at line 10)",
+        "checked 1 feature file, 3 scenarios (outlines expanded), 6 steps: 3 problems",
+    ]
+
+
+def test_a_placeholder_without_a_column_is_named(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_feature(
+        project,
+        """\
+        Feature: Ordering
+          Scenario Outline: Order
+            Then my order exists with <shiping> shipping
+
+            Examples:
+              | shipping |
+              | Express  |
+        """,
+    )
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0] == f"{path}:3: <shiping> is not a column of the Examples (columns: shipping)"
+
+
+def test_two_scenarios_of_one_name_are_both_checked_and_named(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twice = CLEAN + "\n  Scenario: Cancel a web order right away on the web\n    Given I am a new custmer\n"
+    first_of_two = twice.replace("    Then my order is cancelled", "    Then my order is canceled")
+    path = write_feature(project, first_of_two)
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0].startswith(f"{path}:9: unknown step 'Then my order is canceled'; closest: ")
+    assert lines[1].startswith(f"{path}:11: a scenario named 'Cancel a web order right away on the web' is")
+    assert lines[2].startswith(f"{path}:12: unknown step 'Given I am a new custmer'; closest: ")
+
+
+def test_problems_in_several_files_exit_1_and_say_how_many(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_feature(project, CLEAN, "a.feature")
+    write_feature(project, CLEAN.replace("@smoke", "@smok"), "b.feature")
+    write_feature(project, "", "c.feature")
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0].startswith("features/b.feature:4: unknown tag @smok")
+    assert lines[1] == "features/c.feature:1: not a feature file: it has no 'Feature:' line"
+    assert lines[2] == "checked 3 feature files, 2 scenarios (outlines expanded), 8 steps: 2 problems"
+
+
+def test_without_a_company_shipping_methods_are_not_checked(
+    pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (pytester.path / "features").mkdir()
+    write_feature(pytester, CLEAN.replace("Standard shipping", "Expres shipping"))
+
+    code, lines = check(capsys)
+
+    assert code == 0
+    assert lines == [
+        "checked 1 feature file, 1 scenario (outlines expanded), 4 steps: no problems "
+        "(shipping methods not checked: no company lists them)"
+    ]
+
+
+def test_bad_usage_exits_2_with_one_line(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check(capsys, "features/missing.feature") == (
+        2,
+        ["mystery-shopper: features/missing.feature: no such file or folder"],
+    )
+    assert check(capsys, "features") == (2, ["mystery-shopper: features: no .feature files in this folder"])
+    code, lines = check(capsys, "--company", "acme")
+    assert code == 2 and lines[0].startswith("mystery-shopper: unknown company 'acme'")
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "--no-such-option"])
+    assert exited.value.code == 2
+
+
+def test_the_projects_own_features_are_clean(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+
+    code, lines = check(capsys)
+
+    assert code == 0, lines
+    [summary] = lines
+    assert summary.startswith("checked ") and summary.endswith(": no problems")
+
+
+def test_the_demo_profile_lists_the_demo_shops_shipping_methods() -> None:
+    from sandbox.catalogue import SHIPPING_METHOD_SEEDS
+
+    demo = load_company("sandbox", ROOT)
+    assert demo.web is not None
+    assert demo.web.shipping_methods == tuple(method.name for method in SHIPPING_METHOD_SEEDS)
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ('shipping_methods = "Standard"', "must be a list of strings"),
+        ("shipping_methods = []", "must list the method names"),
+        ('shipping_methods = ["Standard", "Standard"]', "lists 'Standard' more than once"),
+    ],
+)
+def test_a_bad_shipping_methods_list_is_one_line_with_its_place(
+    tmp_path: Path, written: str, problem: str
+) -> None:
+    text = (ROOT / "companies" / "sandbox.toml").read_text(encoding="utf-8")
+    anchor = 'shipping_methods = ["Standard", "Express", "Next-day", "Store pickup"]'
+    assert anchor in text
+    path = tmp_path / "acme.toml"
+    path.write_text(text.replace(anchor, written), encoding="utf-8")
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if written in text)
+
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+
+    assert str(caught.value).startswith(f"{path}:{line}: web.shipping_methods: {problem}")
