@@ -33,6 +33,8 @@ from journeys.company import CompanyProfile, load_company
 from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
 from journeys.journey import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.results import RunDirectory
+from journeys.rubric import Rubric, load_rubric
+from journeys.scoring import Aggregate, aggregate, score_journey
 from journeys.server import SharedServer, server_command
 from journeys.shopper import Shopper
 from reports.html import STATUS_ORDER, render_run_report
@@ -72,6 +74,7 @@ class RunSettings:
 
 
 run_settings_key = pytest.StashKey[RunSettings]()
+rubric_key = pytest.StashKey[Rubric]()
 journey_key = pytest.StashKey[Journey]()
 scenario_key = pytest.StashKey[tuple[str, str, int, tuple[str, ...]]]()
 
@@ -101,6 +104,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--results-dir",
         default="results",
         help="folder that receives one sub-folder per run (default: results)",
+    )
+    group.addoption(
+        "--rubric",
+        default="default",
+        help="scoring rubric: a name under rubrics/ or a .toml path (default: default)",
+    )
+    group.addoption(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="SCORE",
+        help="fail the run when its mean score (0-100) is below SCORE",
     )
     group.addoption(
         "--run-name",
@@ -156,6 +171,11 @@ def pytest_configure(config: pytest.Config) -> None:
         root=root,
     )
     config.stash[run_settings_key] = settings
+    if controller:
+        try:
+            config.stash[rubric_key] = load_rubric(config.getoption("--rubric"), root)
+        except MysteryShopperError as error:
+            raise pytest.UsageError(str(error)) from error
     config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
     if controller and company.server is not None and _targets_journeys(config):
         try:  # fail in one line now rather than in every journey later
@@ -397,26 +417,63 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
         raise ExpectationsNotMet("\n".join(lines))
 
 
-report_key = pytest.StashKey[tuple[Path, Counter[str]]]()
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the end of a run tells a person: counts, scores, the report, the gate."""
+
+    report: Path
+    statuses: Counter[str]
+    rubric: str
+    scores: Aggregate
+    gate: str | None
+
+
+outcome_key = pytest.StashKey[RunOutcome]()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Render the run's report from the records the journeys wrote (controller only)."""
+    """Score the journeys, render the report, and apply --fail-under (controller only)."""
     settings = session.config.stash.get(run_settings_key, None)
     if settings is None or not settings.controller:
         return
     records = list(RunDirectory(settings.run_dir).records())
-    if records:
-        path = render_run_report(settings.run_dir, records)
-        session.config.stash[report_key] = (path, Counter(record["status"] for record in records))
+    if not records:
+        return
+    rubric = session.config.stash[rubric_key]
+    scorecards = [score_journey(record, rubric) for record in records]
+    scores = aggregate(zip(scorecards, records, strict=True))
+    path = render_run_report(settings.run_dir, records, scorecards, scores)
+    gate = None
+    fail_under = session.config.getoption("--fail-under")
+    if fail_under is not None and (scores.run.mean is None or scores.run.mean < fail_under):
+        shown = (
+            "no journey was scored" if scores.run.mean is None else f"the mean score is {scores.run.mean:g}"
+        )
+        gate = f"{shown}, under --fail-under {fail_under:g}"
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    statuses = Counter(record["status"] for record in records)
+    session.config.stash[outcome_key] = RunOutcome(path, statuses, rubric.name, scores, gate)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """One line a person can act on: what the journeys did, and where the report is."""
-    if report_key not in config.stash:
+    """A few lines a person can act on: what the journeys did, the score, where the report is."""
+    if outcome_key not in config.stash:
         return
-    path, statuses = config.stash[report_key]
-    counts = ", ".join(f"{statuses[status]} {status}" for status in STATUS_ORDER if statuses[status])
+    outcome = config.stash[outcome_key]
+    counts = ", ".join(
+        f"{outcome.statuses[status]} {status}" for status in STATUS_ORDER if outcome.statuses[status]
+    )
     terminalreporter.write_sep("-", "mystery-shopper")
     terminalreporter.write_line(f"journeys: {counts}")
-    terminalreporter.write_line(f"report: {path}")
+    run = outcome.scores.run
+    if run.mean is not None:
+        channels = ", ".join(
+            f"{channel} {summary.mean:g}"
+            for channel, summary in sorted(outcome.scores.by_channel.items())
+            if summary.mean is not None
+        )
+        terminalreporter.write_line(f"score: {run.mean:g} of 100 (rubric {outcome.rubric}; {channels})")
+    if outcome.gate:
+        terminalreporter.write_line(f"FAILED the score gate: {outcome.gate}", red=True)
+    terminalreporter.write_line(f"report: {outcome.report}")

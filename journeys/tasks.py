@@ -16,6 +16,14 @@ from journeys.goals import Intent, opening_line
 from journeys.journey import Journey
 from journeys.timeline import Channel, Contact, EventKind
 
+WHAT: dict[Intent, str] = {
+    "order": "a new order",
+    "cancel": "a cancellation",
+    "return": "a return",
+    "repair": "a repair",
+    "warranty": "a warranty claim",
+    "enquiry": "an order's status",
+}
 SUBJECTS: dict[Intent, str] = {
     "order": "A new order",
     "cancel": "Please cancel my order",
@@ -130,6 +138,9 @@ def request_return(journey: Journey, *, channel: Channel, reason: str = "Faulty"
 def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> ConversationEnd:
     """Contact the company about something (a return, a repair, where an order is)."""
     if channel == "web":
-        raise PendingStep(f"a {intent} through the web is not written yet: use chat, social, phone or email")
+        raise PendingStep(
+            f"getting in touch about {WHAT[intent]} through the web is not written yet:"
+            " use chat, social, phone or email"
+        )
     with journey.contact(channel, f"{intent} ({channel})") as contact:
         return talk(journey, contact, intent=intent)

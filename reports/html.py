@@ -7,11 +7,15 @@ public results format), so the template only formats.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+from journeys.scoring import Aggregate, Scorecard
 
 STATUS_ORDER = ("broken", "findings", "interrupted", "passed")
 
@@ -81,6 +85,8 @@ EVENT_LABELS = {
     "satisfaction_check": "survey",
     "outcome": "outcome",
 }
+
+
 def _contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
     """The contact's events as rows: offset from its start, label, words, details.
 
@@ -133,13 +139,73 @@ def _journey_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def render_run_report(run_dir: Path, records: list[dict[str, Any]]) -> Path:
+def channel_tiles(records: list[dict[str, Any]], scores: Aggregate | None) -> list[dict[str, Any]]:
+    """Per channel: score, median hold, transfers per contact, resolution rate.
+
+    Only the contacts that were about the problem count (not the web order placed to
+    set a journey up); a journey counts as resolved when its outcome was verified,
+    or claimed where nothing could be checked.
+    """
+    contacts: dict[str, list[dict[str, Any]]] = {}
+    journeys: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        for contact in record["contacts"]:
+            if contact["setup"]:
+                continue
+            contacts.setdefault(contact["channel"], []).append(contact)
+            if record not in journeys.setdefault(contact["channel"], []):
+                journeys[contact["channel"]].append(record)
+    tiles = []
+    for channel in sorted(contacts):
+        holds = [contact["metrics"]["hold_time"] for contact in contacts[channel]]
+        transfers = sum(contact["metrics"]["transfers"] for contact in contacts[channel])
+        outcomes = [
+            record["metrics"]["verified_resolved"]
+            if record["metrics"]["verified_resolved"] is not None
+            else record["metrics"]["claimed_resolved"]
+            for record in journeys[channel]
+        ]
+        summary = scores.by_channel.get(channel) if scores else None
+        tiles.append(
+            {
+                "channel": channel,
+                "score": summary.mean if summary else None,
+                "journeys": len(journeys[channel]),
+                "median_hold": statistics.median(holds),
+                "transfers_per_contact": transfers / len(contacts[channel]),
+                "resolution_rate": sum(1 for outcome in outcomes if outcome) / len(outcomes),
+            }
+        )
+    return tiles
+
+
+def _with_score(row: dict[str, Any], card: Scorecard | None) -> dict[str, Any]:
+    """A journey row with its score, and its failed critical items in words."""
+    critical = [key.rsplit(".", 1)[-1].replace("_", " ") for key in card.critical_failures] if card else []
+    return {
+        **row,
+        "score": card.score if card else None,
+        "unscored_reason": card.unscored_reason if card else None,
+        "critical": critical,
+    }
+
+
+def render_run_report(
+    run_dir: Path,
+    records: list[dict[str, Any]],
+    scorecards: Sequence[Scorecard] = (),
+    scores: Aggregate | None = None,
+) -> Path:
     """Write ``report.html`` in the run folder and return its path."""
+    by_journey = {card.journey_id: card for card in scorecards}
     template = _environment().get_template("run.html.j2")
     html = template.render(
         run_name=run_dir.name,
         summary=summarise(records),
-        journeys=_journey_rows(records),
+        score=scores.run.mean if scores else None,
+        rubric=scorecards[0].rubric if scorecards else None,
+        tiles=channel_tiles(records, scores),
+        journeys=[_with_score(row, by_journey.get(row["journey_id"])) for row in _journey_rows(records)],
     )
     target = run_dir / "report.html"
     target.write_text(html, encoding="utf-8")

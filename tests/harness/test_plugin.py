@@ -19,6 +19,7 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
     """A mystery-shopper project folder: the plugin wiring and the demo company."""
     shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
     shutil.copytree(ROOT / "companies", pytester.path / "companies")
+    shutil.copytree(ROOT / "rubrics", pytester.path / "rubrics")
     (pytester.path / "features").mkdir()
     return pytester
 
@@ -87,7 +88,7 @@ def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester
 def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester) -> None:
     write_feature(
         project,
-        CANCEL.replace("I cancel it right away through the web", "I ask to return it through the web"),
+        CANCEL.replace("I cancel it right away through the web", "I ask where my order is through the web"),
     )
     result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
@@ -95,7 +96,8 @@ def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester)
     [record] = records(project)
     assert record["status"] == "broken"
     assert record["breakage"]["message"] == (
-        "a return through the web is not written yet: use chat, social, phone or email"
+        "getting in touch about an order's status through the web is not written yet:"
+        " use chat, social, phone or email"
     )
 
 
@@ -220,3 +222,28 @@ def test_a_channel_that_stops_answering_breaks_the_journey_and_the_run_goes_on(
     screenshot = silent["breakage"]["screenshot"]
     assert screenshot and next(project.path.glob(f"results/*/{screenshot}")).stat().st_size > 0
     assert by_name["Order on the web afterwards"]["status"] == "passed"
+
+
+@pytest.mark.parametrize(("gate", "passes"), [("50", True), ("100.5", False)])
+def test_the_score_gate_fails_a_run_below_it(project: pytest.Pytester, gate: str, passes: bool) -> None:
+    """A run whose journeys all pass still fails when its score is under the gate."""
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess(
+        "features", "--profile=typical", f"--fail-under={gate}", "-p", "no:cacheprovider"
+    )
+    result.stdout.fnmatch_lines(["*journeys: 1 passed", "*score: 100 of 100 (rubric default; web 100)"])
+    if passes:
+        assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    else:
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        result.stdout.fnmatch_lines(
+            ["*FAILED the score gate: the mean score is 100, under --fail-under 100.5"]
+        )
+
+
+def test_an_unknown_rubric_is_one_line(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess("features", "--rubric=strict")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Traceback" not in result.stderr.str()
+    result.stderr.fnmatch_lines(["ERROR: *strict*"])

@@ -1,0 +1,80 @@
+"""The report in a real browser: it renders from disk, has no console errors, and
+never runs what a company (or anyone) typed into a transcript."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import Browser
+
+from journeys.company import load_company
+from journeys.journey import Journey, JourneyIdentity
+from journeys.results import RunDirectory
+from journeys.rubric import load_rubric
+from journeys.scoring import aggregate, score_journey
+from journeys.shopper import Shopper
+from journeys.timeline import EventKind
+from reports.html import render_run_report
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = '<script>window.__injected = true</script><img src=x onerror="window.__injected = true">'
+
+
+def run_with_hostile_transcript(tmp_path: Path) -> Path:
+    company = load_company("sandbox", ROOT)
+    identity = JourneyIdentity(
+        "hostile-1",
+        "A chat with <b>markup</b>",
+        "returns/chat.feature",
+        6,
+        ("chat",),
+        "sandbox",
+        "typical",
+        0,
+    )
+    run = RunDirectory(tmp_path / "run")
+    journey = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(0, "hostile"),
+        browser_context=lambda: None,
+        run_dir=run,
+    )  # type: ignore[arg-type, return-value]
+    with journey.contact("chat", "return an item") as contact:
+        contact.note(EventKind.MESSAGE_RECEIVED, text=HOSTILE)
+        contact.note(EventKind.AGENT_JOINED, text=HOSTILE, agent="<i>Dana</i>")
+        contact.note(EventKind.OUTCOME, text="All done", resolved=True)
+    journey.completed = True
+    run.write(journey.result())
+    records = list(run.records())
+    rubric = load_rubric("default", ROOT)
+    cards = [score_journey(record, rubric) for record in records]
+    return render_run_report(run.path, records, cards, aggregate(zip(cards, records, strict=True)))
+
+
+def test_the_report_renders_without_errors_and_shows_markup_as_text(browser: Browser, tmp_path: Path) -> None:
+    report = run_with_hostile_transcript(tmp_path)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(report.as_uri())
+    page.locator("details").first.evaluate("element => element.open = true")
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Mystery-shopper run")
+    assert page.evaluate("window.__injected") is None
+    assert page.get_by_text("<script>window.__injected = true</script>", exact=False).first.is_visible()
+    assert page.get_by_text("A chat with <b>markup</b>").is_visible()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file:")] == [], "the report must need no network"
+    page.close()
+
+
+def test_the_record_keeps_the_words_as_they_were(tmp_path: Path) -> None:
+    run_with_hostile_transcript(tmp_path)
+    [path] = (tmp_path / "run" / "journeys").glob("*.json")
+    texts = [event.get("text") for event in json.loads(path.read_text())["contacts"][0]["events"]]
+    assert HOSTILE in texts
