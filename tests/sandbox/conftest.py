@@ -60,12 +60,18 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
     started: list[LiveSandbox] = []
 
     def make(
-        profile: str = "typical", *, time_scale: float = 0.02, seed: int = 7,
+        profile: str = "typical",
+        *,
+        time_scale: float = 0.02,
+        seed: int = 7,
         abandon_after_seconds: float = 300.0,
     ) -> LiveSandbox:
         config = SandboxConfig(
-            profile=load_profile(profile), db_path=tmp_path / f"live-{len(started)}.sqlite3",
-            seed=seed, time_scale=time_scale, abandon_after_seconds=abandon_after_seconds,
+            profile=load_profile(profile),
+            db_path=tmp_path / f"live-{len(started)}.sqlite3",
+            seed=seed,
+            time_scale=time_scale,
+            abandon_after_seconds=abandon_after_seconds,
         )
         sandbox = LiveSandbox(config)
         started.append(sandbox)

@@ -172,9 +172,7 @@ class Transcript:
         self.opened_at = time.time()
         self._changed = threading.Condition()
         headers = {} if last_event_id is None else {"Last-Event-ID": str(last_event_id)}
-        self._thread = threading.Thread(
-            target=self._read, args=(base_url + events_url, headers), daemon=True
-        )
+        self._thread = threading.Thread(target=self._read, args=(base_url + events_url, headers), daemon=True)
         self._thread.start()
         assert self.connected.wait(10), f"no event stream at {events_url}"
 
@@ -205,9 +203,7 @@ class Transcript:
 
     def wait_until(self, predicate: Callable[[list[Received]], bool], timeout: float = 10) -> None:
         with self._changed:
-            if not self._changed.wait_for(
-                lambda: predicate(self.lines) or self.ended.is_set(), timeout
-            ):
+            if not self._changed.wait_for(lambda: predicate(self.lines) or self.ended.is_set(), timeout):
                 raise AssertionError(f"waited {timeout} s; got {self.texts()}")
 
     def texts(self) -> list[str]:

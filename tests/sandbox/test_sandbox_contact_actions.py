@@ -110,9 +110,7 @@ def test_a_warranty_case_only_within_the_products_warranty(shop: Shop) -> None:
     refused = actions.open_warranty_case(kettle, "SN-1", "", "It leaks")
     assert refused.refusal is RefusalReason.OUT_OF_WARRANTY
     assert actions.open_warranty_case(blender, "SN-2", "", "It smokes").done
-    assert actions.open_warranty_case("BL-000000", "SN-3", "", "x").refusal is (
-        RefusalReason.NOT_FOUND
-    )
+    assert actions.open_warranty_case("BL-000000", "SN-3", "", "x").refusal is (RefusalReason.NOT_FOUND)
 
 
 def test_a_repair_is_booked_a_few_business_days_ahead(shop: Shop) -> None:
@@ -128,24 +126,24 @@ def test_an_order_by_phone_is_a_real_order_paid_with_the_test_card(shop: Shop) -
     actions = actions_of(shop)
     stock = shop.stock("kettle-pro")
     customer = CustomerDetails(
-        name="Ann Lee", email="ann@example.com", address="1 High Street, London",
+        name="Ann Lee",
+        email="ann@example.com",
+        address="1 High Street, London",
         postcode="SW1A 1AA",
     )
     result = actions.place_order(customer, "a kettle please", "Next day")
     assert result.done and result.reference is not None
     row = shop.order_row(result.reference)
     assert (row["email"], row["shipping_method_code"], row["card_last4"]) == (
-        "ann@example.com", "next-day", "4242",
+        "ann@example.com",
+        "next-day",
+        "4242",
     )
     assert shop.stock("kettle-pro") == stock - 1
     assert result.day == business_day_after(today(shop), 1)
 
-    assert actions.place_order(customer, "Ice Cream Maker", "Standard").refusal is (
-        RefusalReason.UNAVAILABLE
-    )
-    assert actions.place_order(customer, "a spaceship", "Standard").refusal is (
-        RefusalReason.UNAVAILABLE
-    )
+    assert actions.place_order(customer, "Ice Cream Maker", "Standard").refusal is (RefusalReason.UNAVAILABLE)
+    assert actions.place_order(customer, "a spaceship", "Standard").refusal is (RefusalReason.UNAVAILABLE)
     assert actions.place_order(customer, "Kettle Pro", "by carrier pigeon").refusal is (
         RefusalReason.UNAVAILABLE
     )
@@ -153,14 +151,20 @@ def test_an_order_by_phone_is_a_real_order_paid_with_the_test_card(shop: Shop) -
 
 @pytest.mark.parametrize(
     ("answer", "name"),
-    [("Kettle Pro", "Kettle Pro"), ("two kettles", "Kettle Pro"), ("coffee", "Coffee Grinder"),
-     ("blender 3000", "Blender 3000"), ("a kettle and a toaster", None),
-     ("nothing", None)],
+    [
+        ("Kettle Pro", "Kettle Pro"),
+        ("two kettles", "Kettle Pro"),
+        ("coffee", "Coffee Grinder"),
+        ("blender 3000", "Blender 3000"),
+        ("a kettle and a toaster", None),
+        ("nothing", None),
+    ],
 )
 def test_products_are_matched_from_what_the_customer_says(answer: str, name: str | None) -> None:
     products = [
-        Product(index, seed.slug, seed.name, seed.description, seed.price_cents, seed.stock,
-                seed.warranty_months)
+        Product(
+            index, seed.slug, seed.name, seed.description, seed.price_cents, seed.stock, seed.warranty_months
+        )
         for index, seed in enumerate(PRODUCT_SEEDS)
     ]
     found = match_product(products, answer)
@@ -169,8 +173,13 @@ def test_products_are_matched_from_what_the_customer_says(answer: str, name: str
 
 @pytest.mark.parametrize(
     ("answer", "code"),
-    [("Express", "express"), ("next day", "next-day"), ("store pickup please", "store-pickup"),
-     ("standard delivery", "standard"), ("fast", None)],
+    [
+        ("Express", "express"),
+        ("next day", "next-day"),
+        ("store pickup please", "store-pickup"),
+        ("standard delivery", "standard"),
+        ("fast", None),
+    ],
 )
 def test_shipping_methods_are_matched_by_name(answer: str, code: str | None) -> None:
     found = match_shipping_method(SHIPPING_METHOD_SEEDS, answer)

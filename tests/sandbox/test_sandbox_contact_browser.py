@@ -15,9 +15,7 @@ TIMEOUT = 10_000  # ms
 NAME = re.compile(r"^[A-Z][a-z]+$")  # an agent's first name
 
 
-def test_a_call_shows_captions_and_the_call_status(
-    live_sandbox: MakeLiveSandbox, browser: Browser
-) -> None:
+def test_a_call_shows_captions_and_the_call_status(live_sandbox: MakeLiveSandbox, browser: Browser) -> None:
     sandbox = live_sandbox("typical", time_scale=0.02)
     page = browser.new_page()
     try:
@@ -36,9 +34,7 @@ def test_a_call_shows_captions_and_the_call_status(
         expect(captions.locator('li[data-speaker="customer"]')).to_have_text("Pressed 2")
         keypad.get_by_role("button", name="1", exact=True).click()
         expect(status).to_have_text("On hold", timeout=TIMEOUT)  # the queue
-        expect(captions.locator('li[data-speaker="agent"] .who').first).to_have_text(
-            NAME, timeout=TIMEOUT
-        )
+        expect(captions.locator('li[data-speaker="agent"] .who').first).to_have_text(NAME, timeout=TIMEOUT)
         expect(status).to_have_text("Connected")
         page.get_by_role("button", name="Hang up").click()
         expect(status).to_have_text("Call ended")
@@ -105,9 +101,7 @@ def test_a_direct_message_on_chirp(live_sandbox: MakeLiveSandbox, browser: Brows
         page.get_by_role("button", name="Send").click()
         messages = page.get_by_role("log", name="Messages")
         expect(messages.locator('li[data-speaker="customer"]')).to_have_text("Where is my order?")
-        expect(messages.locator('li[data-speaker="agent"] b.who').first).to_have_text(
-            NAME, timeout=TIMEOUT
-        )
+        expect(messages.locator('li[data-speaker="agent"] b.who').first).to_have_text(NAME, timeout=TIMEOUT)
     finally:
         page.close()
     (truth,) = sandbox.truth("@jane.doe")

@@ -32,9 +32,7 @@ HANDLE = "@ann.lee"
 
 def chat(sandbox: LiveSandbox, intent: str, order_number: str) -> Transcript:
     """A whole chat about ``intent``, answered with this order's number."""
-    urls = sandbox.client.post(
-        "/chat/conversations", json={"name": "Ann Lee", "email": EMAIL}
-    ).json()
+    urls = sandbox.client.post("/chat/conversations", json={"name": "Ann Lee", "email": EMAIL}).json()
     transcript = Transcript(sandbox.url, urls["events"])
     sandbox.client.post(urls["messages"], json={"text": OPENERS[intent]})
     customer = ScriptedCustomer(intent, answers={**ANSWERS, "order number": order_number})
@@ -61,9 +59,7 @@ def test_a_return_by_chat_creates_a_real_rma(live_sandbox: MakeLiveSandbox) -> N
     assert truth["transfer_count"] == 1 and truth["recaptures"] == 1  # a cold transfer
     assert truth["action_performed"] and truth["ended_by"] == "company"
     (reference,) = [given["reference"] for given in truth["references"]]
-    rows = sandbox.query(
-        "SELECT r.reference, o.number FROM returns r JOIN orders o ON o.id = r.order_id"
-    )
+    rows = sandbox.query("SELECT r.reference, o.number FROM returns r JOIN orders o ON o.id = r.order_id")
     assert [tuple(row) for row in rows] == [(reference, number)]
     assert any(reference in text for text in transcript.texts())
     assert transcript.lines[-1].entry["ended"]
@@ -107,7 +103,8 @@ def test_a_repair_by_phone_books_a_real_visit(live_sandbox: MakeLiveSandbox) -> 
     assert truth["channel"] == "phone" and truth["intent"] == "repair"
     assert truth["ivr_depth"] == 2
     assert [text for text in transcript.texts() if text.startswith("Pressed")] == [
-        "Pressed 2", "Pressed 2",
+        "Pressed 2",
+        "Pressed 2",
     ]
     (reference,) = [given["reference"] for given in truth["references"]]
     (row,) = sandbox.query("SELECT reference, serial_number, postcode, visit_date FROM repairs")
@@ -125,8 +122,12 @@ def test_a_warranty_claim_by_email_arrives_in_the_webmail_when_due(
     with httpx.Client(base_url=sandbox.url, timeout=10, follow_redirects=True) as browser:
         sent = browser.post(
             "/contact",
-            data={"name": "Ann Lee", "email": EMAIL, "subject": "Warranty claim",
-                  "message": "I'd like to make a warranty claim for my blender."},
+            data={
+                "name": "Ann Lee",
+                "email": EMAIL,
+                "subject": "Warranty claim",
+                "message": "I'd like to make a warranty claim for my blender.",
+            },
         )
         assert "Thanks, we have received your message. We will reply by email." in sent.text
         browser.post("/mail", data={"address": EMAIL})
@@ -145,9 +146,7 @@ def test_a_warranty_claim_by_email_arrives_in_the_webmail_when_due(
                 for paragraph in _paragraphs(page):
                     action = customer.reply_to(paragraph, "email")
                     if action is not None:
-                        reply = browser.post(
-                            f"/mail/messages/{email_id}/reply", data={"reply": action[1]}
-                        )
+                        reply = browser.post(f"/mail/messages/{email_id}/reply", data={"reply": action[1]})
                         assert "Your reply has been sent." in reply.text
             time.sleep(0.02)
 
@@ -186,9 +185,7 @@ def test_a_cancel_by_phone_under_purgatory_is_claimed_but_not_done(
     assert truth["ivr_depth"] == 4
     assert truth["transfer_count"] == 1 and truth["escalation_count"] == 1
     assert truth["claimed_outcome"] == "resolved" and not truth["action_performed"]
-    assert truth["references"] == [
-        {"at": truth["references"][0]["at"], "reference": number, "real": False}
-    ]
+    assert truth["references"] == [{"at": truth["references"][0]["at"], "reference": number, "real": False}]
     assert any("cancelled" in text for text in transcript.texts())
     assert sandbox.client.get(f"/__sandbox__/orders/{number}").json()["status"] != "cancelled"
 
@@ -225,6 +222,9 @@ def _without_times(truth: dict[str, object]) -> tuple[object, ...]:
     references = truth["references"]
     assert isinstance(agents, list) and isinstance(references, list)
     return (
-        truth["contact_id"], [agent["agent"] for agent in agents],
-        [given["reference"] for given in references], truth["fields_asked"], truth["ivr_depth"],
+        truth["contact_id"],
+        [agent["agent"] for agent in agents],
+        [given["reference"] for given in references],
+        truth["fields_asked"],
+        truth["ivr_depth"],
     )

@@ -34,11 +34,15 @@ def test_the_help_hub_offers_every_channel(shop: Shop) -> None:
     page = shop.page("/help")
     assert page.texts("h1") == ["Contact us"]
     links = page.links()
-    assert {name: links[name] for name in (
-        "Chat with us", "Message us on Chirp", "Call us", "Email us", "Open webmail"
-    )} == {
-        "Chat with us": "/chat", "Message us on Chirp": "/social/BrightlineHelp",
-        "Call us": "/phone", "Email us": "/contact", "Open webmail": "/mail",
+    assert {
+        name: links[name]
+        for name in ("Chat with us", "Message us on Chirp", "Call us", "Email us", "Open webmail")
+    } == {
+        "Chat with us": "/chat",
+        "Message us on Chirp": "/social/BrightlineHelp",
+        "Call us": "/phone",
+        "Email us": "/contact",
+        "Open webmail": "/mail",
     }
     assert "0800 555 0199" in page.data_field("phone-number")
 
@@ -52,8 +56,17 @@ def test_every_shop_page_links_help_and_carries_the_chat_widget(shop: Shop, url:
 
 def test_the_chat_widget_script_uses_the_contract_names() -> None:
     script = (STATIC / "chat.js").read_text()
-    for name in ("Chat with us", '"aria-label": "Chat"', "Your name", "Your email", "Start chat",
-                 '"aria-label": "Chat transcript"', '"Message"', '"Send"', "End chat"):
+    for name in (
+        "Chat with us",
+        '"aria-label": "Chat"',
+        "Your name",
+        "Your email",
+        "Start chat",
+        '"aria-label": "Chat transcript"',
+        '"Message"',
+        '"Send"',
+        "End chat",
+    ):
         assert name in script, name
     assert 'role: "dialog"' in script and 'role: "log"' in script and '"aria-live": "polite"' in script
     shared = (STATIC / "conversation.js").read_text()
@@ -90,16 +103,23 @@ def test_the_contact_form_opens_an_email_contact(shop: Shop) -> None:
     assert '<textarea id="contact-message"' in page.html
     assert page.buttons() == {"Send message": True}
 
-    sent = shop.read(shop.client.post("/contact", data={
-        "name": "Ann", "email": "ann@example.com", "subject": "Return",
-        "message": "I want to return my toaster",
-    }))
-    assert sent.role("status") == [
-        "Thanks, we have received your message. We will reply by email."
-    ]
+    sent = shop.read(
+        shop.client.post(
+            "/contact",
+            data={
+                "name": "Ann",
+                "email": "ann@example.com",
+                "subject": "Return",
+                "message": "I want to return my toaster",
+            },
+        )
+    )
+    assert sent.role("status") == ["Thanks, we have received your message. We will reply by email."]
     (contact,) = shop.client.get("/__sandbox__/truth/contacts").json()
     assert (contact["channel"], contact["customer"], contact["intent"]) == (
-        "email", "ann@example.com", "return",
+        "email",
+        "ann@example.com",
+        "return",
     )
 
 
@@ -126,9 +146,10 @@ def test_the_webmail_opens_an_inbox(shop: Shop) -> None:
 
 def test_chirp_sign_in_profile_and_messages(shop: Shop) -> None:
     client = shop.client
-    assert client.get("/social/messages/BrightlineHelp", follow_redirects=False).headers[
-        "location"
-    ] == "/social?next=%2Fsocial%2Fmessages%2FBrightlineHelp"
+    assert (
+        client.get("/social/messages/BrightlineHelp", follow_redirects=False).headers["location"]
+        == "/social?next=%2Fsocial%2Fmessages%2FBrightlineHelp"
+    )
     home = shop.page("/social")
     home.input_labelled("Your handle")
     assert home.buttons() == {"Sign in": True}
@@ -147,7 +168,8 @@ def test_chirp_sign_in_profile_and_messages(shop: Shop) -> None:
     assert "Signed in as @jane.doe" in messages.texts("p")
 
     away = client.post(
-        "/social/sign-in", data={"handle": "@x", "next": "https://evil.example/"},
+        "/social/sign-in",
+        data={"handle": "@x", "next": "https://evil.example/"},
         follow_redirects=False,
     )
     assert away.headers["location"] == "/social/BrightlineHelp"
@@ -157,9 +179,7 @@ def test_conversations_refuse_what_they_cannot_do(shop: Shop) -> None:
     client = shop.client
     assert client.post("/chat/conversations", json={"name": "Ann"}).status_code == 422
     assert client.post("/phone/calls", json={"number": ""}).status_code == 422
-    chat = client.post(
-        "/chat/conversations", data={"name": "Ann", "email": "ann@example.com"}
-    ).json()
+    chat = client.post("/chat/conversations", data={"name": "Ann", "email": "ann@example.com"}).json()
     assert client.post(chat["keys"], json={"key": "1"}).status_code == 422
     assert client.post(chat["messages"], json={"text": ""}).status_code == 422
     missing = client.post("/conversations/nope/messages", json={"text": "hi"})
@@ -177,19 +197,25 @@ def test_the_truth_endpoint_filters_by_customer(shop: Shop) -> None:
     assert [contact["channel"] for contact in everyone] == ["phone", "chat"]
     (call,) = client.get("/__sandbox__/truth/contacts", params={"customer": "07700 900123"}).json()
     assert call["contact_id"] == "typical-phone-000001"
-    for key in ("ivr_depth", "hold_time", "transfer_count", "escalation_count", "recaptures",
-                "holds", "fields_asked", "references", "claimed_outcome"):
+    for key in (
+        "ivr_depth",
+        "hold_time",
+        "transfer_count",
+        "escalation_count",
+        "recaptures",
+        "holds",
+        "fields_asked",
+        "references",
+        "claimed_outcome",
+    ):
         assert key in call
     assert client.get("/__sandbox__/truth/contacts", params={"customer": "x"}).json() == []
 
 
-def test_a_profile_without_a_contact_centre_still_runs_the_shop(
-    tmp_path: Path, clock: FakeClock
-) -> None:
+def test_a_profile_without_a_contact_centre_still_runs_the_shop(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "shop-only.toml"
     path.write_text(
-        'description = "Only a shop."\n[shop]\ncancellation_window_seconds = 5\n'
-        "processing_seconds = 10\n"
+        'description = "Only a shop."\n[shop]\ncancellation_window_seconds = 5\nprocessing_seconds = 10\n'
     )
     config = SandboxConfig(profile=load_profile(str(path)), db_path=tmp_path / "a.db", clock=clock)
     with TestClient(create_app(config)) as client:
@@ -212,7 +238,9 @@ def test_the_readme_names_only_what_the_pages_show() -> None:
     readme = (sandbox / "README.md").read_text()
     table = [line for line in readme.splitlines() if line.startswith("| `/")]
     names = {
-        name for row in table for name in re.findall(r"`([^`]+)`", row.split("|")[2])
+        name
+        for row in table
+        for name in re.findall(r"`([^`]+)`", row.split("|")[2])
         if not name.startswith(("/", "<", "[", "?")) and "…" not in name and ": " not in name
     }
     sources = "".join(

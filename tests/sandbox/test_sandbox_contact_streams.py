@@ -124,8 +124,12 @@ def test_an_unwatched_chat_is_left_but_an_email_is_not(live_sandbox: MakeLiveSan
     call = sandbox.client.post("/phone/calls", json={"number": "07700 900555"}).json()
     sandbox.client.post(
         "/contact",
-        data={"name": "Ann", "email": "slow@example.com", "subject": "Return",
-              "message": "I want to return a toaster"},
+        data={
+            "name": "Ann",
+            "email": "slow@example.com",
+            "subject": "Return",
+            "message": "I want to return a toaster",
+        },
     )
     time.sleep(0.8)
 
@@ -168,8 +172,11 @@ def test_the_silent_profile_stops_answering(live_sandbox: MakeLiveSandbox) -> No
 def test_the_silent_profile_loads_from_the_command_line(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--port", "0", "--profile", SILENT_PROFILE],
-        cwd=REPO_ROOT, env={**os.environ, "TMPDIR": str(tmp_path)}, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=REPO_ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         assert process.stdout is not None
