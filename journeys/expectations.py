@@ -6,8 +6,9 @@ taken from the company's word alone.
 
 from __future__ import annotations
 
+from journeys.errors import StepUsageError
 from journeys.journey import Journey
-from journeys.metrics import measure_contact
+from journeys.metrics import at_real_pace, measure_contact
 from journeys.timeline import Contact
 
 
@@ -114,4 +115,157 @@ def answered(journey: Journey) -> None:
         claimed is True,
         expectation="my question is answered",
         observed="the company did not answer" if claimed is None else "the company said it could not help",
+    )
+
+
+# --- Expectations over the timeline's metrics -------------------------------------------
+# Times are judged at the company's real pace: a demo company run faster (time_scale < 1)
+# has its measured waits divided by the scale, as the scoring does.
+
+COUNT_WORDS = {"never": 0, "once": 1, "twice": 2}
+
+
+def count_of(words: str) -> int:
+    """ "once", "twice", "3 times", "never" -> a number."""
+    words = words.strip()
+    if words in COUNT_WORDS:
+        return COUNT_WORDS[words]
+    number = words.split(" ", 1)[0]
+    if number.isdigit():
+        return int(number)
+    raise StepUsageError(f"not a number of times: {words!r}; say once, twice, or '3 times'")
+
+
+def seconds_of(words: str) -> float:
+    """ "2 minutes", "30 seconds", "90 s", "1 hour" -> seconds."""
+    number, _, unit = words.strip().partition(" ")
+    units = {"s": 1, "second": 1, "seconds": 1, "minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}
+    try:
+        return float(number) * units[unit.strip()]
+    except (ValueError, KeyError):
+        raise StepUsageError(
+            f"not a duration: {words!r}; say for example '30 seconds', '2 minutes' or '1 hour'"
+        ) from None
+
+
+def _real(journey: Journey, seconds: float) -> float:
+    return seconds / journey.identity.time_scale
+
+
+def _times(count: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def resolved_in_one_contact(journey: Journey) -> None:
+    """First-contact resolution: the first contact about the problem solved it, verified."""
+    metrics = journey.metrics()
+    problem = len(_problem_contacts(journey))
+    journey.expect(
+        metrics.first_contact_resolution,
+        expectation="my problem is resolved in one contact",
+        observed=(
+            "it was not resolved"
+            if not (metrics.verified_resolved or metrics.claimed_resolved)
+            else f"it took {problem} contacts"
+            if problem > 1
+            else "the company said it was resolved, but that could not be verified"
+        ),
+    )
+
+
+def transferred_at_most(journey: Journey, count: int) -> None:
+    """No more transfers than the customer will accept (escalations are counted apart)."""
+    transfers = journey.metrics().transfers
+    journey.expect(
+        transfers <= count,
+        expectation=f"I am transferred at most {_times(count)}",
+        observed=f"I was transferred {_times(transfers)}",
+    )
+
+
+def escalated_at_most(journey: Journey, count: int) -> None:
+    """No more escalations to a supervisor or manager than the customer will accept."""
+    escalations = journey.metrics().escalations
+    journey.expect(
+        escalations <= count,
+        expectation=f"I am escalated at most {_times(count)}",
+        observed=f"I was escalated {_times(escalations)}",
+    )
+
+
+def never_asked_twice(journey: Journey, field_words: str) -> None:
+    """The company asked for a detail at most once over the whole journey."""
+    spec = journey.company.conversation
+    name = spec.fields.get(field_words.casefold(), field_words) if spec else field_words
+    extra = journey.metrics().recaptures_by_field.get(name, 0)
+    journey.expect(
+        extra == 0,
+        expectation=f"I am never asked for my {field_words} twice",
+        observed=f"I was asked for my {field_words} {_times(extra + 1)}",
+    )
+
+
+def hold_less_than(journey: Journey, words: str) -> None:
+    """The time on hold, over the whole journey, stays under a limit ("2 minutes")."""
+    limit = seconds_of(words)
+    held = _real(journey, journey.metrics().hold_time)
+    journey.expect(
+        held < limit,
+        expectation=f"I hold for less than {words} in total",
+        observed=f"I held for {held:.0f} s in total",
+    )
+
+
+def reach_a_person_within(journey: Journey, words: str) -> None:
+    """A person answers within a limit, menus and queue included ("1 minute")."""
+    limit = seconds_of(words)
+    metrics = journey.metrics()
+    waited = (
+        None
+        if metrics.time_to_agent is None
+        else at_real_pace(metrics.time_to_agent, metrics.queue_time, journey.identity.time_scale)
+    )
+    journey.expect(
+        waited is not None and waited <= limit,
+        expectation=f"I reach a person within {words}",
+        observed="I never reached a person"
+        if waited is None
+        else f"it took {waited:.0f} s to reach a person",
+    )
+
+
+def menu_choices_at_most(journey: Journey, count: int) -> None:
+    """The phone menu gets the customer to a person within a few key presses."""
+    depth = journey.metrics().ivr_depth
+    journey.expect(
+        depth <= count,
+        expectation=f"I make at most {count} menu choices",
+        observed=f"I made {depth} menu choices before reaching a person",
+    )
+
+
+def offered_the_phone(journey: Journey) -> None:
+    """On social, the company offers to move to voice (the rule of three)."""
+    journey.expect(
+        journey.metrics().channel_switch_offered,
+        expectation="I am offered to continue by phone",
+        observed="nobody offered to move the conversation to the phone",
+    )
+
+
+def asked_whether_satisfied(journey: Journey) -> None:
+    """Somebody closed the loop by asking whether the customer is satisfied."""
+    journey.expect(
+        journey.metrics().satisfaction_checked,
+        expectation="I am asked whether I am satisfied",
+        observed="nobody asked whether I was satisfied",
+    )
+
+
+def promise_made(journey: Journey) -> None:
+    """The company committed to something with a date or duration."""
+    journey.expect(
+        journey.metrics().promise_made,
+        expectation="I am told when it will happen",
+        observed="no date or duration was promised",
     )

@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext
 from journeys.channels.web import WebShop
 from journeys.company import CompanyProfile
 from journeys.errors import JourneyBroken
-from journeys.metrics import measure_journey
+from journeys.metrics import JourneyMetrics, measure_journey
 from journeys.results import (
     Breakage,
     Finding,
@@ -196,9 +196,17 @@ class Journey:
             return "interrupted"
         return "findings" if self.findings else "passed"
 
+    def metrics(self) -> JourneyMetrics:
+        """The journey's metrics so far, with resolution as last verified."""
+        last_check = self.verifications[-1] if self.verifications else None
+        return measure_journey(
+            self.contacts,
+            verified_resolved=last_check.passed if last_check else None,
+            verified_at=last_check.at if last_check else None,
+        )
+
     def result(self) -> JourneyResult:
         """The journey's record as it stands now."""
-        last_check = self.verifications[-1] if self.verifications else None
         identity = self.identity
         return JourneyResult(
             journey_id=identity.journey_id,
@@ -215,11 +223,7 @@ class Journey:
             started_at=self.started_at,
             ended_at=self.clock(),
             contacts=tuple(self.contacts),
-            metrics=measure_journey(
-                self.contacts,
-                verified_resolved=last_check.passed if last_check else None,
-                verified_at=last_check.at if last_check else None,
-            ),
+            metrics=self.metrics(),
             findings=tuple(self.findings),
             verifications=tuple(self.verifications),
             facts=dict(self.facts),

@@ -23,6 +23,7 @@ class ContactMetrics:
     escalations: int
     hold_time: float
     time_to_agent: float | None
+    queue_time: float
     ivr_depth: int
     fields_requested: dict[str, int]
     recaptures: int
@@ -43,6 +44,7 @@ class JourneyMetrics:
     escalations: int
     hold_time: float
     time_to_agent: float | None
+    queue_time: float
     ivr_depth: int
     recaptures: int
     recaptures_by_field: dict[str, int]
@@ -72,6 +74,27 @@ def hold_time(timeline: Timeline) -> float:
     if hold_start is not None and last_seen is not None:
         total += last_seen - hold_start
     return total
+
+
+def queue_time(timeline: Timeline) -> float:
+    """Seconds on hold before the first person joined (all of it if nobody did)."""
+    before = Timeline()
+    for event in timeline:
+        if event.kind is EventKind.AGENT_JOINED:
+            before.record(event)  # closes a hold still open when the person joined
+            break
+        before.record(event)
+    return hold_time(before)
+
+
+def at_real_pace(elapsed: float, waited: float, time_scale: float) -> float:
+    """A span measured on a company run faster than real time, at its real pace.
+
+    Only the company's waits (queues, holds, reply delays) were shortened; the
+    customer's own actions took as long as they take. So the waits inside the span
+    are scaled back, and the rest is kept.
+    """
+    return elapsed - waited + waited / time_scale
 
 
 def ivr_depth(timeline: Timeline) -> int:
@@ -112,6 +135,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         escalations=len(timeline.of_kind(EventKind.ESCALATED)),
         hold_time=hold_time(timeline),
         time_to_agent=(agents[0].at - started) if agents and started is not None else None,
+        queue_time=queue_time(timeline),
         ivr_depth=ivr_depth(timeline),
         fields_requested=dict(sorted(requests.items())),
         recaptures=sum(recaptures_by_field(requests).values()),
@@ -159,6 +183,7 @@ def measure_journey(
         escalations=sum(m.escalations for m in per_contact),
         hold_time=sum(m.hold_time for m in per_contact),
         time_to_agent=next((m.time_to_agent for _, m in problem if m.time_to_agent is not None), None),
+        queue_time=next((m.queue_time for _, m in problem if m.time_to_agent is not None), 0.0),
         ivr_depth=sum(m.ivr_depth for m in per_contact),
         recaptures=sum(by_field.values()),
         recaptures_by_field=by_field,

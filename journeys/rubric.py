@@ -87,12 +87,15 @@ class Metric:
         when_null: why the value can be missing, shown as the reason a criterion is N/A.
         wait: a wait the demo company shortens by the record's ``time_scale``; scored
             divided by it, so a sped-up run is judged in the customer's real seconds.
+        waits_within: for a span that holds both waits and the customer's own actions
+            (time to agent), the path of its waiting part: only that part is scaled back.
     """
 
     kind: MetricKind
     meaning: str
     when_null: str | None = None
     wait: bool = False
+    waits_within: str | None = None
 
 
 METRICS: Mapping[str, Metric] = {
@@ -104,8 +107,9 @@ METRICS: Mapping[str, Metric] = {
         "seconds",
         "seconds from the first problem contact to a person",
         "no person took the contact",
-        wait=True,
+        waits_within="metrics.queue_time",
     ),
+    "metrics.queue_time": Metric("seconds", "seconds on hold before the first person joined", wait=True),
     "metrics.ivr_depth": Metric("count", "phone menu choices made before reaching a person"),
     "metrics.recaptures": Metric("count", "times the customer was asked again for a detail already given"),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),

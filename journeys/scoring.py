@@ -32,6 +32,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from journeys.errors import ConfigError
+from journeys.metrics import at_real_pace
 from journeys.rubric import RECAPTURES_BY_FIELD, Criterion, Metric, Rubric, metric_for
 
 UNSCORED_STATUSES = ("broken", "interrupted")
@@ -228,7 +229,12 @@ def _score_criterion(
     if reason is None:
         _check(record, criterion.metric, metric, measured)
         scale = record.get("time_scale", 1) or 1
-        value = measured / scale if metric.wait and scale != 1 else measured
+        value = measured
+        if scale != 1 and metric.wait:
+            value = measured / scale
+        elif scale != 1 and metric.waits_within:
+            _, waited = _lookup(record, metric.waits_within)
+            value = at_real_pace(measured, float(waited or 0.0), scale)
         points, reason = criterion.scale.score(value)
         if value != measured:
             reason = f"{reason} (measured {measured:g} s at time scale {scale:g})"

@@ -61,3 +61,93 @@ def question_answered(journey: Journey) -> None:
     Example: Then my question is answered
     """
     expectations.answered(journey)
+
+
+@then("my problem is resolved in one contact")
+def resolved_in_one_contact(journey: Journey) -> None:
+    """The first contact about the problem solved it, and the harness could verify it.
+
+    Example: Then my problem is resolved in one contact
+    """
+    expectations.resolved_in_one_contact(journey)
+
+
+@then(parsers.parse("I am transferred at most {count}"), converters={"count": expectations.count_of})
+def transferred_at_most(journey: Journey, count: int) -> None:
+    """No more transfers than this ("once", "twice", "3 times"); escalations count apart.
+
+    Example: Then I am transferred at most once
+    """
+    expectations.transferred_at_most(journey, count)
+
+
+@then("I am never escalated")
+def never_escalated(journey: Journey) -> None:
+    """Nobody passes the customer to a supervisor or manager.
+
+    Example: Then I am never escalated
+    """
+    expectations.escalated_at_most(journey, 0)
+
+
+@then(parsers.parse("I am never asked for my {field} twice"))
+def never_asked_twice(journey: Journey, field: str) -> None:
+    """The company asks for this detail at most once over the whole journey, transfers included.
+
+    Example: Then I am never asked for my order number twice
+    """
+    expectations.never_asked_twice(journey, field)
+
+
+@then(parsers.parse("I hold for less than {duration} in total"))
+def hold_less_than(journey: Journey, duration: str) -> None:
+    """Time on hold over the whole journey, at the company's real pace ("30 seconds", "2 minutes").
+
+    Example: Then I hold for less than 2 minutes in total
+    """
+    expectations.hold_less_than(journey, duration)
+
+
+@then(parsers.parse("I reach a person within {duration}"))
+def reach_a_person_within(journey: Journey, duration: str) -> None:
+    """A person answers within this long, menus and queue included, at the company's real pace.
+
+    Example: Then I reach a person within 1 minute
+    """
+    expectations.reach_a_person_within(journey, duration)
+
+
+@then(parsers.parse("I make at most {count:d} menu choices"))
+def menu_choices_at_most(journey: Journey, count: int) -> None:
+    """The phone menu gets the customer to a person within this many key presses.
+
+    Example: Then I make at most 2 menu choices
+    """
+    expectations.menu_choices_at_most(journey, count)
+
+
+@then("I am offered to continue by phone")
+def offered_the_phone(journey: Journey) -> None:
+    """On social, the company offers to move the conversation to voice (the rule of three).
+
+    Example: Then I am offered to continue by phone
+    """
+    expectations.offered_the_phone(journey)
+
+
+@then("I am asked whether I am satisfied")
+def asked_whether_satisfied(journey: Journey) -> None:
+    """Somebody closes the loop by asking whether the customer is satisfied.
+
+    Example: Then I am asked whether I am satisfied
+    """
+    expectations.asked_whether_satisfied(journey)
+
+
+@then("I am told when it will happen")
+def told_when(journey: Journey) -> None:
+    """The company commits to a date or a duration ("refund within 5 business days").
+
+    Example: Then I am told when it will happen
+    """
+    expectations.promise_made(journey)

@@ -9,3 +9,6 @@ Feature: Cancelling by chat right after submitting
     When I cancel it right away through chat
     Then my order is cancelled
     And I am given a reference number
+    And I reach a person within 1 minute
+    And I am transferred at most once
+    And I am never escalated

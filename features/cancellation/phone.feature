@@ -9,3 +9,8 @@ Feature: Cancelling by phone right after submitting
     When I cancel it right away through the phone
     Then my order is cancelled
     And I am given a reference number
+    And my problem is resolved in one contact
+    And I am transferred at most once
+    And I am never asked for my order number twice
+    And I hold for less than 2 minutes in total
+    And I make at most 2 menu choices

@@ -8,3 +8,4 @@ Feature: Asking about an order in a social DM
     And I have ordered "Coffee Grinder" through the web with Next-day shipping
     When I ask where my order is through social
     Then my question is answered
+    And I am offered to continue by phone

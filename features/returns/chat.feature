@@ -9,3 +9,5 @@ Feature: Returning an item by chat
     When I ask to return it through chat
     Then I am given a reference number
     And my return is registered
+    And I am told when it will happen
+    And I am asked whether I am satisfied

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 
 from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.channels.base import customer_action, resolve
 from journeys.channels.conversational import Line, Opening, drain_lines, observe_transcript
@@ -54,20 +55,27 @@ class TranscriptPage:
         with self.action("read the conversation"):
             return drain_lines(self.page)
 
-    def type_and_send(self, field: str, button: str, text: str) -> None:
-        with self.action("send a message"):
-            box = self.locator(field)
-            if not box.is_enabled():
-                raise JourneyBroken(
-                    f"{self.channel}: could not send a message: the company closed the conversation",
-                    channel=self.channel,
-                    action="send a message",
-                )
-            box.fill(text)
-            self.locator(button).click()
+    def type_and_send(self, field: str, button: str, text: str) -> bool:
+        """Type and send; False when the company had closed the conversation first.
 
-    def say(self, text: str) -> None:
-        self.type_and_send("message", "send", text)
+        A company may close a conversation while the customer is still typing (it
+        stopped waiting for a survey answer): that is an outcome, not a broken journey.
+        """
+        box, send = self.locator(field), self.locator(button)
+        with self.action("send a message"):
+            if not (box.is_enabled() and send.is_enabled()):
+                return False
+            box.fill(text)
+            try:
+                send.click(timeout=2000)
+            except PlaywrightTimeout:
+                if not send.is_enabled():
+                    return False  # closed between the check and the click
+                raise
+        return True
+
+    def say(self, text: str) -> bool:
+        return self.type_and_send("message", "send", text)
 
     def press(self, key: str) -> None:
         raise JourneyBroken(

@@ -74,7 +74,9 @@ class ConversationPage(Protocol):
 
     def new_lines(self) -> list[Line]: ...
 
-    def say(self, text: str) -> None: ...
+    def say(self, text: str) -> bool:
+        """Send the customer's words; False when the company had already closed the contact."""
+        ...
 
     def press(self, key: str) -> None: ...
 
@@ -135,8 +137,8 @@ def converse(
 
     def say(text: str) -> None:
         nonlocal waiting_since
-        page.say(text)
-        contact.note(EventKind.MESSAGE_SENT, text=text)
+        if page.say(text):
+            contact.note(EventKind.MESSAGE_SENT, text=text)
         waiting_since = clock()
 
     while True:

@@ -73,10 +73,11 @@ class Mailbox(TranscriptPage):
             for index in range(paragraphs.count())
         ]
 
-    def say(self, text: str) -> None:
+    def say(self, text: str) -> bool:
         with self.action("reply to the company's e-mail"):
             if self.latest is None:
-                return
+                return False
             self.page.goto(self.latest)
             self.locator("reply").fill(text)
             self.locator("send_reply").click()
+        return True

@@ -19,8 +19,8 @@ class Softphone(TranscriptPage):
             self.watch_transcript()
             self.locator("call").click()
 
-    def say(self, text: str) -> None:
-        self.type_and_send("say", "speak", text)
+    def say(self, text: str) -> bool:
+        return self.type_and_send("say", "speak", text)
 
     def press(self, key: str) -> None:
         with self.action(f"press {key} on the keypad"):

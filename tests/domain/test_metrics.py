@@ -126,3 +126,30 @@ def test_journey_level_signals_come_from_its_contacts() -> None:
     metrics = measure_journey([setup, social], verified_resolved=None, verified_at=None)
     assert metrics.time_to_agent == pytest.approx(2.5)
     assert metrics.channel_switch_offered and metrics.satisfaction_checked
+
+
+def test_the_customer_words_for_counts_and_durations() -> None:
+    from journeys.errors import StepUsageError
+    from journeys.expectations import count_of, seconds_of
+
+    assert [count_of(words) for words in ("never", "once", "twice", "3 times")] == [0, 1, 2, 3]
+    assert seconds_of("2 minutes") == 120 and seconds_of("30 seconds") == 30 and seconds_of("1 hour") == 3600
+    with pytest.raises(StepUsageError, match="not a duration: 'a while'"):
+        seconds_of("a while")
+    with pytest.raises(StepUsageError, match="not a number of times: 'often'"):
+        count_of("often")
+
+
+def test_a_span_on_a_sped_up_company_is_scaled_back_only_where_it_waited() -> None:
+    from journeys.metrics import at_real_pace
+
+    contact = contact_with(
+        (0.0, START, {}),
+        (1.0, EventKind.HOLD_STARTED, {}),
+        (1.5, EventKind.AGENT_JOINED, {"agent": "Dana"}),  # the queue ends as a person joins
+        (3.0, END, {}),
+    )
+    metrics = measure_contact(contact)
+    assert metrics.queue_time == pytest.approx(0.5) and metrics.time_to_agent == pytest.approx(1.5)
+    # at a 1:100 scale the half second of queue was 50 s; the customer's own second stays a second
+    assert at_real_pace(1.5, 0.5, 0.01) == pytest.approx(51.0)

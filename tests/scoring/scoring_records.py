@@ -17,6 +17,7 @@ CLEAN_METRICS: dict[str, Any] = {
     "escalations": 0,
     "hold_time": 0.0,
     "time_to_agent": 10.0,
+    "queue_time": 0.0,
     "ivr_depth": 0,
     "recaptures": 0,
     "recaptures_by_field": {},
