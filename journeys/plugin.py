@@ -31,10 +31,11 @@ from journeys.browser import find_chromium
 from journeys.collect import FeatureFile
 from journeys.company import CompanyProfile, load_company
 from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
+from journeys.history import History, default_history_path
 from journeys.journey import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.results import RunDirectory
 from journeys.rubric import Rubric, load_rubric
-from journeys.scoring import Aggregate, aggregate, score_journey
+from journeys.scoring import Aggregate, Scorecard, aggregate, score_journey
 from journeys.server import SharedServer, server_command
 from journeys.shopper import Shopper
 from reports.html import STATUS_ORDER, render_run_report
@@ -116,6 +117,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="SCORE",
         help="fail the run when its mean score (0-100) is below SCORE",
+    )
+    group.addoption(
+        "--history",
+        default=None,
+        metavar="PATH",
+        help="SQLite run history kept between runs, for trends and regressions "
+        "(default: $MYSTERY_SHOPPER_HISTORY, else <results-dir>/history.sqlite3)",
     )
     group.addoption(
         "--run-name",
@@ -426,6 +434,8 @@ class RunOutcome:
     rubric: str
     scores: Aggregate
     gate: str | None
+    history: str
+    regressions: tuple[str, ...]
 
 
 outcome_key = pytest.StashKey[RunOutcome]()
@@ -442,7 +452,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     rubric = session.config.stash[rubric_key]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    path = render_run_report(settings.run_dir, records, scorecards, scores)
+    history, regressions = _remember(session.config, settings, scorecards)
+    path = render_run_report(settings.run_dir, records, scorecards, scores, regressions, history)
     gate = None
     fail_under = session.config.getoption("--fail-under")
     if fail_under is not None and (scores.run.mean is None or scores.run.mean < fail_under):
@@ -453,7 +464,34 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     statuses = Counter(record["status"] for record in records)
-    session.config.stash[outcome_key] = RunOutcome(path, statuses, rubric.name, scores, gate)
+    session.config.stash[outcome_key] = RunOutcome(
+        path, statuses, rubric.name, scores, gate, history, tuple(regressions)
+    )
+
+
+def _remember(
+    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard]
+) -> tuple[str, list[str]]:
+    """Record the run in the history; what got worse against earlier runs of its series.
+
+    The journey records are already on disk, so a history that cannot be written
+    costs the trend, never the run: it is said in one line and the run goes on.
+    """
+    chosen = config.getoption("--history")
+    path = Path(chosen) if chosen else default_history_path(settings.run_dir.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with History.open(path) as history:
+            run = history.record_run(
+                settings.run_dir,
+                name=settings.run_dir.name,
+                scores={card.journey_id: card.score for card in scorecards},
+            )
+            earlier = len(history.runs(series=run.series)) - 1
+            regressions = [str(regression) for regression in history.regressions(run.name)]
+    except (MysteryShopperError, OSError) as error:
+        return f"not recorded ({error})", []
+    return f"{earlier} earlier run{'' if earlier == 1 else 's'} of this series in {path}", regressions
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -476,4 +514,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(f"score: {run.mean:g} of 100 (rubric {outcome.rubric}; {channels})")
     if outcome.gate:
         terminalreporter.write_line(f"FAILED the score gate: {outcome.gate}", red=True)
+    terminalreporter.write_line(f"history: {outcome.history}")
+    for sentence in outcome.regressions[:5]:
+        terminalreporter.write_line(f"regression: {sentence}", yellow=True)
+    if len(outcome.regressions) > 5:
+        terminalreporter.write_line(f"... and {len(outcome.regressions) - 5} more in the report")
     terminalreporter.write_line(f"report: {outcome.report}")

@@ -195,6 +195,8 @@ def render_run_report(
     records: list[dict[str, Any]],
     scorecards: Sequence[Scorecard] = (),
     scores: Aggregate | None = None,
+    regressions: Sequence[str] = (),
+    history: str | None = None,
 ) -> Path:
     """Write ``report.html`` in the run folder and return its path."""
     by_journey = {card.journey_id: card for card in scorecards}
@@ -205,6 +207,8 @@ def render_run_report(
         score=scores.run.mean if scores else None,
         rubric=scorecards[0].rubric if scorecards else None,
         tiles=channel_tiles(records, scores),
+        regressions=list(regressions),
+        history=history,
         journeys=[_with_score(row, by_journey.get(row["journey_id"])) for row in _journey_rows(records)],
     )
     target = run_dir / "report.html"

@@ -247,3 +247,36 @@ def test_an_unknown_rubric_is_one_line(project: pytest.Pytester) -> None:
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "Traceback" not in result.stderr.str()
     result.stderr.fnmatch_lines(["ERROR: *strict*"])
+
+
+def test_each_run_is_remembered_for_the_next(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    history = project.path / "kept" / "history.sqlite3"
+    for name in ("night-1", "night-2"):
+        result = project.runpytest_subprocess(
+            "features",
+            "--profile=typical",
+            f"--history={history}",
+            f"--run-name={name}",
+            "-p",
+            "no:cacheprovider",
+        )
+        assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    result.stdout.fnmatch_lines([f"*history: 1 earlier run of this series in {history}"])
+    from journeys.history import History
+
+    with History.open(history) as kept:
+        assert [run.name for run in kept.runs()] == ["night-1", "night-2"]
+    assert "earlier run of this series" in (project.path / "results" / "night-2" / "report.html").read_text()
+
+
+def test_a_history_that_cannot_be_written_costs_the_trend_not_the_run(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    blocked = project.path / "not-a-database"
+    blocked.write_text("this is not SQLite")
+    result = project.runpytest_subprocess(
+        "features", "--profile=typical", f"--history={blocked}", "-p", "no:cacheprovider"
+    )
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    result.stdout.fnmatch_lines(["*history: not recorded (*", "*report: *report.html"])
+    assert records(project)[0]["status"] == "passed"
