@@ -148,16 +148,21 @@ def channel_tiles(records: list[dict[str, Any]], scores: Aggregate | None) -> li
     """
     contacts: dict[str, list[dict[str, Any]]] = {}
     journeys: dict[str, list[dict[str, Any]]] = {}
+    real_holds: dict[str, list[float]] = {}
     for record in records:
         for contact in record["contacts"]:
             if contact["setup"]:
                 continue
             contacts.setdefault(contact["channel"], []).append(contact)
+            # holds are pure waiting: at the company's real pace, as scores and findings judge them
+            real_holds.setdefault(contact["channel"], []).append(
+                contact["metrics"]["hold_time"] / (record["time_scale"] or 1)
+            )
             if record not in journeys.setdefault(contact["channel"], []):
                 journeys[contact["channel"]].append(record)
     tiles = []
     for channel in sorted(contacts):
-        holds = [contact["metrics"]["hold_time"] for contact in contacts[channel]]
+        holds = real_holds[channel]
         transfers = sum(contact["metrics"]["transfers"] for contact in contacts[channel])
         outcomes = [
             record["metrics"]["verified_resolved"]

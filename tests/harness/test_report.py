@@ -78,3 +78,17 @@ def test_the_record_keeps_the_words_as_they_were(tmp_path: Path) -> None:
     [path] = (tmp_path / "run" / "journeys").glob("*.json")
     texts = [event.get("text") for event in json.loads(path.read_text())["contacts"][0]["events"]]
     assert HOSTILE in texts
+
+
+def test_tiles_show_holds_at_the_company_s_real_pace() -> None:
+    from reports.html import channel_tiles
+
+    contact = {"channel": "phone", "setup": False, "metrics": {"hold_time": 1.2, "transfers": 2}}
+    record = {
+        "time_scale": 0.01,
+        "contacts": [contact],
+        "metrics": {"verified_resolved": False, "claimed_resolved": True},
+    }
+    [tile] = channel_tiles([record], None)
+    assert tile["median_hold"] == 120.0  # 1.2 s measured on a company run 100 times faster
+    assert tile["transfers_per_contact"] == 2 and tile["resolution_rate"] == 0
