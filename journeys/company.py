@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from journeys.errors import CompanyProfileError
+from journeys.tomllines import KeyLines, shown_path
 
 SERVER_URL_PLACEHOLDER = "{server_url}"
 
@@ -236,27 +237,13 @@ class _Reader:
     """Walks a parsed profile, checking keys and types, naming file:line on errors."""
 
     def __init__(self, path: Path, text: str) -> None:
-        self.path = _shown(path)
-        self.lines = text.splitlines()
+        self.path = shown_path(path)
+        self.key_lines = KeyLines(text)
         self.secrets: set[str] = set()
 
     def line_of(self, dotted: str) -> int | None:
-        """The line where a dotted key is written (best effort: tables and keys)."""
-        *tables, key = dotted.split(".")
-        table = ".".join(tables)
-        current = ""
-        for number, line in enumerate(self.lines, start=1):
-            stripped = line.strip()
-            header = re.match(r"^\[+\s*([^\]]+?)\s*\]+", stripped)
-            if header:
-                current = header.group(1).replace('"', "")
-                if current == dotted:
-                    return number
-                continue
-            if current == table and re.match(rf"^\"?{re.escape(key)}\"?\s*=", stripped):
-                return number
-        parent = ".".join(tables)
-        return self.line_of(parent) if parent and parent != dotted else None
+        """The line where a dotted key (or its nearest written parent) is."""
+        return self.key_lines.line_of(tuple(dotted.split(".")))
 
     def fail(self, dotted: str, problem: str) -> CompanyProfileError:
         line = self.line_of(dotted) if dotted else None
@@ -370,14 +357,6 @@ class _Reader:
             regex=bool(data.get("regex", False)),
             include_hidden=bool(data.get("include_hidden", False)),
         )
-
-
-def _shown(path: Path) -> Path:
-    """The path as a person would type it: relative to here when it is below here."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def _join(where: str, key: str) -> str:
@@ -500,12 +479,12 @@ def load_company_file(path: Path) -> CompanyProfile:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise CompanyProfileError(
-            f"{_shown(path)}: cannot read the company profile ({error.strerror})"
+            f"{shown_path(path)}: cannot read the company profile ({error.strerror})"
         ) from error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CompanyProfileError(f"{_shown(path)}: not valid TOML: {error}") from error
+        raise CompanyProfileError(f"{shown_path(path)}: not valid TOML: {error}") from error
     reader = _Reader(path, text)
     reader.table(
         data,
