@@ -32,3 +32,26 @@ def aftercare_of(connection: sqlite3.Connection, order_id: int) -> list[Aftercar
         (order_id, order_id, order_id),
     ).fetchall()
     return [AftercareItem(str(kind), str(ref), float(at), str(detail)) for kind, ref, at, detail in rows]
+
+
+@dataclass(frozen=True)
+class RepairBooking:
+    """An engineer's visit as the repair tracking page shows it."""
+
+    reference: str
+    serial_number: str
+    fault: str
+    visit_date: str
+    created_at: float
+
+
+def repair_booking(connection: sqlite3.Connection, reference: str) -> RepairBooking | None:
+    """A repair by its ``RP-`` reference (a repair need not belong to an order bought here)."""
+    row = connection.execute(
+        "SELECT reference, serial_number, fault, visit_date, created_at FROM repairs"
+        " WHERE reference = ?",
+        (reference.strip().upper(),),
+    ).fetchone()
+    if row is None:
+        return None
+    return RepairBooking(str(row[0]), str(row[1]), str(row[2]), str(row[3]), float(row[4]))

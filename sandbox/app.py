@@ -33,6 +33,7 @@ from sandbox.contact_hub import ABANDON_AFTER_SECONDS
 from sandbox.contact_service import build_contact_centre
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
+from sandbox.returning_customers import seed_returning_customers
 from sandbox.web import Clock, SandboxState, build_templates, render
 
 PACKAGE_DIR = Path(__file__).parent
@@ -68,6 +69,8 @@ class SandboxConfig:
             so they progress only on a real clock.
         abandon_after_seconds: Real seconds a chat, DM or call may go unwatched (no event
             stream open) before the customer is taken to have left.
+        returning_customers: Record the staff's returning customers and their past orders
+            (:mod:`sandbox.returning_customers`) in a new database.
     """
 
     profile: ServiceProfile
@@ -76,6 +79,7 @@ class SandboxConfig:
     time_scale: float = 1.0
     clock: Clock = field(default=time.time)
     abandon_after_seconds: float = ABANDON_AFTER_SECONDS
+    returning_customers: bool = True
 
 
 def default_route_groups() -> list[RouteGroup]:
@@ -116,6 +120,8 @@ def create_app(
         raise
     with database.transaction() as connection:
         seed_catalogue(connection)
+        if config.returning_customers:
+            seed_returning_customers(connection, now=config.clock())
     template_dirs = [PACKAGE_DIR / "templates"] + [
         group.template_dir
         for group in groups

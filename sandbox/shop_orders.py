@@ -1,4 +1,5 @@
-"""The shop's order pages: confirmation, order status and cancellation, history, lookup.
+"""The shop's order pages: confirmation, order status and cancellation, history, lookup;
+and the repair tracking page.
 
 Only the customer sees an order: the ``customer_email`` cookie (set at checkout or by the
 lookup form) must be the order's email, otherwise the visitor is sent to the lookup form.
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.aftercare import aftercare_of
+from sandbox.aftercare import aftercare_of, repair_booking
 from sandbox.contact_actions import ShopServiceActions
 from sandbox.orders import (
     CancelOutcome,
@@ -51,6 +52,7 @@ def routes() -> list[BaseRoute]:
         Route("/orders/{number}/confirmation", confirmation_page, methods=["GET"]),
         Route("/orders/{number}/cancel", submit_cancel, methods=["POST"]),
         Route("/orders/{number}/return", submit_return, methods=["POST"]),
+        Route("/repairs/{reference}", repair_page, methods=["GET"]),
     ]
 
 
@@ -149,6 +151,20 @@ async def submit_return(request: Request) -> Response:
         return _order_view(request, order, notice=None, alert=RETURN_REFUSED_MESSAGE)
     notice = f"Your return has been registered: {result.reference}."
     return _order_view(request, order, notice=notice, alert=None)
+
+
+async def repair_page(request: Request) -> Response:
+    """Track a repair by its reference: the booking a customer was told about, if it exists.
+
+    Repairs are booked by serial number and need not belong to an order bought here, so the
+    reference (which only the customer was given) is what finds one, as on a parcel tracker.
+    """
+    state = state_of(request)
+    with state.db.transaction() as connection:
+        booking = repair_booking(connection, request.path_params["reference"])
+    if booking is None:
+        return render(request, "not_found.html", status_code=404)
+    return render(request, "repair.html", {"booking": booking})
 
 
 def _order_view(request: Request, order: Order, *, notice: str | None, alert: str | None) -> Response:

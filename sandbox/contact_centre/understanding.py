@@ -24,7 +24,8 @@ _INTENT_KEYWORDS: tuple[tuple[Intent, str], ...] = (
 
 ORDER_NUMBER = re.compile(r"\bBL-\d{6}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", re.IGNORECASE)
+# A UK postcode or a US ZIP code: the shop delivers to both (checkout takes either).
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b", re.IGNORECASE)
 
 _SHAPED_FIELDS: dict[FieldName, re.Pattern[str]] = {
     "order_number": ORDER_NUMBER,
@@ -59,7 +60,7 @@ def field_value(field: FieldName, message: str) -> str | None:
     found = match.group(0)
     if field == "email":
         return found.lower()
-    if field == "postcode":
+    if field == "postcode" and not found[0].isdigit():
         compact = found.replace(" ", "").upper()
         return f"{compact[:-3]} {compact[-3:]}"
     return found.upper()

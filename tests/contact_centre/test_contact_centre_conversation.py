@@ -29,6 +29,7 @@ from sandbox.contact_centre import (
 )
 from sandbox.contact_centre.model import CHANNELS, Channel
 from sandbox.contact_centre.recognisers import events_in
+from sandbox.contact_centre.understanding import field_value
 
 
 def profile_with(legs: list[dict[str, Any]], intent: str = "cancel", **route: Any) -> ContactCentreProfile:
@@ -313,3 +314,16 @@ def test_hold_intervals_are_the_due_times_of_the_hold_outputs() -> None:
     assert [h.ended_at for h in truth_holds] == ends
     assert [h.kind for h in truth_holds] == ["queue", "transfer", "mid_conversation", "transfer"]
     assert THINK > 0
+
+
+@pytest.mark.parametrize(
+    ("said", "understood"),
+    [
+        ("It's sw1a1aa", "SW1A 1AA"),
+        ("62704", "62704"),
+        ("my zip is 07040-1234", "07040-1234"),
+        ("somewhere near the river", None),
+    ],
+)
+def test_a_postcode_is_understood_in_uk_and_us_shapes(said: str, understood: str | None) -> None:
+    assert field_value("postcode", said) == understood

@@ -28,11 +28,19 @@ def profile_name() -> str:
 
 @pytest.fixture
 def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
-    """Build shops on fresh databases: ``make_shop(profile="purgatory", name="a")``."""
+    """Build shops on fresh databases: ``make_shop(profile="purgatory", name="a")``.
+
+    Their order tables start empty unless ``returning_customers=True`` asks for the
+    staff's seeded customers (the real server always has them).
+    """
     with ExitStack() as running:
 
         def make(
-            profile: str = "typical", seed: int = 7, name: str = "shop", time_scale: float = 1.0
+            profile: str = "typical",
+            seed: int = 7,
+            name: str = "shop",
+            time_scale: float = 1.0,
+            returning_customers: bool = False,
         ) -> Shop:
             db_path = tmp_path / f"{name}.sqlite3"
             config = SandboxConfig(
@@ -41,6 +49,7 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
                 seed=seed,
                 time_scale=time_scale,
                 clock=clock,
+                returning_customers=returning_customers,
             )
             client = running.enter_context(TestClient(create_app(config)))
             return Shop(client, db_path, clock)
