@@ -171,6 +171,8 @@ def _parameter(name: str, context: StepFunctionContext) -> Parameter:
         return Parameter(
             name, (), "a shipping method the company offers (its profile's [web] shipping_methods)"
         )
+    if "{" + name + ":d}" in str(context.parser.name):
+        return Parameter(name, (), "a whole number")
     return Parameter(name)
 
 

@@ -10,6 +10,7 @@ with no browser, no server and no pytest session:
 - values a step's converter refuses (a misspelt channel, with
   :func:`~journeys.vocabulary.channel_named`'s own message);
 - shipping methods the company does not offer, when its profile lists them;
+- purchases no returning customer of the company made ("bought "X" 400 days ago");
 - tags the plugin does not know, and scenario names pytest-bdd would merge.
 
 Scenario Outlines are expanded first, as pytest-bdd does, so that each Examples
@@ -18,6 +19,7 @@ value is checked in its step. Every problem is one line: ``file:line: message``.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,9 +30,12 @@ from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherki
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
 from journeys.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
+from journeys.customers import ReturningCustomer, find_purchase, purchases_on_offer
 from journeys.errors import ConfigError, MysteryShopperError
 
 CLOSEST_PHRASES = 3
+PURCHASE_AGE_PARAMETER = "days_ago"
+"""The parameter of the returning customer's step that says how long ago they bought."""
 STEP_KEYWORDS: dict[str, str] = {"Given": "given", "When": "when", "Then": "then"}
 # The first words of Gherkin lines (English), for a "did you mean" on a syntax error.
 GHERKIN_KEYWORDS = (
@@ -83,9 +88,16 @@ class StepMatcher:
     matching there.
     """
 
-    def __init__(self, catalogue: Sequence[StepEntry], shipping_methods: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        catalogue: Sequence[StepEntry],
+        shipping_methods: Sequence[str] = (),
+        returning_customers: Sequence[ReturningCustomer] | None = None,
+    ) -> None:
         self.catalogue = tuple(catalogue)
         self.shipping_methods = tuple(shipping_methods)
+        self.returning_customers = None if returning_customers is None else tuple(returning_customers)
+        self.today = dt.datetime.now(dt.UTC).date()
 
     def matching(self, step_type: str, text: str) -> list[StepEntry]:
         """The registered steps pytest-bdd would consider for this step."""
@@ -130,7 +142,21 @@ class StepMatcher:
                 offered = self.shipping_methods
                 if name == SHIPPING_PARAMETER and offered and isinstance(value, str) and value not in offered:
                     found.append(self._unknown_shipping(value))
+            found.extend(self._purchase_problems(entry.arguments(text)))
         return found
+
+    def _purchase_problems(self, arguments: Mapping[str, object]) -> list[str]:
+        """A returning customer's purchase the company profile does not list."""
+        product, days = arguments.get("product"), arguments.get(PURCHASE_AGE_PARAMETER)
+        customers = self.returning_customers
+        if customers is None or not isinstance(product, str) or not isinstance(days, int):
+            return []
+        if find_purchase(customers, product, days, self.today):
+            return []
+        return [
+            f"no returning customer of the company bought {product!r} {days} days ago;"
+            f" its profile lists: {purchases_on_offer(customers, self.today)}"
+        ]
 
     def problems_in_line(self, line: str) -> list[str]:
         """Everything wrong with one Gherkin step line ("When I order ..."), e.g. a docstring's example."""
@@ -183,6 +209,7 @@ def check_paths(
     shipping_methods: Sequence[str] = (),
     catalogue: Sequence[StepEntry] | None = None,
     known_tags: Iterable[str] | None = None,
+    returning_customers: Sequence[ReturningCustomer] | None = None,
 ) -> CheckResult:
     """Check every feature file under the paths.
 
@@ -192,13 +219,16 @@ def check_paths(
         catalogue: the registered steps; by default the project's (:func:`load_catalogue`).
         known_tags: the tags a feature file may use, without ``@``; by default the
             plugin's (the ones it registers as markers).
+        returning_customers: the company's test accounts; None: purchases not checked.
     """
     if known_tags is None:
         from journeys.plugin import KNOWN_TAGS
 
         known_tags = KNOWN_TAGS
     files = feature_files(paths)
-    matcher = StepMatcher(load_catalogue() if catalogue is None else catalogue, shipping_methods)
+    matcher = StepMatcher(
+        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers
+    )
     tags = frozenset(known_tags)
     problems: list[Problem] = []
     scenarios = steps = 0

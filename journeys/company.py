@@ -14,6 +14,7 @@ Every problem is a :class:`~journeys.errors.CompanyProfileError` of one line:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import os
 import re
@@ -23,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeys.customers import PastPurchase, ReturningCustomer
 from journeys.errors import CompanyProfileError
+from journeys.shopper import Shopper
 from journeys.tomllines import KeyLines, shown_path
 
 SERVER_URL_PLACEHOLDER = "{server_url}"
@@ -55,6 +58,9 @@ WEB_LOCATORS: tuple[str, ...] = (
     "request_return",
     "aftercare_reference",
 )
+# Optional: the lookup form a shop shows a visitor who has not proved an order is theirs
+# (all three or none), and the repair tracking page's visit date (with a ``repair`` page).
+WEB_OPTIONAL_LOCATORS: tuple[str, ...] = ("lookup_number", "lookup_email", "lookup_submit", "repair_visit")
 WEB_PAGES: tuple[str, ...] = ("home", "cart", "order")
 WEB_PATTERNS: tuple[str, ...] = (
     "order_number",
@@ -218,6 +224,7 @@ class CompanyProfile:
     web: WebSpec | None
     conversation: ConversationSpec | None = None
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
+    returning_customers: tuple[ReturningCustomer, ...] = ()
     secrets: frozenset[str] = field(default=frozenset(), repr=False)
 
     def with_base_url(self, url: str) -> CompanyProfile:
@@ -243,7 +250,8 @@ class _Reader:
 
     def line_of(self, dotted: str) -> int | None:
         """The line where a dotted key (or its nearest written parent) is."""
-        return self.key_lines.line_of(tuple(dotted.split(".")))
+        parts = dotted.split(".")
+        return self.key_lines.line_of(tuple(int(part) if part.isdigit() else part for part in parts))
 
     def fail(self, dotted: str, problem: str) -> CompanyProfileError:
         line = self.line_of(dotted) if dotted else None
@@ -390,7 +398,11 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
             raise reader.fail(f"web.{section}", "must be a table")
     pages, locators, patterns = data["pages"], data["locators"], data["patterns"]
     reader.table(pages, "web.pages", WEB_PAGES, tuple(key for key in pages if key not in WEB_PAGES))
-    reader.table(locators, "web.locators", WEB_LOCATORS)
+    reader.table(locators, "web.locators", WEB_LOCATORS, WEB_OPTIONAL_LOCATORS)
+    lookup = [key for key in WEB_OPTIONAL_LOCATORS[:3] if key in locators]
+    if lookup and len(lookup) < 3:
+        missing = next(key for key in WEB_OPTIONAL_LOCATORS[:3] if key not in locators)
+        raise reader.fail(f"web.locators.{lookup[0]}", f"the order lookup form also needs '{missing}'")
     reader.table(patterns, "web.patterns", WEB_PATTERNS)
     return WebSpec(
         test_card=reader.string(data, "web", "test_card"),
@@ -398,7 +410,7 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         card_cvc=reader.string(data, "web", "card_cvc", "123"),
         timeout=reader.number(data, "web", "timeout", 10.0),
         pages={key: reader.string(pages, "web.pages", key) for key in pages},
-        locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in WEB_LOCATORS},
+        locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in locators},
         patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
         shipping_methods=_read_shipping_methods(reader, data),
     )
@@ -473,6 +485,60 @@ def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
     )
 
 
+CUSTOMER_KEYS: tuple[str, ...] = ("name", "email", "phone", "street", "city", "postcode")
+PURCHASE_KEYS: tuple[str, ...] = ("order_number", "product", "serial_number")
+
+
+def _read_returning_customers(reader: _Reader, data: Any) -> tuple[ReturningCustomer, ...]:
+    """``[returning_customers.<key>]``: who they are, and ``purchases`` one per line."""
+    if not isinstance(data, dict):
+        raise reader.fail(
+            "returning_customers", "must be a table of customers, e.g. [returning_customers.morgan]"
+        )
+    customers = []
+    for key, table in data.items():
+        where = f"returning_customers.{key}"
+        if not isinstance(table, dict):
+            raise reader.fail(where, "must be a table: name, email, phone, street, city, postcode, purchases")
+        reader.table(table, where, (*CUSTOMER_KEYS, "purchases"), ("country",))
+        person = {
+            name: reader.string(table, where, name) for name in (*CUSTOMER_KEYS, "country") if name in table
+        }
+        shopper = Shopper(country=person.pop("country", ""), **person)
+        items = table["purchases"]
+        if not isinstance(items, list) or not items:
+            raise reader.fail(
+                f"{where}.purchases", "must list what they bought, e.g. [{ order_number = ... }]"
+            )
+        purchases = tuple(
+            _read_purchase(reader, item, f"{where}.purchases.{index}") for index, item in enumerate(items)
+        )
+        customers.append(ReturningCustomer(key, shopper, purchases))
+    return tuple(customers)
+
+
+def _read_purchase(reader: _Reader, item: Any, where: str) -> PastPurchase:
+    if not isinstance(item, dict):
+        raise reader.fail(
+            where, "must be an inline table: { order_number, product, serial_number, days_ago }"
+        )
+    reader.table(item, where, PURCHASE_KEYS, ("days_ago", "bought_on"))
+    if ("days_ago" in item) == ("bought_on" in item):
+        raise reader.fail(where, "needs exactly one of days_ago (e.g. 400) or bought_on (e.g. 2025-10-19)")
+    days_ago, bought_on = item.get("days_ago"), item.get("bought_on")
+    if days_ago is not None and (isinstance(days_ago, bool) or not isinstance(days_ago, int) or days_ago < 0):
+        raise reader.fail(f"{where}.days_ago", f"must be a whole number of days, not {days_ago!r}")
+    if bought_on is not None and not isinstance(bought_on, dt.date):
+        raise reader.fail(f"{where}.bought_on", f"must be a date written as 2025-10-19, not {bought_on!r}")
+    return PastPurchase(
+        order_number=reader.string(item, where, "order_number"),
+        product=reader.string(item, where, "product"),
+        serial_number=reader.string(item, where, "serial_number"),
+        days_ago=days_ago,
+        bought_on=bought_on,
+    )
+
+
 def load_company_file(path: Path) -> CompanyProfile:
     """Read and check one company profile file."""
     try:
@@ -490,7 +556,7 @@ def load_company_file(path: Path) -> CompanyProfile:
         data,
         "",
         ("name", "base_url", "allowed_hosts"),
-        ("server", "web", "conversation", *CHANNEL_LOCATORS),
+        ("server", "web", "conversation", "returning_customers", *CHANNEL_LOCATORS),
     )
     conversation = _read_conversation(reader, data["conversation"]) if "conversation" in data else None
     channels = {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
@@ -512,6 +578,7 @@ def load_company_file(path: Path) -> CompanyProfile:
         web=_read_web(reader, data["web"]) if "web" in data else None,
         conversation=conversation,
         channels=channels,
+        returning_customers=_read_returning_customers(reader, data.get("returning_customers", {})),
         secrets=frozenset(reader.secrets),
     )
 

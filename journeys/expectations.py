@@ -6,10 +6,13 @@ taken from the company's word alone.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from journeys.errors import StepUsageError
 from journeys.journey import Journey
 from journeys.metrics import at_real_pace, measure_contact
-from journeys.timeline import Contact
+from journeys.timeline import Contact, EventKind
 
 
 def order_number_given(journey: Journey) -> None:
@@ -87,6 +90,127 @@ def return_registered(journey: Journey) -> None:
         observed=f"the company gave {given}, but the order page lists "
         + (", ".join(listed) if listed else "no returns"),
     )
+
+
+def warranty_claim_registered(journey: Journey) -> None:
+    """The warranty case number the company gave is listed on the order's own page."""
+    given = journey.facts.get("warranty_reference")
+    expectation = "my warranty claim is registered"
+    if given is None:
+        answer = journey.facts.get("warranty_answer")
+        observed = "no case number was given" + (f"; the company said: {answer}" if answer else "")
+        journey.expect(False, expectation=expectation, observed=observed)
+        return
+    listed = _listed_on_order(journey, given, what="warranty case")
+    journey.expect(
+        given in listed,
+        expectation=expectation,
+        observed=f"the company gave {given}, but the order page lists " + (", ".join(listed) or "no claims"),
+    )
+
+
+def told_out_of_warranty(journey: Journey) -> None:
+    """An honest no: the company says the warranty is over and opens no case it would not honour.
+
+    A case number given anyway is looked up on the order page: a real case is the
+    company being generous (the expectation is still unmet, its policy was not told);
+    a number that exists nowhere is a false resolution, which is what this catches.
+    """
+    given = journey.facts.get("warranty_reference")
+    claimed = (
+        measure_contact(_problem_contacts(journey)[-1]).claimed_resolved
+        if _problem_contacts(journey)
+        else None
+    )
+    expectation = "I am told honestly that it is out of warranty"
+    if given is not None:
+        listed = _listed_on_order(journey, given, what="warranty case")
+        observed = (
+            f"the company opened warranty case {given} instead"
+            if given in listed
+            else f"the company said it opened warranty case {given}, which the order page does not list"
+        )
+        journey.expect(False, expectation=expectation, observed=observed)
+        return
+    answer = journey.facts.get("warranty_answer", "")
+    journey.expect(
+        claimed is False,
+        expectation=expectation,
+        observed="the company said the claim was handled, with no case number"
+        if claimed
+        else f"no clear answer came; the last words were: {answer or 'none'}",
+    )
+
+
+def repair_booked(journey: Journey) -> None:
+    """The repair reference exists on the company's tracking page, on the day promised."""
+    given = journey.facts.get("repair_reference")
+    expectation = "my repair is booked"
+    if given is None:
+        answer = journey.facts.get("repair_answer")
+        observed = "no repair reference was given" + (f"; the company said: {answer}" if answer else "")
+        journey.expect(False, expectation=expectation, observed=observed)
+        return
+    page = journey.web.repair_booking(given)
+    journey.verify(
+        f"repair {given} booked",
+        expected=given,
+        observed=f"visit {page.visit}" if page.found else "no such repair",
+        passed=page.found,
+        channel="web",
+    )
+    if not page.found:
+        journey.expect(False, expectation=expectation, observed=f"the tracking page knows no repair {given}")
+        return
+    promised = _promised_day(journey)
+    kept = promised is None or page.visit is None or _same_day(promised, page.visit)
+    journey.expect(
+        kept,
+        expectation=expectation,
+        observed=f"the engineer was promised for {promised}, but the booking says {page.visit}",
+    )
+
+
+def _listed_on_order(journey: Journey, reference: str, *, what: str) -> list[str]:
+    """The order page's returns and claims, with a verification of ``reference`` among them."""
+    order_number = journey.fact("order_number", needed_for=f"check the {what}", channel="web")
+    listed = journey.web.aftercare_references(order_number)
+    journey.verify(
+        f"{what} {reference} of order {order_number}",
+        expected=reference,
+        observed=", ".join(listed) or "nothing listed",
+        passed=reference in listed,
+        channel="web",
+    )
+    return listed
+
+
+_SPOKEN_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (\d{1,2}) "
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+
+
+def _promised_day(journey: Journey) -> str | None:
+    """The day the last problem contact promised ("Monday 7 December"), if it named one."""
+    contacts = _problem_contacts(journey)
+    if not contacts:
+        return None
+    for event in reversed(contacts[-1].timeline.of_kind(EventKind.PROMISE_MADE)):
+        found = _SPOKEN_DAY.search(event.text)
+        if found:
+            return found.group(0)
+    return None
+
+
+def _same_day(spoken: str, iso_day: str) -> bool:
+    """Whether "Monday 7 December" names the ISO day ``2026-12-07`` (the year is not said)."""
+    found = _SPOKEN_DAY.search(spoken)
+    try:
+        day = dt.date.fromisoformat(iso_day.strip())
+    except ValueError:
+        return spoken.strip() in iso_day  # a page that shows the day in words
+    return found is not None and int(found.group(1)) == day.day and found.group(2) == f"{day:%B}"
 
 
 def _problem_contacts(journey: Journey) -> list[Contact]:

@@ -6,11 +6,15 @@ A task picks the channel's driver, opens a contact, and keeps what it learnt
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from journeys.channels.chat import ChatWidget
 from journeys.channels.conversational import ConversationEnd, ConversationPage, converse
 from journeys.channels.email import Mailbox
 from journeys.channels.phone import Softphone
 from journeys.channels.social import SocialInbox
+from journeys.customers import find_purchase, purchases_on_offer
 from journeys.errors import ConfigError, PendingStep
 from journeys.goals import Intent, opening_line
 from journeys.journey import Journey
@@ -40,11 +44,26 @@ def social_handle(email: str) -> str:
     return "@" + "".join(character for character in local if character.isalnum() or character in "._")
 
 
+SETTLE_FLOOR_SECONDS = 1.0
+"""The least a customer waits for more after an answer, however fast the company is run."""
+
+
 def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationEnd:
-    """Reach the company on a conversational channel and carry on toward the goal."""
+    """Reach the company on a conversational channel and carry on toward the goal.
+
+    A company run faster than real time (the demo's ``--time-scale``) sends its survey
+    and goodbye sooner after the answer, so the customer's wait for them is scaled
+    alike; the floor leaves room for a browser's own latency.
+    """
     company, shopper = journey.company, journey.shopper
-    if company.conversation is None:
+    spec = company.conversation
+    if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
+    scale = journey.identity.time_scale
+    if scale != 1:
+        spec = dataclasses.replace(
+            spec, settle_seconds=max(SETTLE_FLOOR_SECONDS, spec.settle_seconds * scale)
+        )
     channel = contact.channel
     page: ConversationPage
     if channel == "chat":
@@ -75,7 +94,7 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     return converse(
         page,
         contact,
-        company.conversation,
+        spec,
         intent=intent,
         shopper=shopper,
         facts=journey.facts,
@@ -144,3 +163,52 @@ def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> Conve
         )
     with journey.contact(channel, f"{intent} ({channel})") as contact:
         return talk(journey, contact, intent=intent)
+
+
+def become_returning_customer(journey: Journey, *, product: str, days_ago: int) -> None:
+    """Take on the test account that bought the product that long ago, and find the order.
+
+    The company profile lists such accounts (``[returning_customers]``); the customer
+    then knows what anyone who bought it would: the order number, the serial number on
+    the label, the day they bought it. Opening the order on the web first (a setup
+    contact) proves the account is real before anyone is blamed for not finding it.
+    """
+    company = journey.company
+    today = dt.datetime.now(dt.UTC).date()
+    found = find_purchase(company.returning_customers, product, days_ago, today)
+    if found is None:
+        raise ConfigError(
+            f"{company.path}: no returning customer bought {product!r} {days_ago} days ago;"
+            f" its [returning_customers] list: {purchases_on_offer(company.returning_customers, today)}"
+        )
+    customer, purchase = found
+    journey.shopper = customer.shopper
+    journey.facts.update(
+        product=purchase.product,
+        order_number=purchase.order_number,
+        serial_number=purchase.serial_number,
+        purchase_date=f"{purchase.purchase_date(today):%d %B %Y}".lstrip("0"),
+    )
+    with journey.contact("web", f"look up order {purchase.order_number} of {days_ago} days ago", setup=True):
+        journey.web.open_order(purchase.order_number)
+
+
+def report_fault(journey: Journey, *, channel: Channel, intent: Intent, fault: str) -> None:
+    """Tell the company the product is broken and ask for a warranty case or a repair.
+
+    The reference the company gives (``WC-``, ``RP-`` or whatever its patterns catch) is
+    kept for the checks that follow, with what it said last.
+    """
+    journey.fact("product", needed_for=f"ask for {WHAT[intent]}", channel=channel)
+    journey.facts["problem"] = fault
+    end = get_in_touch(journey, channel=channel, intent=intent)
+    contact = journey.contacts[-1]
+    order_number = journey.facts.get("order_number")
+    references = [
+        event.reference
+        for event in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN)
+        if event.reference and event.reference != order_number  # the order read back is not a case
+    ]
+    if references:
+        journey.facts[f"{intent}_reference"] = references[-1]
+    journey.facts[f"{intent}_answer"] = end.claim or end.last_words

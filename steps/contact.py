@@ -26,3 +26,45 @@ def ask_where_order_is(journey: Journey, channel: Channel) -> None:
     Example: When I ask where my order is through social
     """
     tasks.get_in_touch(journey, channel=channel, intent="enquiry")
+
+
+@when(
+    parsers.parse('I make a warranty claim through {channel} because "{fault}"'),
+    converters={"channel": channel_named},
+)
+def make_warranty_claim(journey: Journey, channel: Channel, fault: str) -> None:
+    """Claim on the warranty of the item bought (see the returning customer), saying what is wrong.
+
+    Example: When I make a warranty claim through chat because "the motor stopped"
+    """
+    tasks.report_fault(journey, channel=channel, intent="warranty", fault=fault)
+
+
+@when(parsers.parse('I call about a warranty claim because "{fault}"'))
+def call_about_warranty(journey: Journey, fault: str) -> None:
+    """A warranty claim by phone: the menu, the queue and whoever answers.
+
+    Example: When I call about a warranty claim because "the motor stopped"
+    """
+    tasks.report_fault(journey, channel="phone", intent="warranty", fault=fault)
+
+
+@when(
+    parsers.parse('I ask for a repair through {channel} because "{fault}"'),
+    converters={"channel": channel_named},
+)
+def ask_for_repair(journey: Journey, channel: Channel, fault: str) -> None:
+    """Ask for an engineer to repair the item bought, saying what is wrong.
+
+    Example: When I ask for a repair through chat because "the jug leaks"
+    """
+    tasks.report_fault(journey, channel=channel, intent="repair", fault=fault)
+
+
+@when(parsers.parse('I call about a repair because "{fault}"'))
+def call_about_repair(journey: Journey, fault: str) -> None:
+    """A repair by phone: the menu, the queue and whoever answers.
+
+    Example: When I call about a repair because "the jug leaks"
+    """
+    tasks.report_fault(journey, channel="phone", intent="repair", fault=fault)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pytest_bdd import given
+from pytest_bdd import given, parsers
 
+from journeys import tasks
 from journeys.journey import Journey
 
 
@@ -13,3 +14,14 @@ def new_customer(journey: Journey) -> None:
 
     Example: Given I am a new customer
     """
+
+
+@given(parsers.parse('I am a returning customer who bought "{product}" {days_ago:d} days ago'))
+def returning_customer(journey: Journey, product: str, days_ago: int) -> None:
+    """A test account of the company that made that purchase (its profile's [returning_customers]).
+
+    The customer then knows the order number, the serial number and the day of purchase.
+
+    Example: Given I am a returning customer who bought "Blender 3000" 400 days ago
+    """
+    tasks.become_returning_customer(journey, product=product, days_ago=days_ago)

@@ -54,6 +54,33 @@ def return_is_registered(journey: Journey) -> None:
     expectations.return_registered(journey)
 
 
+@then("my warranty claim is registered")
+def warranty_claim_registered(journey: Journey) -> None:
+    """The warranty case number given is listed on the order's page (verified, not taken on trust).
+
+    Example: Then my warranty claim is registered
+    """
+    expectations.warranty_claim_registered(journey)
+
+
+@then("I am told honestly that it is out of warranty")
+def told_out_of_warranty(journey: Journey) -> None:
+    """An honest no for an item past its warranty: no case promised that does not exist.
+
+    Example: Then I am told honestly that it is out of warranty
+    """
+    expectations.told_out_of_warranty(journey)
+
+
+@then("my repair is booked")
+def repair_booked(journey: Journey) -> None:
+    """The repair reference given exists on the repair tracking page, for the day promised.
+
+    Example: Then my repair is booked
+    """
+    expectations.repair_booked(journey)
+
+
 @then("my question is answered")
 def question_answered(journey: Journey) -> None:
     """The company answered what the customer asked (its own claim, as no page can show it).

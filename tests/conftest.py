@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["pytester"]
 
+# A journey the tests run in a project of their own (test_catalogue_contract.py), not here.
+collect_ignore_glob = ["writing/catalogue_only/*"]
+
 
 @pytest.fixture(scope="session")
 def demo_company_file() -> CompanyProfile:

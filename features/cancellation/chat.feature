@@ -1,4 +1,4 @@
-@cancellation @chat
+@cancellation @chat @nightly
 Feature: Cancelling by chat right after submitting
   The customer orders on the web, then asks in the site's chat to cancel at
   once. The agent's word is not enough: the order's page must show it cancelled.

@@ -1,4 +1,4 @@
-@cancellation @phone
+@cancellation @phone @nightly
 Feature: Cancelling by phone right after submitting
   The customer orders on the web, then calls to cancel at once: through the
   phone menu, the queue, and whoever answers.

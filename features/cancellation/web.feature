@@ -1,4 +1,4 @@
-@cancellation @web
+@cancellation @web @nightly
 Feature: Cancelling right after submitting
   A customer submits an order and immediately changes their mind. Whether the
   order really is cancelled is read on the order's page, not taken from what

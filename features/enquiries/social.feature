@@ -1,4 +1,4 @@
-@enquiry @social
+@enquiry @social @nightly
 Feature: Asking about an order in a social DM
   The customer messages the company's account on a social network. After
   three exchanges a good company offers to move the conversation to the phone.

@@ -1,4 +1,4 @@
-@ordering @web
+@ordering @web @nightly
 Feature: Ordering through the web shop
   A customer orders a named product on the web, with each shipping method the
   shop offers, and then finds the order with the method they chose.

@@ -1,4 +1,4 @@
-@returns @chat
+@returns @chat @nightly
 Feature: Returning an item by chat
   The customer asks an agent in the chat for a return; the return number the
   agent gives must then be listed on the order's page.

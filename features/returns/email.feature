@@ -1,4 +1,4 @@
-@returns @email
+@returns @email @nightly
 Feature: Returning an item by e-mail
   The customer writes through the contact form and waits for replies in their
   inbox, answering what they are asked.

@@ -1,4 +1,4 @@
-@returns @web
+@returns @web @nightly
 Feature: Returning an item through the returns portal
   The customer asks for a return on the order's page and checks that the
   return is listed there.

@@ -65,12 +65,12 @@ class TranscriptPage:
         with self.action("send a message"):
             if not (box.is_enabled() and send.is_enabled()):
                 return False
-            box.fill(text)
             try:
+                box.fill(text, timeout=2000)
                 send.click(timeout=2000)
             except PlaywrightTimeout:
-                if not send.is_enabled():
-                    return False  # closed between the check and the click
+                if not (box.is_enabled() and send.is_enabled()):
+                    return False  # closed between the check and the typing or the click
                 raise
         return True
 

@@ -53,6 +53,15 @@ class OrderPage:
     cancellable: bool
 
 
+@dataclass(frozen=True)
+class RepairPage:
+    """What the repair tracking page shows of a booking; ``found`` is False for none."""
+
+    reference: str
+    found: bool
+    visit: str | None
+
+
 class WebShop:
     """A customer's browser tab on the company's web shop."""
 
@@ -64,6 +73,8 @@ class WebShop:
         self.company = company
         self.spec: WebSpec = company.web
         self.context = context
+        self.customer_email: str | None = None
+        """The e-mail the customer proves an order is theirs with, when the shop asks."""
         self._page: Page | None = None
 
     @property
@@ -149,10 +160,23 @@ class WebShop:
         return CheckoutResult(order_number, "order placed")
 
     def open_order(self, order_number: str) -> OrderPage:
-        """Open the order's page and read what it shows."""
+        """Open the order's page and read what it shows.
+
+        A shop that first asks the visitor to prove the order is theirs (an order placed
+        by phone, or long ago, in another browser) gets its lookup form filled in with the
+        order number and the customer's e-mail, when the profile describes that form.
+        """
         with self._action(f"open the page of order {order_number}"):
             self.page.goto(self._url("order", order_number=order_number))
-            status = self._locator("order_status").first.inner_text().strip()
+            status_field = self._locator("order_status").first
+            if "lookup_number" in self.spec.locators and self.customer_email:
+                form = self._locator("lookup_number").first
+                shown = wait_for_any(self.page, [status_field, form], self.spec.timeout * 1000)
+                if shown == 1:
+                    form.fill(order_number)
+                    self._locator("lookup_email").first.fill(self.customer_email)
+                    self._locator("lookup_submit").first.click()
+            status = status_field.inner_text().strip()
             text = self._main_text()
             cancellable = self._locator("cancel_order").count() > 0
         return OrderPage(
@@ -208,6 +232,24 @@ class WebShop:
         with self._action(f"read the returns and claims of order {order_number}"):
             listed = self._locator("aftercare_reference")
             return [listed.nth(index).inner_text().strip() for index in range(listed.count())]
+
+    def repair_booking(self, reference: str) -> RepairPage:
+        """Look a repair up by its reference on the shop's tracking page, if it has one."""
+        if "repair" not in self.spec.pages:
+            raise ConfigError(
+                f"{self.company.path}: no [web.pages] repair page to track a repair on"
+                ' (e.g. repair = "/repairs/{reference}")'
+            )
+        with self._action(f"track repair {reference}"):
+            response = self.page.goto(self._url("repair", reference=reference))
+            if response is not None and response.status == 404:
+                return RepairPage(reference, False, None)
+            text = self._main_text()
+            visit = None
+            if "repair_visit" in self.spec.locators:
+                field = self._locator("repair_visit")
+                visit = field.first.inner_text().strip() if field.count() else None
+        return RepairPage(reference, reference in text, visit)
 
     def screenshot(self, path: str) -> bool:
         """Save what the tab shows now; False when there is no open page."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys.company import WEB_LOCATORS, load_company, load_company_file
+from journeys.company import WEB_LOCATORS, WEB_OPTIONAL_LOCATORS, load_company, load_company_file
 from journeys.errors import CompanyProfileError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +29,7 @@ def test_the_demo_company_profile_loads() -> None:
     company = load_company("sandbox", ROOT)
     assert company.key == "sandbox"
     assert company.server is not None and company.server.default_profile == "typical"
-    assert company.web is not None and set(company.web.locators) == set(WEB_LOCATORS)
+    assert company.web is not None and set(company.web.locators) == {*WEB_LOCATORS, *WEB_OPTIONAL_LOCATORS}
     assert company.with_base_url("http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
 
 
