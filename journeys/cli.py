@@ -3,7 +3,7 @@
 Commands:
     run       run journeys (all arguments go on to pytest; default: features/)
     sandbox   serve the demo company so a person can browse it
-    report    render the report of a run folder again
+    report    render a run's report again (shards of one run merge into one report)
     steps     print the step vocabulary (``--markdown``: as docs/steps.md)
     check     check feature files without running them (exit 1 when problems were found)
 
@@ -17,9 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journeys.company import load_company
+from journeys.company import CompanyProfile, load_company
 from journeys.errors import MysteryShopperError
-from journeys.results import RunDirectory
 
 USAGE = """usage: mystery-shopper COMMAND [ARGS...]
 
@@ -27,7 +26,9 @@ commands:
   run [PYTEST ARGS...]     run journeys; default features/. Options: --company, --profile,
                            --seed, --results-dir, --headed, -n 2 (parallel), -m smoke ...
   sandbox [OPTIONS]        serve the demo company: --profile NAME, --port N, --seed N
-  report RUN_DIR           render RUN_DIR/report.html again from its journey records
+  report RUN_DIR [...]     render the report again from journey records: report.html, a page per
+                           journey, summary.md, export.json. Several folders (shards of one run)
+                           merge into one report. Options: --out DIR, --rubric NAME, --history PATH
   steps [--markdown]       print the step phrases feature files can use, by keyword
   check [PATHS...]         check feature files (default features/) for unknown steps, bad
                            channels, shipping methods and tags, syntax errors: --company NAME
@@ -82,21 +83,61 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _report(arguments: list[str]) -> int:
+    from journeys.history import default_history_path
     from journeys.rubric import load_rubric
     from journeys.scoring import aggregate, score_journey
+    from reports.export import EXPORT_NAME
     from reports.html import render_run_report
+    from reports.markdown import SUMMARY_NAME
+    from reports.merge import copy_into, gather
+    from reports.trends import look_back_at
 
-    parser = argparse.ArgumentParser(prog="mystery-shopper report")
-    parser.add_argument("run_dir", type=Path)
+    parser = argparse.ArgumentParser(
+        prog="mystery-shopper report",
+        description="Render a run's report again from its journey records: report.html, a page per "
+        "journey, summary.md and export.json. Several folders (shards of one run) merge into one report.",
+    )
+    parser.add_argument("run_dirs", nargs="+", type=Path, metavar="RUN_DIR", help="run folders to read")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder that receives the report, and the other folders' records and artifacts "
+        "(default: the first RUN_DIR)",
+    )
     parser.add_argument("--rubric", default="default", help="a name under rubrics/ or a .toml path")
+    parser.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="run history to read trends and regressions from, never written "
+        "(default: $MYSTERY_SHOPPER_HISTORY, else history.sqlite3 beside the output folder, if there)",
+    )
     options = parser.parse_args(arguments)
-    records = list(RunDirectory(options.run_dir).records())
-    if not records:
-        raise MysteryShopperError(f"{options.run_dir}: no journey records (expected journeys/*.json)")
+    if options.history is not None and not options.history.is_file():
+        raise MysteryShopperError(f"--history {options.history}: no such run history")
+    out: Path = options.out or options.run_dirs[0]
+    stored = gather(options.run_dirs)
     rubric = load_rubric(options.rubric, Path.cwd())
+    out.mkdir(parents=True, exist_ok=True)
+    copy_into(out, stored)
+    records = [item.record for item in sorted(stored, key=lambda item: item.path.name)]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    print(f"report: {render_run_report(options.run_dir, records, scorecards, scores)}")
+    looked = look_back_at(options.history or default_history_path(out.resolve().parent), out.name)
+    path = render_run_report(
+        out,
+        records,
+        scorecards,
+        scores,
+        looked.regressions if looked else (),
+        looked.sentence if looked else None,
+        trends=looked.trends if looked else None,
+    )
+    print(f"report: {path}")
+    print(f"exports: {out / SUMMARY_NAME} {out / EXPORT_NAME}")
     return 0
 
 
@@ -119,12 +160,15 @@ def _check(arguments: list[str]) -> int:
     parser.add_argument(
         "--company",
         default=None,
-        help="company profile whose shipping methods to check against: a name under companies/ or "
-        "a .toml path (default: sandbox, when companies/sandbox.toml is here)",
+        help="company profile whose shipping methods and returning customers to check against: a name"
+        " under companies/ or a .toml path (default: sandbox, when companies/sandbox.toml is here)",
     )
     options = parser.parse_args(arguments)
+    company = _company_to_check(options.company)
     result = check_paths(
-        options.paths or [Path("features")], shipping_methods=_shipping_methods(options.company)
+        options.paths or [Path("features")],
+        shipping_methods=company.web.shipping_methods if company and company.web else (),
+        returning_customers=company.returning_customers if company else None,
     )
     for problem in result.problems:
         print(problem)
@@ -132,13 +176,11 @@ def _check(arguments: list[str]) -> int:
     return 1 if result.problems else 0
 
 
-def _shipping_methods(company_name: str | None) -> tuple[str, ...]:
-    """The company's shipping methods; none (not checked) when no company is named and
-    the folder has no demo profile."""
+def _company_to_check(company_name: str | None) -> CompanyProfile | None:
+    """The company named; else the demo company when the folder has its profile, else none."""
     if company_name is None and not Path("companies", "sandbox.toml").is_file():
-        return ()
-    company = load_company(company_name or "sandbox", Path.cwd())
-    return company.web.shipping_methods if company.web is not None else ()
+        return None
+    return load_company(company_name or "sandbox", Path.cwd())
 
 
 COMMANDS = {"run": _run, "sandbox": _sandbox, "report": _report, "steps": _steps, "check": _check}

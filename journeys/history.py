@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,6 +287,33 @@ class History:
         measured = measure(self._connection, (metric,), subject, where, params)
         points = sorted(measured.get((subject, metric), []))[-last:] if last > 0 else []
         return [TrendPoint(run, started_at, value) for started_at, _, run, value in points]
+
+    def run_trend(
+        self,
+        metric: Metric,
+        *,
+        last: int = 30,
+        until: str | None = None,
+        series: RunSeries | None = None,
+    ) -> list[TrendPoint]:
+        """The mean over each run's journeys of a metric (a run's score), oldest first.
+
+        Same arguments as :meth:`trend`, for the whole run instead of one subject.
+        """
+        anchor = self._find_run(until)
+        if anchor is None or last <= 0:
+            return []
+        where, params = series_condition(series or anchor[1].series)
+        where += " AND (r.started_at, r.id) <= (?, ?)"
+        params += (anchor[1].started_at, anchor[0])
+        per_run: dict[tuple[float, int, str], list[float]] = {}
+        for points in measure(self._connection, (metric,), "journeys", where, params).values():
+            for started_at, run_id, run, value in points:
+                per_run.setdefault((started_at, run_id, run), []).append(value)
+        return [
+            TrendPoint(run, started_at, statistics.fmean(values))
+            for (started_at, _, run), values in sorted(per_run.items())[-last:]
+        ]
 
     def regressions(
         self,

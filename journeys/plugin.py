@@ -38,7 +38,10 @@ from journeys.rubric import Rubric, load_rubric
 from journeys.scoring import Aggregate, Scorecard, aggregate, score_journey
 from journeys.server import SharedServer, server_command
 from journeys.shopper import Shopper
+from reports.export import EXPORT_NAME
 from reports.html import STATUS_ORDER, render_run_report
+from reports.markdown import SUMMARY_NAME
+from reports.trends import RunTrends, look_back
 
 WORKER_INPUT_KEY = "mystery_shopper"
 KNOWN_TAGS = (
@@ -452,8 +455,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     rubric = session.config.stash[rubric_key]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    history, regressions = _remember(session.config, settings, scorecards)
-    path = render_run_report(settings.run_dir, records, scorecards, scores, regressions, history)
+    history, regressions, trends = _remember(session.config, settings, scorecards)
+    path = render_run_report(
+        settings.run_dir, records, scorecards, scores, regressions, history, trends=trends
+    )
     gate = None
     fail_under = session.config.getoption("--fail-under")
     if fail_under is not None and (scores.run.mean is None or scores.run.mean < fail_under):
@@ -471,8 +476,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 def _remember(
     config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard]
-) -> tuple[str, list[str]]:
-    """Record the run in the history; what got worse against earlier runs of its series.
+) -> tuple[str, list[str], RunTrends | None]:
+    """Record the run in the history; what got worse against earlier runs of its series, and its trends.
 
     The journey records are already on disk, so a history that cannot be written
     costs the trend, never the run: it is said in one line and the run goes on.
@@ -487,11 +492,10 @@ def _remember(
                 name=settings.run_dir.name,
                 scores={card.journey_id: card.score for card in scorecards},
             )
-            earlier = len(history.runs(series=run.series)) - 1
-            regressions = [str(regression) for regression in history.regressions(run.name)]
+            looked = look_back(history, run.name, path)
     except (MysteryShopperError, OSError) as error:
-        return f"not recorded ({error})", []
-    return f"{earlier} earlier run{'' if earlier == 1 else 's'} of this series in {path}", regressions
+        return f"not recorded ({error})", [], None
+    return looked.sentence, list(looked.regressions), looked.trends
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
@@ -520,3 +524,5 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if len(outcome.regressions) > 5:
         terminalreporter.write_line(f"... and {len(outcome.regressions) - 5} more in the report")
     terminalreporter.write_line(f"report: {outcome.report}")
+    folder = outcome.report.parent
+    terminalreporter.write_line(f"exports: {folder / SUMMARY_NAME} {folder / EXPORT_NAME}")

@@ -1,50 +1,48 @@
-"""The run report: one self-contained HTML file that opens from disk.
+"""The run report: self-contained HTML that opens from disk, and the exports CI reads.
 
-Everything the template shows is computed here from the journey records (the
-public results format), so the template only formats.
+:func:`render_run_report` writes, in the run folder:
+
+- ``report.html``: the summary a leader reads in a minute (the score, a tile per
+  channel worst first, coloured by score band, with sparklines and the change since
+  the previous run of the series when a history is given, regressions, and every
+  journey worst first, each linked to its page);
+- ``journeys/<journey_id>.html``: a page per journey (:mod:`reports.journey_page`);
+- ``summary.md`` (:mod:`reports.markdown`) and ``export.json`` (:mod:`reports.export`).
+
+Everything the templates show is computed here from the journey records (the public
+results format), so the templates only format.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from journeys.scoring import Aggregate, Scorecard
+from reports.export import write_export
+from reports.formatting import (
+    STATUS_ORDER,
+    band,
+    contact_rows,
+    environment,
+    page_name,
+    references,
+    run_link,
+)
+from reports.journey_page import JourneyPages
+from reports.markdown import write_markdown
+from reports.trends import RunTrends, change, previous_value, sparkline
 
-STATUS_ORDER = ("broken", "findings", "interrupted", "passed")
+__all__ = ["STATUS_ORDER", "channel_tiles", "render_run_report", "run_overview", "summarise"]
 
-
-def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["seconds"] = _seconds
-    environment.filters["clock"] = _clock
-    return environment
-
-
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if value < 60:
-        return f"{value:.1f} s"
-    minutes, seconds = divmod(round(value), 60)
-    return f"{minutes} min {seconds:02d} s"
-
-
-def _clock(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return dt.datetime.fromtimestamp(value, tz=dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+REPORT_NAME = "report.html"
+INLINE_TIMELINES_UP_TO = 100
+"""Up to this many journeys the summary also folds each transcript under its row; beyond,
+transcripts are on the journey pages only, so a 10,000-journey summary stays a few MB."""
+WORST_SHOWN = 10
 
 
 def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -66,81 +64,8 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-EVENT_LABELS = {
-    "contact_started": "contact started",
-    "contact_ended": "contact ended",
-    "menu_prompt": "menu",
-    "menu_choice": "pressed",
-    "hold_started": "on hold",
-    "hold_ended": "off hold",
-    "agent_joined": "agent joined",
-    "transferred": "transferred",
-    "escalated": "escalated",
-    "info_requested": "asked for",
-    "message_sent": "customer",
-    "message_received": "company",
-    "reference_given": "reference",
-    "promise_made": "promise",
-    "channel_switch_offered": "offered another channel",
-    "satisfaction_check": "survey",
-    "outcome": "outcome",
-}
-
-
-def _contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
-    """The contact's events as rows: offset from its start, label, words, details.
-
-    An event recognised in the line just shown (same moment, same words) shows
-    only its label and details, so each sentence appears once.
-    """
-    start = contact["started_at"] or 0.0
-    rows: list[dict[str, Any]] = []
-    previous: tuple[float, str] | None = None
-    for event in contact["events"]:
-        kind, text = event["kind"], event.get("text", "")
-        detail = ", ".join(
-            str(event[key])
-            for key in ("agent", "department", "field_name", "reference", "key")
-            if event.get(key)
-        )
-        if kind == "outcome" and "resolved" in event:
-            detail = "resolved" if event["resolved"] else "not resolved"
-        repeated = previous == (event["at"], text)
-        previous = (event["at"], text)
-        rows.append(
-            {
-                "offset": event["at"] - start,
-                "kind": kind,
-                "label": EVENT_LABELS.get(kind, kind),
-                "text": "" if repeated else text,
-                "detail": detail,
-                "transcript": kind in ("message_sent", "message_received"),
-            }
-        )
-    return rows
-
-
-def _journey_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for record in sorted(
-        records,
-        key=lambda item: (STATUS_ORDER.index(item["status"]), item["feature"], item["line"]),
-    ):
-        references = list(
-            dict.fromkeys(
-                event["reference"]
-                for contact in record["contacts"]
-                for event in contact["events"]
-                if event.get("reference")
-            )
-        )
-        contacts = [{**contact, "rows": _contact_rows(contact)} for contact in record["contacts"]]
-        rows.append({**record, "references": references, "contact_views": contacts})
-    return rows
-
-
 def channel_tiles(records: list[dict[str, Any]], scores: Aggregate | None) -> list[dict[str, Any]]:
-    """Per channel: score, median hold, transfers per contact, resolution rate.
+    """Per channel, worst score first: score, median hold, transfers per contact, resolution rate.
 
     Only the contacts that were about the problem count (not the web order placed to
     set a journey up); a journey counts as resolved when its outcome was verified,
@@ -156,14 +81,15 @@ def channel_tiles(records: list[dict[str, Any]], scores: Aggregate | None) -> li
             contacts.setdefault(contact["channel"], []).append(contact)
             # holds are pure waiting: at the company's real pace, as scores and findings judge them
             real_holds.setdefault(contact["channel"], []).append(
-                contact["metrics"]["hold_time"] / (record["time_scale"] or 1)
+                contact["metrics"].get("hold_time", 0.0) / (record["time_scale"] or 1)
             )
-            if record not in journeys.setdefault(contact["channel"], []):
-                journeys[contact["channel"]].append(record)
+            counted = journeys.setdefault(contact["channel"], [])
+            if not counted or counted[-1] is not record:  # once per channel, however many contacts
+                counted.append(record)
     tiles = []
     for channel in sorted(contacts):
         holds = real_holds[channel]
-        transfers = sum(contact["metrics"]["transfers"] for contact in contacts[channel])
+        transfers = sum(contact["metrics"].get("transfers", 0) for contact in contacts[channel])
         outcomes = [
             record["metrics"]["verified_resolved"]
             if record["metrics"]["verified_resolved"] is not None
@@ -175,23 +101,98 @@ def channel_tiles(records: list[dict[str, Any]], scores: Aggregate | None) -> li
             {
                 "channel": channel,
                 "score": summary.mean if summary else None,
+                "band": band(summary.mean if summary else None),
                 "journeys": len(journeys[channel]),
                 "median_hold": statistics.median(holds),
                 "transfers_per_contact": transfers / len(contacts[channel]),
                 "resolution_rate": sum(1 for outcome in outcomes if outcome) / len(outcomes),
             }
         )
-    return tiles
+    return sorted(tiles, key=lambda tile: (tile["score"] is None, tile["score"] or 0.0, tile["channel"]))
 
 
-def _with_score(row: dict[str, Any], card: Scorecard | None) -> dict[str, Any]:
-    """A journey row with its score, and its failed critical items in words."""
+def _with_trends(tile: dict[str, Any], trends: RunTrends | None) -> dict[str, Any]:
+    """A channel tile with its sparklines and its change since the previous run, when known."""
+    if trends is None:
+        return {**tile, "score_spark": None, "hold_spark": None, "score_change": None}
+    scores = trends.channel_scores.get(tile["channel"], ())
+    holds = trends.channel_holds.get(tile["channel"], ())
+    return {
+        **tile,
+        "score_spark": sparkline(scores, f"{tile['channel']} score", _span(scores), ceiling=100.0),
+        "hold_spark": sparkline(holds, f"{tile['channel']} mean hold (s)", _span(holds)),
+        "score_change": change(scores, trends.run, "higher"),
+    }
+
+
+def _span(points: Sequence[Any]) -> str:
+    """First and last values of a sparkline, for its tooltip."""
+    return f"{points[0].value:.1f} → {points[-1].value:.1f} (this run)" if points else ""
+
+
+def _journey_row(record: dict[str, Any], card: Scorecard | None, inline: bool) -> dict[str, Any]:
+    """A journey in the summary's list: its score, failed critical items, link, and transcript if inline."""
+    breakage = record.get("breakage")
     critical = [key.rsplit(".", 1)[-1].replace("_", " ") for key in card.critical_failures] if card else []
     return {
-        **row,
+        **record,
         "score": card.score if card else None,
+        "band": band(card.score if card else None),
         "unscored_reason": card.unscored_reason if card else None,
         "critical": critical,
+        "why": [f"critical item failed: {item}" for item in critical]
+        + [finding["expectation"] for finding in record["findings"]],
+        "references": references(record),
+        "page": f"journeys/{page_name(str(record['journey_id']))}",
+        "screenshot": run_link(breakage.get("screenshot")) if breakage else None,
+        "contact_views": (
+            [{**contact, "rows": contact_rows(contact)} for contact in record["contacts"]] if inline else []
+        ),
+    }
+
+
+def _worst_first(row: dict[str, Any]) -> tuple[int, bool, float, str, int]:
+    """Broken first (the run could not judge them), then findings, then by score, lowest first."""
+    score = row["score"]
+    return (STATUS_ORDER.index(row["status"]), score is None, score or 0.0, row["feature"], row["line"])
+
+
+def run_overview(
+    run_name: str,
+    records: list[dict[str, Any]],
+    scorecards: Sequence[Scorecard] = (),
+    scores: Aggregate | None = None,
+    regressions: Sequence[str] = (),
+    history: str | None = None,
+    trends: RunTrends | None = None,
+) -> dict[str, Any]:
+    """What the summary, the Markdown summary and the export say about a run, computed once."""
+    by_journey = {card.journey_id: card for card in scorecards}
+    inline = len(records) <= INLINE_TIMELINES_UP_TO
+    rows = sorted(
+        (_journey_row(record, by_journey.get(record["journey_id"]), inline) for record in records),
+        key=_worst_first,
+    )
+    score = scores.run.mean if scores else None
+    run_points = trends.run_score if trends else ()
+    lost_points = [row for row in rows if row["score"] is not None and row["score"] < 100]
+    scored = sorted(lost_points, key=lambda row: row["score"])
+    return {
+        "run_name": run_name,
+        "summary": summarise(records),
+        "score": score,
+        "band": band(score),
+        "rubric": scorecards[0].rubric if scorecards else None,
+        "score_spark": sparkline(run_points, "run score", _span(run_points), ceiling=100.0),
+        "score_change": change(run_points, trends.run, "higher") if trends else None,
+        "previous_score": previous_value(run_points, trends.run) if trends else None,
+        "tiles": [_with_trends(tile, trends) for tile in channel_tiles(records, scores)],
+        "regressions": list(regressions),
+        "history": history,
+        "journeys": rows,
+        "inline_timelines": inline,
+        "worst": scored[:WORST_SHOWN],
+        "not_carried_out": [row for row in rows if row["status"] in ("broken", "interrupted")][:WORST_SHOWN],
     }
 
 
@@ -202,20 +203,27 @@ def render_run_report(
     scores: Aggregate | None = None,
     regressions: Sequence[str] = (),
     history: str | None = None,
+    *,
+    trends: RunTrends | None = None,
 ) -> Path:
-    """Write ``report.html`` in the run folder and return its path."""
-    by_journey = {card.journey_id: card for card in scorecards}
-    template = _environment().get_template("run.html.j2")
-    html = template.render(
-        run_name=run_dir.name,
-        summary=summarise(records),
-        score=scores.run.mean if scores else None,
-        rubric=scorecards[0].rubric if scorecards else None,
-        tiles=channel_tiles(records, scores),
-        regressions=list(regressions),
-        history=history,
-        journeys=[_with_score(row, by_journey.get(row["journey_id"])) for row in _journey_rows(records)],
-    )
-    target = run_dir / "report.html"
+    """Write the report, a page per journey, ``summary.md`` and ``export.json``; return the report's path.
+
+    Args:
+        run_dir: the run folder (its name is the run's name).
+        records: the run's journey records.
+        scorecards: their scorecards, matched by ``journey_id``.
+        scores: the run's aggregate scores.
+        regressions: what got worse against earlier runs, one sentence each.
+        history: one line on the history compared against (None: no history).
+        trends: the series' earlier runs, for sparklines and the change since the previous run.
+    """
+    overview = run_overview(run_dir.name, records, scorecards, scores, regressions, history, trends)
+    templates = environment()
+    html = templates.get_template("run.html.j2").render(overview)
+    target = run_dir / REPORT_NAME
     target.write_text(html, encoding="utf-8")
+    by_journey: Mapping[str, Scorecard] = {card.journey_id: card for card in scorecards}
+    JourneyPages(templates, run_dir, run_dir.name).write_all(records, by_journey)
+    write_markdown(run_dir, overview)
+    write_export(run_dir, overview, records, scorecards, scores)
     return target

@@ -73,6 +73,33 @@ def test_the_report_renders_without_errors_and_shows_markup_as_text(browser: Bro
     page.close()
 
 
+def test_the_journey_page_renders_without_errors_and_shows_markup_as_text(
+    browser: Browser, tmp_path: Path
+) -> None:
+    report = run_with_hostile_transcript(tmp_path)
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(report.as_uri())
+    page.get_by_role("link", name="A chat with <b>markup</b>").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith("/journeys/hostile-1.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "A chat with <b>markup</b>"
+    assert page.evaluate("window.__injected") is None
+    assert page.get_by_text("<script>window.__injected = true</script>", exact=False).first.is_visible()
+    assert page.locator("svg.timeline-picture").is_visible()
+    assert page.locator("svg.timeline-picture .lane").count() == 1
+    assert page.locator("table.scorecard").get_by_text("The problem was solved").is_visible()
+    assert page.get_by_role("link", name=f"← run {report.parent.name}").is_visible()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file:")] == [], "pages must need no network"
+    page.close()
+
+
 def test_the_record_keeps_the_words_as_they_were(tmp_path: Path) -> None:
     run_with_hostile_transcript(tmp_path)
     [path] = (tmp_path / "run" / "journeys").glob("*.json")

@@ -113,3 +113,15 @@ def test_a_trend_stays_in_one_series_and_stops_at_until(history: History) -> Non
 def test_an_empty_history_has_empty_trends(history: History) -> None:
     assert history.trend(Metric.HOLD_TIME, ByChannel("phone")) == []
     assert history.runs() == []
+
+
+def test_a_run_trend_is_the_mean_over_each_runs_journeys(history: History) -> None:
+    chat = {"name": CHAT.name, "feature": CHAT.feature, "channel": "chat"}
+    for night, (phone, other) in enumerate([(1, 3), (2, 6), (4, 8)]):
+        record_night(history, night, {"recaptures": phone}, {**chat, "recaptures": other})
+    assert history.run_trend(Metric.RECAPTURES, last=2) == [
+        TrendPoint("night-001", FIRST_NIGHT + NIGHT, 4.0),
+        TrendPoint("night-002", FIRST_NIGHT + 2 * NIGHT, 6.0),
+    ]
+    assert [point.value for point in history.run_trend(Metric.RECAPTURES, until="night-001")] == [2.0, 4.0]
+    assert history.run_trend(Metric.RECAPTURES, last=0) == []

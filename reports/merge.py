@@ -1,0 +1,111 @@
+"""Journey records gathered from one or more run folders, for rendering a report again.
+
+CI shards one run across machines (``--shard i/n``); each shard leaves a run folder.
+:func:`gather` reads the records of every folder given and refuses a journey recorded
+twice (two shards that ran the same scenario, or the same folder under two names would
+count it twice in every score); :func:`copy_into` then makes the output folder a run
+folder like any other, with every record and every journey's evidence, so the merged
+report's links work wherever the folder is copied and the folder can be recorded in the
+run history.
+
+Errors: :class:`MergeError` (a :class:`~journeys.errors.MysteryShopperError`), one line
+each, naming the folder or the two files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from journeys.errors import MysteryShopperError
+from journeys.results import RunDirectory
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
+"""A journey id that is a plain folder name (the results format allows ``[a-z0-9-]``)."""
+
+
+class MergeError(MysteryShopperError):
+    """A run folder is missing, holds no records, or two folders recorded the same journey."""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A journey record and the file it was read from."""
+
+    path: Path
+    folder: Path
+    record: dict[str, Any]
+
+    @property
+    def journey_id(self) -> str:
+        return str(self.record.get("journey_id", ""))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            record = json.load(stream)
+    except (OSError, ValueError) as error:
+        raise MergeError(f"{path}: not a readable journey record ({error})") from error
+    if not isinstance(record, dict) or "journey_id" not in record:
+        raise MergeError(f"{path}: not a journey record (no journey_id)")
+    return record
+
+
+def records_of(folder: Path) -> list[StoredRecord]:
+    """The journey records of one run folder, in file-name order.
+
+    Raises:
+        MergeError: the folder is missing, or holds no ``journeys/*.json``.
+    """
+    if not folder.is_dir():
+        raise MergeError(f"{folder}: no such run folder")
+    paths = sorted(RunDirectory(folder).journeys_dir.glob("*.json"))
+    if not paths:
+        raise MergeError(f"{folder}: no journey records (expected {folder / 'journeys'}/*.json)")
+    return [StoredRecord(path, folder, _read(path)) for path in paths]
+
+
+def gather(folders: Sequence[Path]) -> list[StoredRecord]:
+    """Every record of the folders, each journey once.
+
+    A file met twice (the same folder given twice) is read once; the same
+    ``journey_id`` in two different files is an error.
+
+    Raises:
+        MergeError: a folder is missing or empty, or a journey is recorded in two files.
+    """
+    seen: dict[str, StoredRecord] = {}
+    files: set[Path] = set()
+    for folder in folders:
+        for stored in records_of(folder):
+            real = stored.path.resolve()
+            if real in files:
+                continue
+            files.add(real)
+            earlier = seen.get(stored.journey_id)
+            if earlier is not None:
+                raise MergeError(
+                    f"journey {stored.journey_id} is recorded twice, in {earlier.path} and {stored.path}: "
+                    "give each shard's folder once, and shards that ran different journeys"
+                )
+            seen[stored.journey_id] = stored
+    return list(seen.values())
+
+
+def copy_into(out: Path, stored: Sequence[StoredRecord]) -> None:
+    """Copy the records (and their ``artifacts/<journey_id>/``) of other folders into ``out``."""
+    target = RunDirectory(out)
+    for item in stored:
+        if item.folder.resolve() == out.resolve():
+            continue
+        target.journeys_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(item.path, target.journeys_dir / item.path.name)
+        evidence = RunDirectory(item.folder).artifacts_dir / item.journey_id
+        if _SAFE_ID.fullmatch(item.journey_id) and evidence.is_dir():
+            shutil.copytree(evidence, target.artifacts_dir / item.journey_id, dirs_exist_ok=True)
