@@ -6,6 +6,7 @@ Commands:
     report    render a run's report again (shards of one run merge into one report)
     steps     print the step vocabulary (``--markdown``: as docs/steps.md)
     check     check feature files without running them (exit 1 when problems were found)
+    history   list the recorded runs with their scores
 
 Errors from the core become one line on standard error and exit code 2.
 """
@@ -32,6 +33,8 @@ commands:
   steps [--markdown]       print the step phrases feature files can use, by keyword
   check [PATHS...]         check feature files (default features/) for unknown steps, bad
                            channels, shipping methods and tags, syntax errors: --company NAME
+  history [--last N]       the recorded runs, oldest first, with score and outcomes.
+                           Options: --history PATH (default: results/history.sqlite3)
 """
 
 
@@ -183,7 +186,36 @@ def _company_to_check(company_name: str | None) -> CompanyProfile | None:
     return load_company(company_name or "sandbox", Path.cwd())
 
 
-COMMANDS = {"run": _run, "sandbox": _sandbox, "report": _report, "steps": _steps, "check": _check}
+def _history(arguments: list[str]) -> int:
+    from journeys.history import History, default_history_path
+    from journeys.history_view import runs_table
+
+    parser = argparse.ArgumentParser(prog="mystery-shopper history")
+    parser.add_argument("--last", type=int, default=20, metavar="N", help="how many runs (default 20)")
+    parser.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the run history (default: $MYSTERY_SHOPPER_HISTORY, else results/history.sqlite3)",
+    )
+    options = parser.parse_args(arguments)
+    path: Path = options.history or default_history_path(Path("results"))
+    if not path.is_file():
+        raise MysteryShopperError(f"{path}: no run history yet; it is written at the end of every run")
+    with History.open(path) as history:
+        print(runs_table(history, options.last))
+    return 0
+
+
+COMMANDS = {
+    "run": _run,
+    "sandbox": _sandbox,
+    "report": _report,
+    "steps": _steps,
+    "check": _check,
+    "history": _history,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -189,6 +189,9 @@ def run_overview(
         "tiles": [_with_trends(tile, trends) for tile in channel_tiles(records, scores)],
         "regressions": list(regressions),
         "history": history,
+        "other_series": [
+            {**vars(other), "band": band(other.score)} for other in (trends.other_series if trends else ())
+        ],
         "journeys": rows,
         "inline_timelines": inline,
         "worst": scored[:WORST_SHOWN],

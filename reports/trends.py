@@ -21,6 +21,17 @@ SPARK_RUNS = 30
 
 
 @dataclass(frozen=True)
+class OtherSeries:
+    """The latest run of the same company under another service profile."""
+
+    profile: str | None
+    time_scale: float
+    run: str
+    started_at: float
+    score: float | None
+
+
+@dataclass(frozen=True)
 class RunTrends:
     """The run's series over its last runs, oldest first, this run last.
 
@@ -29,12 +40,15 @@ class RunTrends:
         channel_scores: per channel, the mean score of the journeys that used it.
         channel_holds: per channel, the mean hold per contact, in real seconds (at the
             company's real pace, like the hold on the tiles).
+        other_series: the same company's latest run under each other service profile, so
+            that a run under one profile reads against the others (``make demo``).
     """
 
     run: str
     run_score: tuple[TrendPoint, ...] = ()
     channel_scores: Mapping[str, tuple[TrendPoint, ...]] = field(default_factory=dict)
     channel_holds: Mapping[str, tuple[TrendPoint, ...]] = field(default_factory=dict)
+    other_series: tuple[OtherSeries, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,7 +100,31 @@ def read_trends(history: History, summary: RunSummary, last: int = SPARK_RUNS) -
             scores[channel] = tuple(score_points)
         if hold_points:
             holds[channel] = tuple(TrendPoint(run, at, value / scale) for run, at, value in hold_points)
-    return RunTrends(summary.name, tuple(run_scores(history, summary, last)), scores, holds)
+    return RunTrends(
+        summary.name, tuple(run_scores(history, summary, last)), scores, holds, other_series(history, summary)
+    )
+
+
+def other_series(history: History, summary: RunSummary) -> tuple[OtherSeries, ...]:
+    """The latest run of the run's company under each other service profile, best score first.
+
+    Only runs that started before this one count, so the report reads the same when it is
+    rendered again later.
+
+    Runs of one profile at different speeds are different series for trends (waits are
+    measured differently); here they are one profile, and its latest run speaks for it.
+    """
+    latest: dict[str | None, RunSummary] = {}
+    for run in history.runs():  # oldest first: the last one seen of a profile is its latest
+        same_company = run.company == summary.company and run.profile != summary.profile
+        if same_company and run.started_at <= summary.started_at:
+            latest[run.profile] = run
+    found = []
+    for run in latest.values():
+        points = history.run_trend(Metric.SCORE, last=1, until=run.name, series=run.series)
+        score = points[-1].value if points and points[-1].run == run.name else None
+        found.append(OtherSeries(run.profile, run.time_scale, run.name, run.started_at, score))
+    return tuple(sorted(found, key=lambda other: (other.score is None, -(other.score or 0.0), other.run)))
 
 
 def _series_until(history: History, summary: RunSummary) -> list[RunSummary]:

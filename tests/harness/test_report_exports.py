@@ -182,3 +182,28 @@ def test_two_profiles_differ_at_a_glance(tmp_path: Path) -> None:
     bad_report = render(write_run_folder(tmp_path, "bad", bad), bad).read_text()
     assert 'class="tile score band-good"' in fair_report
     assert 'class="tile score band-poor"' in bad_report
+
+
+def test_a_run_reads_against_the_same_companys_other_profiles(tmp_path: Path) -> None:
+    rubric = load_rubric("default", ROOT)
+    with History.open(tmp_path / "history.sqlite3") as history:
+        folders = {}
+        for night, (profile, hold) in enumerate([("typical", 20.0), ("purgatory", 900.0), ("advocate", 5.0)]):
+            record = journey_record(
+                f"call-{profile}", started_at=FIRST_NIGHT + night * NIGHT, hold_time=hold, profile=profile
+            )
+            folders[profile] = write_run_folder(tmp_path / "results", f"demo-{profile}", [record])
+            history.record_run(
+                folders[profile], scores={record["journey_id"]: score_journey(record, rubric).score}
+            )
+        looked = look_back(history, "demo-purgatory", history.path)
+    assert looked.trends is not None
+    # only runs before this one: advocate came later, so a report rendered again stays the same
+    [typical] = looked.trends.other_series
+    assert (typical.profile, typical.run) == ("typical", "demo-typical") and typical.score is not None
+
+    run_dir = folders["purgatory"]
+    records = list(RunDirectory(run_dir).records())
+    report = render(run_dir, records, history=looked.sentence, trends=looked.trends).read_text()
+    assert 'aria-label="Other service profiles"' in report and "under typical" in report
+    assert "typical **" in (run_dir / "summary.md").read_text()

@@ -1,0 +1,51 @@
+"""The run history as a table for a terminal: ``mystery-shopper history``.
+
+After ``make demo`` runs the demo company under two service profiles, or after a week
+of nights, this is the one-glance answer to "how did each run go": every run, newest
+last, with its series, its score and what became of its journeys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from journeys.history import History, Metric, RunSummary
+
+
+def runs_table(history: History, last: int = 20) -> str:
+    """The last runs, oldest first, one line each under a header."""
+    runs = history.runs(last=last)
+    if not runs:
+        return "no runs recorded yet"
+    rows: list[tuple[str, ...]] = [
+        ("run", "started (UTC)", "profile", "speed", "score", "journeys", "passed", "findings", "broken")
+    ]
+    rows += [_row(history, run) for run in runs]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    numeric = {4, 5, 6, 7, 8}
+    lines = [
+        "  ".join(
+            cell.rjust(width) if column in numeric else cell.ljust(width)
+            for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def _row(history: History, run: RunSummary) -> tuple[str, ...]:
+    score = history.run_trend(Metric.SCORE, last=1, until=run.name, series=run.series)
+    shown = f"{score[-1].value:.1f}" if score and score[-1].run == run.name else "–"
+    started = dt.datetime.fromtimestamp(run.started_at, tz=dt.UTC).strftime("%Y-%m-%d %H:%M")
+    speed = "real time" if run.time_scale == 1 else f"{1 / run.time_scale:g}x"
+    return (
+        run.name,
+        started,
+        run.profile or "–",
+        speed,
+        shown,
+        str(run.journeys),
+        str(run.passed),
+        str(run.findings),
+        str(run.broken),
+    )
