@@ -322,8 +322,30 @@ def journey(
         run_dir=run_directory,
     )
     request.node.stash[journey_key] = current
+    if request.config.getoption("--tracing", "off") != "off":
+        traced = Path(request.getfixturevalue("output_path"))
+        _traces_to_keep[request.node.nodeid] = (traced, run_directory, identity.journey_id)
     yield current
     run_directory.write(current.result())
+
+
+_traces_to_keep: dict[str, tuple[Path, RunDirectory, str]] = {}
+"""Per test: where pytest-playwright leaves its trace, and the journey it belongs to."""
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    """Keep a journey's Playwright trace (``--tracing on``) with its other evidence.
+
+    pytest-playwright writes the trace into its own output folder after the test's last
+    report; moving it under ``artifacts/<journey>/`` puts it in the run folder, where the
+    journey's page links it and a CI artifact upload takes it along.
+    """
+    kept = _traces_to_keep.pop(nodeid, None)
+    if kept is None:
+        return
+    source, run_directory, journey_id = kept
+    for trace in sorted(source.glob("trace*.zip")) if source.is_dir() else []:
+        shutil.move(str(trace), run_directory.artifact_path(journey_id, trace.name))
 
 
 def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:

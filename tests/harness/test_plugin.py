@@ -66,6 +66,21 @@ def test_the_same_journey_under_typical_passes_and_is_verified(project: pytest.P
     assert [contact["setup"] for contact in record["contacts"]] == [True, False]
 
 
+def test_a_playwright_trace_is_kept_with_the_journey_and_linked_from_its_page(
+    project: pytest.Pytester,
+) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess("features", "--tracing", "on", "-p", "no:cacheprovider")
+
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    [record] = records(project)
+    [run_dir] = project.path.glob("results/*/")
+    trace = run_dir / "artifacts" / record["journey_id"] / "trace.zip"
+    assert trace.is_file() and trace.stat().st_size > 0
+    page = (run_dir / "journeys" / f"{record['journey_id']}.html").read_text()
+    assert f'href="../artifacts/{record["journey_id"]}/trace.zip"' in page
+
+
 def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester) -> None:
     write_feature(
         project,
