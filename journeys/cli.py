@@ -40,7 +40,17 @@ commands:
 
 # Options of ours that take a value. Given as "--profile path/x.toml", pytest would take
 # the value for a path to collect and choose its root folder from it; "--profile=..." is safe.
-VALUE_OPTIONS = ("--company", "--profile", "--seed", "--time-scale", "--results-dir", "--run-name")
+VALUE_OPTIONS = (
+    "--company",
+    "--profile",
+    "--seed",
+    "--time-scale",
+    "--results-dir",
+    "--run-name",
+    "--shard",
+    "--history",
+    "--rubric",
+)
 
 
 def _glue_values(arguments: list[str]) -> list[str]:
@@ -86,13 +96,13 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _report(arguments: list[str]) -> int:
-    from journeys.history import default_history_path
+    from journeys.history import History, default_history_path
     from journeys.rubric import load_rubric
     from journeys.scoring import aggregate, score_journey
     from reports.export import EXPORT_NAME
     from reports.html import render_run_report
     from reports.markdown import SUMMARY_NAME
-    from reports.merge import copy_into, gather
+    from reports.merge import copy_into, gather, refuse_stale_output
     from reports.trends import look_back_at
 
     parser = argparse.ArgumentParser(
@@ -115,21 +125,34 @@ def _report(arguments: list[str]) -> int:
         type=Path,
         default=None,
         metavar="PATH",
-        help="run history to read trends and regressions from, never written "
+        help="run history to read trends and regressions from, written only with --record "
         "(default: $MYSTERY_SHOPPER_HISTORY, else history.sqlite3 beside the output folder, if there)",
     )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="record the (merged) run in the history: the shards of a --shard run are not recorded alone",
+    )
     options = parser.parse_args(arguments)
-    if options.history is not None and not options.history.is_file():
+    if options.history is not None and not options.record and not options.history.is_file():
         raise MysteryShopperError(f"--history {options.history}: no such run history")
     out: Path = options.out or options.run_dirs[0]
     stored = gather(options.run_dirs)
+    refuse_stale_output(out, options.run_dirs, stored)
     rubric = load_rubric(options.rubric, Path.cwd())
     out.mkdir(parents=True, exist_ok=True)
     copy_into(out, stored)
     records = [item.record for item in sorted(stored, key=lambda item: item.path.name)]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    looked = look_back_at(options.history or default_history_path(out.resolve().parent), out.name)
+    history_path = options.history or default_history_path(out.resolve().parent)
+    if options.record:
+        history_path.parent.mkdir(parents=True, exist_ok=True)
+        with History.open(history_path) as history:
+            scored = {card.journey_id: card.score for card in scorecards}
+            history.record_run(out, name=out.name, scores=scored)
+        print(f"history: recorded {out.name} in {history_path}")
+    looked = look_back_at(history_path, out.name)
     path = render_run_report(
         out,
         records,

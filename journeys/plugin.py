@@ -133,6 +133,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="name of this run's folder inside --results-dir (default: time, company, profile)",
     )
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="run only the I-th of N equal parts of the journeys (one per CI machine); merge the "
+        "shards' folders with: mystery-shopper report SHARD_DIR... --out DIR --record",
+    )
+
+
+def shard_of(text: str) -> tuple[int, int]:
+    """ "2/3" -> (2, 3); a one-line usage error for anything else."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise pytest.UsageError(f"--shard {text}: say which part of how many, e.g. --shard 1/3")
+    return int(index), int(count)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep this shard's journeys: every N-th by node id, so each machine computes the same cut."""
+    chosen = config.getoption("--shard")
+    if not chosen:
+        return
+    index, count = shard_of(chosen)
+    order = {item.nodeid: position for position, item in enumerate(sorted(items, key=lambda i: i.nodeid))}
+    kept = [item for item in items if order[item.nodeid] % count == index - 1]
+    dropped = [item for item in items if order[item.nodeid] % count != index - 1]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
 
 
 def _targets_journeys(config: pytest.Config) -> bool:
@@ -506,6 +535,10 @@ def _remember(
     """
     chosen = config.getoption("--history")
     path = Path(chosen) if chosen else default_history_path(settings.run_dir.parent)
+    shard = config.getoption("--shard")
+    if shard:
+        why = f"shard {shard}: record the merged run with mystery-shopper report --record"
+        return f"not recorded ({why})", [], None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with History.open(path) as history:

@@ -109,3 +109,21 @@ def copy_into(out: Path, stored: Sequence[StoredRecord]) -> None:
         evidence = RunDirectory(item.folder).artifacts_dir / item.journey_id
         if _SAFE_ID.fullmatch(item.journey_id) and evidence.is_dir():
             shutil.copytree(evidence, target.artifacts_dir / item.journey_id, dirs_exist_ok=True)
+
+
+def refuse_stale_output(out: Path, run_dirs: Sequence[Path], stored: Sequence[StoredRecord]) -> None:
+    """Refuse an output folder that already holds records of some other run.
+
+    Merging copies records in and never deletes, so a reused ``--out`` would mix an
+    earlier merge's journeys into this report; one of the input folders is fine.
+    """
+    if any(out.resolve() == folder.resolve() for folder in run_dirs):
+        return
+    incoming = {item.path.name for item in stored}
+    journeys = out / "journeys"
+    stale = sorted(path.name for path in journeys.glob("*.json") if path.name not in incoming)
+    if stale:
+        raise MergeError(
+            f"--out {out}: already holds {len(stale)} journey record(s) of another run"
+            f" (e.g. {journeys / stale[0]}); choose an empty folder"
+        )

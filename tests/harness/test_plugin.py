@@ -295,3 +295,41 @@ def test_a_history_that_cannot_be_written_costs_the_trend_not_the_run(project: p
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     result.stdout.fnmatch_lines(["*history: not recorded (*", "*report: *report.html"])
     assert records(project)[0]["status"] == "passed"
+
+
+ORDER_OUTLINE = (ROOT / "features" / "ordering" / "web.feature").read_text()
+
+
+def test_shards_split_the_journeys_and_merge_into_one_recorded_run(
+    project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeys.cli import main
+    from journeys.history import History
+
+    write_feature(project, ORDER_OUTLINE)
+    for index in (1, 2):
+        result = project.runpytest_subprocess(
+            "features", f"--shard={index}/2", f"--run-name=shard-{index}", "-p", "no:cacheprovider"
+        )
+        assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+        result.stdout.fnmatch_lines([f"*history: not recorded (shard {index}/2: *"])
+    shards = [
+        {path.stem for path in (project.path / "results" / f"shard-{index}" / "journeys").glob("*.json")}
+        for index in (1, 2)
+    ]
+    assert len(shards[0]) == len(shards[1]) == 2 and not shards[0] & shards[1]
+    assert not (project.path / "results" / "history.sqlite3").exists()
+
+    monkeypatch.chdir(project.path)
+    merged = project.path / "results" / "merged"
+    assert main(["report", "results/shard-1", "results/shard-2", "--out", str(merged), "--record"]) == 0
+    assert {path.stem for path in (merged / "journeys").glob("*.json")} == shards[0] | shards[1]
+    with History.open(project.path / "results" / "history.sqlite3") as history:
+        assert [(run.name, run.journeys) for run in history.runs()] == [("merged", 4)]
+
+
+def test_a_shard_that_is_not_i_of_n_is_one_line(project: pytest.Pytester) -> None:
+    write_feature(project, CANCEL)
+    result = project.runpytest_subprocess("features", "--shard=3/2", "-p", "no:cacheprovider")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--shard 3/2: say which part of how many, e.g. --shard 1/3"])

@@ -92,3 +92,16 @@ def test_an_unknown_history_is_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     first, _ = shards(tmp_path)
     assert main(["report", str(first), "--history", str(tmp_path / "nowhere.sqlite3")]) == 2
     assert "no such run history" in capsys.readouterr().err
+
+
+def test_an_output_folder_holding_another_runs_records_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = shards(tmp_path)
+    out = tmp_path / "merged"
+    assert main(["report", str(first), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["report", str(second), "--out", str(out)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert f"--out {out}: already holds" in line and line.endswith("choose an empty folder")
+    assert main(["report", str(first), str(second), "--out", str(out)]) == 0  # the same run, grown
