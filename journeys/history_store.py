@@ -16,7 +16,8 @@ team-wide history on a CI cache or artifact, not on a network share.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -143,8 +144,8 @@ def connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, see the module docstring.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
-        _check_version(connection, path)
-        connection.execute("PRAGMA journal_mode = WAL")
+        _while_locked(lambda: _check_version(connection, path))
+        _while_locked(lambda: connection.execute("PRAGMA journal_mode = WAL"))
         # In WAL mode NORMAL never corrupts the file; a power cut may lose the last commit,
         # which the next ingest of that run puts back.
         connection.execute("PRAGMA synchronous = NORMAL")
@@ -160,6 +161,25 @@ def connect(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _while_locked(step: Callable[[], object]) -> None:
+    """Run a step of opening the file, again while another process holds it, up to BUSY_TIMEOUT.
+
+    SQLite answers "database is locked" at once, without waiting, to a connection that
+    reads a new file or turns on WAL while another process is turning WAL on: the busy
+    timeout covers transactions, not this hand-over. Seen with two CI shards creating
+    one history together.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _user_version(connection: sqlite3.Connection) -> int:
