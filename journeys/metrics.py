@@ -140,9 +140,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         fields_requested=dict(sorted(requests.items())),
         recaptures=sum(recaptures_by_field(requests).values()),
         handle_time=(ended - started) if started is not None and ended is not None else None,
-        references=tuple(
-            event.reference for event in timeline.of_kind(EventKind.REFERENCE_GIVEN) if event.reference
-        ),
+        references=tuple(timeline.references()),
         promises=tuple(event.text for event in timeline.of_kind(EventKind.PROMISE_MADE)),
         satisfaction_checked=bool(timeline.of_kind(EventKind.SATISFACTION_CHECK)),
         channel_switch_offered=bool(timeline.of_kind(EventKind.CHANNEL_SWITCH_OFFERED)),

@@ -117,8 +117,8 @@ def place_order(
             order_number, message = result.order_number, result.message
         else:
             end = talk(journey, contact, intent="order")
-            references = [e.reference for e in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN)]
-            order_number = next((r for r in references if r and r.startswith("BL-")), None)
+            references = contact.timeline.references()
+            order_number = next((r for r in references if r.startswith("BL-")), None)
             message = end.last_words
     if order_number:
         journey.facts["order_number"] = order_number
@@ -148,8 +148,7 @@ def request_return(journey: Journey, *, channel: Channel, reason: str = "Faulty"
             journey.web.request_return(contact, order_number, reason)
         else:
             talk(journey, contact, intent="return")
-    references = [e.reference for e in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN) if e.reference]
-    returns = [reference for reference in references if reference.startswith("RMA-")]
+    returns = [reference for reference in contact.timeline.references() if reference.startswith("RMA-")]
     if returns:
         journey.facts["return_reference"] = returns[-1]
 
@@ -204,11 +203,8 @@ def report_fault(journey: Journey, *, channel: Channel, intent: Intent, fault: s
     end = get_in_touch(journey, channel=channel, intent=intent)
     contact = journey.contacts[-1]
     order_number = journey.facts.get("order_number")
-    references = [
-        event.reference
-        for event in contact.timeline.of_kind(EventKind.REFERENCE_GIVEN)
-        if event.reference and event.reference != order_number  # the order read back is not a case
-    ]
+    # the order number read back is not a case
+    references = [reference for reference in contact.timeline.references() if reference != order_number]
     if references:
         journey.facts[f"{intent}_reference"] = references[-1]
     journey.facts[f"{intent}_answer"] = end.claim or end.last_words

@@ -93,6 +93,10 @@ class Timeline:
         """The events of one kind, in time order."""
         return [event for event in self.events if event.kind is kind]
 
+    def references(self) -> list[str]:
+        """The reference numbers the company gave (order, case, booking), in time order."""
+        return [event.reference for event in self.of_kind(EventKind.REFERENCE_GIVEN) if event.reference]
+
 
 @dataclass
 class Contact:
