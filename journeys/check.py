@@ -30,7 +30,7 @@ from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherki
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
 from journeys.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
-from journeys.customers import ReturningCustomer, find_purchase, purchases_on_offer
+from journeys.customers import ReturningCustomer, find_purchase, missing_purchase
 from journeys.errors import ConfigError, MysteryShopperError
 
 CLOSEST_PHRASES = 3
@@ -153,10 +153,7 @@ class StepMatcher:
             return []
         if find_purchase(customers, product, days, self.today):
             return []
-        return [
-            f"no returning customer of the company bought {product!r} {days} days ago;"
-            f" its profile lists: {purchases_on_offer(customers, self.today)}"
-        ]
+        return [missing_purchase(customers, product, days, self.today)]
 
     def problems_in_line(self, line: str) -> list[str]:
         """Everything wrong with one Gherkin step line ("When I order ..."), e.g. a docstring's example."""

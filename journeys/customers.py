@@ -74,3 +74,13 @@ def purchases_on_offer(customers: tuple[ReturningCustomer, ...], today: dt.date)
         for purchase in customer.purchases
     )
     return ", ".join(f'"{product}" {days} days ago' for product, days in offered) or "none"
+
+
+def missing_purchase(
+    customers: tuple[ReturningCustomer, ...], product: str, days_ago: int, today: dt.date
+) -> str:
+    """Why no account speaks for a purchase, with the ones that do: for check and the step alike."""
+    return (
+        f"no returning customer of the company bought {product!r} {days_ago} days ago;"
+        f" its profile lists: {purchases_on_offer(customers, today)}"
+    )

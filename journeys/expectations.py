@@ -74,18 +74,9 @@ def return_registered(journey: Journey) -> None:
     if given is None:
         journey.expect(False, expectation="my return is registered", observed="no return number was given")
         return
-    order_number = journey.fact("order_number", needed_for="check the return", channel="web")
-    listed = journey.web.aftercare_references(order_number)
-    passed = given in listed
-    journey.verify(
-        f"return {given} of order {order_number}",
-        expected=given,
-        observed=", ".join(listed) or "no returns listed",
-        passed=passed,
-        channel="web",
-    )
+    listed = _listed_on_order(journey, given, what="return")
     journey.expect(
-        passed,
+        given in listed,
         expectation="my return is registered",
         observed=f"the company gave {given}, but the order page lists "
         + (", ".join(listed) if listed else "no returns"),
@@ -117,11 +108,6 @@ def told_out_of_warranty(journey: Journey) -> None:
     a number that exists nowhere is a false resolution, which is what this catches.
     """
     given = journey.facts.get("warranty_reference")
-    claimed = (
-        measure_contact(_problem_contacts(journey)[-1]).claimed_resolved
-        if _problem_contacts(journey)
-        else None
-    )
     expectation = "I am told honestly that it is out of warranty"
     if given is not None:
         listed = _listed_on_order(journey, given, what="warranty case")
@@ -133,6 +119,7 @@ def told_out_of_warranty(journey: Journey) -> None:
         journey.expect(False, expectation=expectation, observed=observed)
         return
     answer = journey.facts.get("warranty_answer", "")
+    claimed = _claimed(journey)
     journey.expect(
         claimed is False,
         expectation=expectation,
@@ -178,7 +165,7 @@ def _listed_on_order(journey: Journey, reference: str, *, what: str) -> list[str
     journey.verify(
         f"{what} {reference} of order {order_number}",
         expected=reference,
-        observed=", ".join(listed) or "nothing listed",
+        observed=", ".join(listed) or f"no {what}s listed",
         passed=reference in listed,
         channel="web",
     )
@@ -217,6 +204,12 @@ def _problem_contacts(journey: Journey) -> list[Contact]:
     return [contact for contact in journey.contacts if not contact.setup]
 
 
+def _claimed(journey: Journey) -> bool | None:
+    """What the company said of the outcome in the last contact about the problem, if anything."""
+    problem = _problem_contacts(journey)
+    return measure_contact(problem[-1]).claimed_resolved if problem else None
+
+
 def reference_given(journey: Journey) -> None:
     """A reference was handed over about the problem (not the order placed to set it up)."""
     references = [
@@ -233,8 +226,7 @@ def reference_given(journey: Journey) -> None:
 
 def answered(journey: Journey) -> None:
     """The last contact ended with the company answering (by its own claim)."""
-    problem = _problem_contacts(journey)
-    claimed = measure_contact(problem[-1]).claimed_resolved if problem else None
+    claimed = _claimed(journey)
     journey.expect(
         claimed is True,
         expectation="my question is answered",

@@ -14,7 +14,7 @@ from journeys.channels.conversational import ConversationEnd, ConversationPage, 
 from journeys.channels.email import Mailbox
 from journeys.channels.phone import Softphone
 from journeys.channels.social import SocialInbox
-from journeys.customers import find_purchase, purchases_on_offer
+from journeys.customers import find_purchase, missing_purchase
 from journeys.errors import ConfigError, PendingStep
 from journeys.goals import Intent, opening_line
 from journeys.journey import Journey
@@ -177,8 +177,7 @@ def become_returning_customer(journey: Journey, *, product: str, days_ago: int) 
     found = find_purchase(company.returning_customers, product, days_ago, today)
     if found is None:
         raise ConfigError(
-            f"{company.path}: no returning customer bought {product!r} {days_ago} days ago;"
-            f" its [returning_customers] list: {purchases_on_offer(company.returning_customers, today)}"
+            f"{company.path}: {missing_purchase(company.returning_customers, product, days_ago, today)}"
         )
     customer, purchase = found
     journey.shopper = customer.shopper
