@@ -25,16 +25,15 @@ import resource
 import sys
 import tempfile
 import time
-import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from bench_history import Row, catalogue, night_records, print_table  # noqa: E402
+from bench_history import Row, catalogue, night_records, peak_memory, print_table, timed  # noqa: E402
 from history_records import write_run_folder  # noqa: E402
 
 from journeys.history import History  # noqa: E402
@@ -47,8 +46,6 @@ from reports.html import render_run_report, run_overview  # noqa: E402
 from reports.journey_page import JourneyPages  # noqa: E402
 from reports.markdown import write_markdown  # noqa: E402
 from reports.trends import look_back  # noqa: E402
-
-T = TypeVar("T")
 
 AGENTS = (("Gary", "Sales"), ("Sharon", "Orders"), ("Derek", "Returns"), ("Pamela", "Supervisors"))
 FIELDS = ("name", "order_number", "email")
@@ -78,22 +75,6 @@ def with_conversation(record: dict[str, Any], rng: random.Random) -> dict[str, A
         events.append({"kind": "agent_joined", "at": at + 0.5, "agent": agent, "department": department})
     contact["events"] = sorted([*contact["events"], *events], key=lambda event: event["at"])
     return record
-
-
-def timed(operation: Callable[[], T]) -> tuple[float, T]:
-    started = time.perf_counter()
-    result = operation()
-    return time.perf_counter() - started, result
-
-
-def peak_memory(operation: Callable[[], object]) -> int:
-    """The peak of Python allocations while ``operation`` runs (a second pass, not the timed one)."""
-    tracemalloc.start()
-    try:
-        operation()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def folder_size(paths: Sequence[Path]) -> int:

@@ -52,6 +52,11 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    return with_filters(built)
+
+
+def with_filters(built: Environment) -> Environment:
+    """Register the filters every report template formats values with (HTML and Markdown)."""
     built.filters["seconds"] = seconds
     built.filters["clock"] = clock
     built.filters["points"] = points

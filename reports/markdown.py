@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
-from reports.formatting import clock, points, seconds
+from reports.formatting import with_filters
 
 SUMMARY_NAME = "summary.md"
 
@@ -44,10 +44,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    built.filters["seconds"] = seconds
-    built.filters["clock"] = clock
-    built.filters["points"] = points
-    return built
+    return with_filters(built)
 
 
 def render_markdown(overview: dict[str, Any]) -> str:
