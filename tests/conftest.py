@@ -6,6 +6,7 @@ they start on free loopback ports and stop when the session ends.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,3 +59,14 @@ def _pid() -> int:
     import os
 
     return os.getpid()
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A mystery-shopper project folder: the plugin wiring, the demo company, the rubrics,
+    and an empty features/ (a test module may define its own ``project`` instead)."""
+    shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
+    shutil.copytree(ROOT / "companies", pytester.path / "companies")
+    shutil.copytree(ROOT / "rubrics", pytester.path / "rubrics")
+    (pytester.path / "features").mkdir()
+    return pytester

@@ -14,16 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CANCEL = (ROOT / "features" / "cancellation" / "web.feature").read_text()
 
 
-@pytest.fixture
-def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    """A mystery-shopper project folder: the plugin wiring and the demo company."""
-    shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
-    shutil.copytree(ROOT / "companies", pytester.path / "companies")
-    shutil.copytree(ROOT / "rubrics", pytester.path / "rubrics")
-    (pytester.path / "features").mkdir()
-    return pytester
-
-
 def records(project: pytest.Pytester) -> list[dict[str, Any]]:
     return [json.loads(path.read_text()) for path in sorted(project.path.glob("results/*/journeys/*.json"))]
 

@@ -57,17 +57,8 @@ def test_every_line_is_a_phrase_the_catalogue_documents() -> None:
     assert not unknown
 
 
-@pytest.fixture
-def project(pytester: pytest.Pytester) -> pytest.Pytester:
-    shutil.copy(ROOT / "conftest.py", pytester.path / "conftest.py")
-    shutil.copytree(ROOT / "companies", pytester.path / "companies")
-    shutil.copytree(ROOT / "rubrics", pytester.path / "rubrics")
-    (pytester.path / "features").mkdir()
-    shutil.copy(FEATURE, pytester.path / "features" / FEATURE.name)
-    return pytester
-
-
 def test_a_feature_written_from_the_catalogue_runs(project: pytest.Pytester) -> None:
+    shutil.copy(FEATURE, project.path / "features" / FEATURE.name)
     result = project.runpytest_subprocess(
         "features", "--time-scale", "0.005", "-p", "no:cacheprovider", "-p", "no:xdist"
     )
