@@ -272,6 +272,20 @@ def _times(count: int) -> str:
     return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
 
 
+def resolved(journey: Journey) -> None:
+    """The problem is resolved, over however many contacts: as verified where a check ran,
+    else as the company claimed (so write it after the step that checks the outcome)."""
+    metrics = journey.metrics()
+    verified = metrics.verified_resolved
+    journey.expect(
+        bool(verified if verified is not None else metrics.claimed_resolved),
+        expectation="my problem is resolved",
+        observed="the company said it was resolved, but the check showed it was not"
+        if verified is False and metrics.claimed_resolved
+        else "it was not resolved",
+    )
+
+
 def resolved_in_one_contact(journey: Journey) -> None:
     """First-contact resolution: the first contact about the problem solved it, verified."""
     metrics = journey.metrics()

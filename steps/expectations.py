@@ -90,6 +90,15 @@ def question_answered(journey: Journey) -> None:
     expectations.answered(journey)
 
 
+@then("my problem is resolved")
+def problem_resolved(journey: Journey) -> None:
+    """Resolved in the end, however many contacts it took; verified when an earlier step checked it.
+
+    Example: Then my problem is resolved
+    """
+    expectations.resolved(journey)
+
+
 @then("my problem is resolved in one contact")
 def resolved_in_one_contact(journey: Journey) -> None:
     """The first contact about the problem solved it, and the harness could verify it.

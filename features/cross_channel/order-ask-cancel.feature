@@ -10,6 +10,7 @@ Feature: One order across three channels
     When I ask where my order is through social
     And I cancel it right away through the phone
     Then my order is cancelled
+    And my problem is resolved
     And I am given a reference number
     And I am never asked for my order number twice
     And I hold for less than 2 minutes in total
