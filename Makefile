@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 
 # A Chromium for Playwright: its own download where it can be had, else the system's.
 browser: $(STAMP)
-	@$(BIN)/python -m journeys.browser >/dev/null 2>&1 || scripts/install-browser $(BIN)/python
+	@$(BIN)/python -m journeys.runner.browser >/dev/null 2>&1 || scripts/install-browser $(BIN)/python
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from history_records import FIRST_NIGHT, NIGHT, journey_record, write_run_folder  # noqa: E402
 
-from journeys.history import ByChannel, ByJourney, History, Metric  # noqa: E402
-from journeys.timeline import CHANNELS, Channel  # noqa: E402
+from journeys.domain.timeline import CHANNELS, Channel  # noqa: E402
+from journeys.history.runs import ByChannel, ByJourney, History, Metric  # noqa: E402
 
 TASKS = ("Cancel a web order right away", "Ask for a return", "Claim under warranty", "Ask where an order is")
 TYPICAL_HOLD = {"phone": 60.0, "chat": 20.0, "social": 0.0, "email": 0.0, "web": 0.0}

@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 from bench_history import Row, catalogue, night_records, peak_memory, print_table, timed  # noqa: E402
 from history_records import write_run_folder  # noqa: E402
 
-from journeys.history import History  # noqa: E402
-from journeys.results import RunDirectory  # noqa: E402
-from journeys.rubric import load_rubric  # noqa: E402
-from journeys.scoring import aggregate, score_journey  # noqa: E402
+from journeys.domain.results import RunDirectory  # noqa: E402
+from journeys.history.runs import History  # noqa: E402
+from journeys.scoring.rubric import load_rubric  # noqa: E402
+from journeys.scoring.scorecard import aggregate, score_journey  # noqa: E402
 from reports.export import write_export  # noqa: E402
 from reports.formatting import environment  # noqa: E402
 from reports.html import render_run_report, run_overview  # noqa: E402

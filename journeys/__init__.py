@@ -5,6 +5,8 @@ results) imports neither Playwright, nor pytest, nor Faker, so importing this
 package stays cheap (the command line imports it before pytest starts).
 """
 
+from journeys.domain.metrics import ContactMetrics, JourneyMetrics, measure_contact, measure_journey
+from journeys.domain.timeline import Contact, Event, EventKind, Timeline
 from journeys.errors import (
     CompanyProfileError,
     ConfigError,
@@ -12,8 +14,6 @@ from journeys.errors import (
     JourneyBroken,
     MysteryShopperError,
 )
-from journeys.metrics import ContactMetrics, JourneyMetrics, measure_contact, measure_journey
-from journeys.timeline import Contact, Event, EventKind, Timeline
 
 __all__ = [
     "CompanyProfileError",

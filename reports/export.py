@@ -38,7 +38,7 @@ real pace)::
     }
 
 ``journeys`` follows the records' order (their file names); a channel counts every
-journey that used it for its problem, as the scores do (:mod:`journeys.scoring`).
+journey that used it for its problem, as the scores do (:mod:`journeys.scoring.scorecard`).
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from journeys.scoring import (
+from journeys.scoring.scorecard import (
     Aggregate,
     CriterionScore,
     Scorecard,

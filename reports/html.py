@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from journeys.scoring import Aggregate, Scorecard
+from journeys.scoring.scorecard import Aggregate, Scorecard
 from reports.export import write_export
 from reports.formatting import (
     STATUS_ORDER,

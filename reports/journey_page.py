@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, Template
 
-from journeys.rubric import metric_for
-from journeys.scoring import CriterionScore, Scorecard, journey_channels
+from journeys.scoring.rubric import metric_for
+from journeys.scoring.scorecard import CriterionScore, Scorecard, journey_channels
 from reports.formatting import band, contact_rows, page_name, references, run_link, seconds
 from reports.timeline_svg import timeline_picture
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journeys.domain.results import RunDirectory
 from journeys.errors import MysteryShopperError
-from journeys.results import RunDirectory
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
 """A journey id that is a plain folder name (the results format allows ``[a-z0-9-]``)."""

@@ -6,7 +6,7 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
 - the contact itself, a light band from its start to its end;
 - phone-menu spans (from a menu prompt until a queue, a person or the end) and a span
   per agent, labelled with the agent's name and department;
-- holds on top, paired exactly as :func:`journeys.metrics.hold_time` pairs them (a hold
+- holds on top, paired exactly as :func:`journeys.domain.metrics.hold_time` pairs them (a hold
   still open at the end counts up to the last event), so the picture and the hold time
   the report states always agree;
 - markers: transfers and escalations across the band; info requests (a field asked
@@ -14,7 +14,7 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
   surveys and offers to switch channel below it.
 
 Time runs at the company's real pace: on a run of the demo company sped up by its
-time scale, holds are stretched back (:func:`journeys.metrics.at_real_pace`, as scores
+time scale, holds are stretched back (:func:`journeys.domain.metrics.at_real_pace`, as scores
 judge them) and everything else is drawn as measured; the picture says so.
 """
 
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from journeys.metrics import at_real_pace
+from journeys.domain.metrics import at_real_pace
 from reports.formatting import contact_rows
 
 WIDTH = 1000.0

@@ -1,6 +1,6 @@
 """What earlier runs say about this one: sparklines' points and the change since the previous run.
 
-Read from the run history (:mod:`journeys.history`), only within the run's series
+Read from the run history (:mod:`journeys.history.runs`), only within the run's series
 (same company, service profile and time scale), so a run against a bad profile is
 never drawn as a drop in a fair profile's line. A report without a history, or of a
 run the history does not know, simply has no sparklines.
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from journeys.history import ByChannel, History, HistoryError, Metric, RunSummary, TrendPoint
-from journeys.timeline import CHANNELS
+from journeys.domain.timeline import CHANNELS
+from journeys.history.runs import ByChannel, History, HistoryError, Metric, RunSummary, TrendPoint
 
 SPARK_RUNS = 30
 """Points on a sparkline: a month of nightly runs."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, when
 
-from journeys import tasks
-from journeys.journey import Journey
-from journeys.timeline import Channel
-from journeys.vocabulary import channel_named
+from journeys.domain.timeline import Channel
+from journeys.domain.vocabulary import channel_named
+from journeys.journey import tasks
+from journeys.journey.actor import Journey
 
 
 @when(parsers.parse("I cancel it right away through {channel}"), converters={"channel": channel_named})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers
 
-from journeys import tasks
-from journeys.journey import Journey
+from journeys.journey import tasks
+from journeys.journey.actor import Journey
 
 
 @given("I am a new customer")

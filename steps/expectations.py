@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pytest_bdd import parsers, then
 
-from journeys import expectations
-from journeys.journey import Journey
+from journeys.journey import expectations
+from journeys.journey.actor import Journey
 
 
 @then("I am given an order number")

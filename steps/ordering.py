@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pytest_bdd import given, parsers, when
 
-from journeys import tasks
-from journeys.journey import Journey
-from journeys.timeline import Channel
-from journeys.vocabulary import channel_named
+from journeys.domain.timeline import Channel
+from journeys.domain.vocabulary import channel_named
+from journeys.journey import tasks
+from journeys.journey.actor import Journey
 
 ORDER = 'I order "{product}" through {channel} with {shipping} shipping'
 ORDERED = 'I have ordered "{product}" through {channel} with {shipping} shipping'

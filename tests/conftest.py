@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys.company import CompanyProfile, load_company
-from journeys.server import RunningServer, server_command, start_server, stop_process
+from journeys.company.profile import CompanyProfile, load_company
+from journeys.runner.server import RunningServer, server_command, start_server, stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from journeys.company import LocatorSpec
+from journeys.company.profile import LocatorSpec
 from journeys.errors import JourneyBroken
 
 

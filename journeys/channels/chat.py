@@ -9,7 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.channels.base import customer_action, resolve
 from journeys.channels.conversational import Line, Opening, drain_lines, observe_transcript
-from journeys.company import ChannelSpec, CompanyProfile, ConversationSpec
+from journeys.company.profile import ChannelSpec, CompanyProfile, ConversationSpec
 from journeys.errors import ConfigError, JourneyBroken
 
 

@@ -17,12 +17,12 @@ from typing import Literal, Protocol
 
 from playwright.sync_api import Locator, Page
 
-from journeys.company import ConversationSpec
+from journeys.channels.recognition import HoldState, Recogniser
+from journeys.company.profile import ConversationSpec
+from journeys.domain.goals import Intent, answer_for, choose_option, opening_line
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import JourneyBroken
-from journeys.goals import Intent, answer_for, choose_option, opening_line
-from journeys.recognition import HoldState, Recogniser
-from journeys.shopper import Shopper
-from journeys.timeline import Contact, EventKind
 
 # Installed on a transcript element: stamps each new line with the time the page showed it.
 OBSERVER_SCRIPT = """

@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext
 
 from journeys.channels.chat import TranscriptPage
 from journeys.channels.conversational import Line, Opening
-from journeys.company import CompanyProfile
+from journeys.company.profile import CompanyProfile
 
 
 class Mailbox(TranscriptPage):

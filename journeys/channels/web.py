@@ -2,7 +2,7 @@
 
 Locators and text patterns come from the company profile (``[web]``), so the
 same driver serves any shop whose profile describes it. Each public method is a
-customer action recorded on a :class:`~journeys.timeline.Contact`.
+customer action recorded on a :class:`~journeys.domain.timeline.Contact`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from playwright.sync_api import BrowserContext, Locator, Page
 
 from journeys.channels.base import customer_action, first_match, resolve, wait_for_any
-from journeys.company import CompanyProfile, WebSpec
+from journeys.company.profile import CompanyProfile, WebSpec
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import ConfigError
-from journeys.shopper import Shopper
-from journeys.timeline import Contact, EventKind
 
 
 @dataclass(frozen=True)

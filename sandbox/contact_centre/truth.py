@@ -5,7 +5,7 @@ the company's side so the project's tests can prove the measurements. Everything
 is recorded at the due time of the output that showed it to the customer (a hold
 starts when ``hold_started`` is due, a transfer happens when its sentence is due),
 and nothing that was scheduled but never shown is recorded. Definitions match the
-harness's (``journeys/metrics.py``):
+harness's (``journeys/domain/metrics.py``):
 
 - IVR depth: key presses in the phone menu before an agent joined, every press
   counted (a repeat or an invalid key is a press the customer had to make);

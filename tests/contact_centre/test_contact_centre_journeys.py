@@ -88,7 +88,7 @@ def test_a_harness_reading_the_text_measures_exactly_the_truth(
 
 
 def harness_hold_time(contact: Contact) -> float:
-    """Pair each hold start with the next end, as journeys.metrics does."""
+    """Pair each hold start with the next end, as journeys.domain.metrics does."""
     total, started = 0.0, None
     for output in contact.outputs:
         events = observed([output])
@@ -101,7 +101,7 @@ def harness_hold_time(contact: Contact) -> float:
 
 
 def harness_ivr_depth(contact: Contact) -> int:
-    """Keys pressed before the first agent_joined, as journeys.metrics does."""
+    """Keys pressed before the first agent_joined, as journeys.domain.metrics does."""
     joined = next(
         (output.due for output in contact.outputs if "agent_joined" in observed([output])),
         float("inf"),

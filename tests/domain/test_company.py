@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys.company import WEB_LOCATORS, WEB_OPTIONAL_LOCATORS, load_company, load_company_file
+from journeys.company.profile import WEB_LOCATORS, WEB_OPTIONAL_LOCATORS, load_company, load_company_file
 from journeys.errors import CompanyProfileError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from journeys import expectations
-from journeys.company import load_company
-from journeys.journey import Journey, JourneyIdentity
-from journeys.results import RunDirectory
-from journeys.shopper import Shopper
-from journeys.timeline import EventKind
+from journeys.company.profile import load_company
+from journeys.domain.results import RunDirectory
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import EventKind
+from journeys.journey import expectations
+from journeys.journey.actor import Journey, JourneyIdentity
 
 ROOT = Path(__file__).resolve().parents[2]
 

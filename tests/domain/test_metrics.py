@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from journeys.metrics import measure_contact, measure_journey
-from journeys.timeline import Contact, Event, EventKind, Timeline
+from journeys.domain.metrics import measure_contact, measure_journey
+from journeys.domain.timeline import Contact, Event, EventKind, Timeline
 
 
 def contact_with(*events: tuple[float, EventKind, dict[str, object]], setup: bool = False) -> Contact:
@@ -130,7 +130,7 @@ def test_journey_level_signals_come_from_its_contacts() -> None:
 
 def test_the_customer_words_for_counts_and_durations() -> None:
     from journeys.errors import StepUsageError
-    from journeys.expectations import count_of, seconds_of
+    from journeys.journey.expectations import count_of, seconds_of
 
     assert [count_of(words) for words in ("never", "once", "twice", "3 times")] == [0, 1, 2, 3]
     assert seconds_of("2 minutes") == 120 and seconds_of("30 seconds") == 30 and seconds_of("1 hour") == 3600
@@ -141,7 +141,7 @@ def test_the_customer_words_for_counts_and_durations() -> None:
 
 
 def test_a_span_on_a_sped_up_company_is_scaled_back_only_where_it_waited() -> None:
-    from journeys.metrics import at_real_pace
+    from journeys.domain.metrics import at_real_pace
 
     contact = contact_with(
         (0.0, START, {}),

@@ -8,11 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from journeys.company import load_company
-from journeys.journey import Journey, JourneyIdentity, StepPlace, journey_id_for
-from journeys.results import RunDirectory
-from journeys.shopper import Shopper
-from journeys.timeline import EventKind
+from journeys.company.profile import load_company
+from journeys.domain.results import RunDirectory
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import EventKind
+from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "journeys" / "schema" / "journey-result.schema.json").read_text())

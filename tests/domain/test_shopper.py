@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from journeys.shopper import Shopper
+from journeys.domain.shopper import Shopper
 
 
 def test_the_same_seed_and_journey_give_the_same_person() -> None:

@@ -16,14 +16,14 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from journeys import tasks
-from journeys.company import CompanyProfile
-from journeys.goals import Intent
-from journeys.journey import Journey, JourneyIdentity
-from journeys.metrics import measure_contact
-from journeys.results import RunDirectory
-from journeys.shopper import Shopper
-from journeys.timeline import Channel
+from journeys.company.profile import CompanyProfile
+from journeys.domain.goals import Intent
+from journeys.domain.metrics import measure_contact
+from journeys.domain.results import RunDirectory
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Channel
+from journeys.journey import tasks
+from journeys.journey.actor import Journey, JourneyIdentity
 
 # Live channels: purgatory's four-minute phone queue takes seven seconds. E-mail:
 # purgatory answers after an hour, which takes under two seconds here.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys import browser
-from journeys.browser import BROWSER_ENV, BrowserChoice, find_chromium
 from journeys.errors import BrowserNotFound
+from journeys.runner import browser
+from journeys.runner.browser import BROWSER_ENV, BrowserChoice, find_chromium
 
 
 def test_the_user_can_name_a_chromium(tmp_path: Path) -> None:

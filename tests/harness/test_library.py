@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from journeys.check import check_paths
+from journeys.authoring.check import check_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 # Purgatory's hour-long e-mail reply takes 3.6 s here, its long holds a second or two.
@@ -29,7 +29,7 @@ TIME_SCALE = "0.001"
 def run_library(profile: str, tmp_path: Path) -> tuple[list[dict[str, Any]], str]:
     """Run every journey once under the profile; its journey records and the output."""
     command = [
-        sys.executable, "-m", "journeys.cli", "run",
+        sys.executable, "-m", "journeys.runner.cli", "run",
         "--profile", profile,
         "--time-scale", TIME_SCALE,
         "--results-dir", str(tmp_path / "results"),

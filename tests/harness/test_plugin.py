@@ -288,7 +288,7 @@ def test_each_run_is_remembered_for_the_next(project: pytest.Pytester) -> None:
         )
         assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     result.stdout.fnmatch_lines([f"*history: 1 earlier run of this series in {history}"])
-    from journeys.history import History
+    from journeys.history.runs import History
 
     with History.open(history) as kept:
         assert [run.name for run in kept.runs()] == ["night-1", "night-2"]
@@ -313,8 +313,8 @@ ORDER_OUTLINE = (ROOT / "features" / "ordering" / "web.feature").read_text()
 def test_shards_split_the_journeys_and_merge_into_one_recorded_run(
     project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from journeys.cli import main
-    from journeys.history import History
+    from journeys.history.runs import History
+    from journeys.runner.cli import main
 
     write_feature(project, ORDER_OUTLINE)
     for index in (1, 2):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from journeys.company import load_company
-from journeys.goals import choose_option
-from journeys.recognition import HoldState, MenuOption, Recogniser
-from journeys.timeline import EventKind
+from journeys.channels.recognition import HoldState, Recogniser
+from journeys.company.profile import load_company
+from journeys.domain.goals import MenuOption, choose_option
+from journeys.domain.timeline import EventKind
 from sandbox.contact_centre.phrasing import EVENT_OF_KIND, FIELD_WORDS, PHRASES, ivr_prompt
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 from playwright.sync_api import Browser
 
-from journeys.company import load_company
-from journeys.journey import Journey, JourneyIdentity
-from journeys.results import RunDirectory
-from journeys.rubric import load_rubric
-from journeys.scoring import aggregate, score_journey
-from journeys.shopper import Shopper
-from journeys.timeline import EventKind
+from journeys.company.profile import load_company
+from journeys.domain.results import RunDirectory
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import EventKind
+from journeys.journey.actor import Journey, JourneyIdentity
+from journeys.scoring.rubric import load_rubric
+from journeys.scoring.scorecard import aggregate, score_journey
 from reports.html import render_run_report
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,10 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scoring"))
 from history_records import FIRST_NIGHT, NIGHT, journey_record, write_run_folder
 from scoring_records import a_record
 
-from journeys.history import History
-from journeys.results import RunDirectory
-from journeys.rubric import load_rubric
-from journeys.scoring import aggregate, score_journey
+from journeys.domain.results import RunDirectory
+from journeys.history.runs import History
+from journeys.scoring.rubric import load_rubric
+from journeys.scoring.scorecard import aggregate, score_journey
 from reports.html import render_run_report
 from reports.markdown import escape_markdown
 from reports.trends import look_back

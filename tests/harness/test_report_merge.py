@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "history"))
 
 from history_records import journey_record, write_run_folder
 
-from journeys.cli import main
+from journeys.runner.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from journeys.company import CompanyProfile
+from journeys.company.profile import CompanyProfile
 from journeys.errors import CompanyServerError
-from journeys.server import SharedServer, server_command, start_server, stop_process
+from journeys.runner.server import SharedServer, server_command, start_server, stop_process
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -16,10 +16,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext
 
 from journeys.channels.web import WebShop
-from journeys.company import CompanyProfile
+from journeys.company.profile import CompanyProfile
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import JourneyBroken
-from journeys.shopper import Shopper
-from journeys.timeline import Contact, EventKind
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from journeys.history import History
+from journeys.history.runs import History
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from history_records import journey_record, write_run_folder
 
-from journeys.history import ByChannel, ByJourney, History, HistoryError, Metric
+from journeys.history.runs import ByChannel, ByJourney, History, HistoryError, Metric
 
 PHONE = ByJourney("cancellation/phone.feature", "Cancel a web order right away by phone")
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from history_records import FIRST_NIGHT, NIGHT, journey_record
 
-from journeys.history import METRICS, ByChannel, ByJourney, History, Metric, Regression
-from journeys.history_rules import compare, is_worse
+from journeys.history.rules import compare, is_worse
+from journeys.history.runs import METRICS, ByChannel, ByJourney, History, Metric, Regression
 
 PHONE = ByJourney("cancellation/phone.feature", "Cancel a web order right away by phone")
 

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from history_records import NIGHT, journey_record, write_run_folder
 
-from journeys.history import (
+from journeys.history.runs import (
     SCHEMA_VERSION,
     ByChannel,
     History,
@@ -87,7 +87,7 @@ def test_the_history_location_comes_from_the_environment_else_the_results_folder
 WRITER = """
 import sys, time
 from pathlib import Path
-from journeys.history import History
+from journeys.history.runs import History
 go = Path(sys.argv[1])
 while not go.exists():  # start together, so that the writes overlap
     time.sleep(0.005)

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from history_records import FIRST_NIGHT, NIGHT, journey_record
 
-from journeys.history import ByChannel, ByJourney, History, Metric, RunSeries, TrendPoint
+from journeys.history.runs import ByChannel, ByJourney, History, Metric, RunSeries, TrendPoint
 
 PHONE = ByJourney("cancellation/phone.feature", "Cancel a web order right away by phone")
 CHAT = ByJourney("cancellation/chat.feature", "Cancel a web order right away in the chat")

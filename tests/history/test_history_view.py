@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from history_records import FIRST_NIGHT, NIGHT, journey_record
 
-from journeys.cli import main
-from journeys.history import History
+from journeys.history.runs import History
+from journeys.runner.cli import main
 
 
 def test_the_table_lists_each_run_with_its_profile_score_and_outcomes(

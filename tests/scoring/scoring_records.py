@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from journeys.rubric import Rubric, load_rubric_file
+from journeys.scoring.rubric import Rubric, load_rubric_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,14 +10,14 @@ import jsonschema
 import pytest
 from scoring_records import ROOT, a_record
 
-from journeys.company import load_company
-from journeys.journey import Journey, JourneyIdentity, journey_id_for
-from journeys.metrics import JourneyMetrics
-from journeys.results import RunDirectory, to_record
-from journeys.rubric import METRICS, Rubric, load_rubric
-from journeys.scoring import score_journey
-from journeys.shopper import Shopper
-from journeys.timeline import Channel, EventKind
+from journeys.company.profile import load_company
+from journeys.domain.metrics import JourneyMetrics
+from journeys.domain.results import RunDirectory, to_record
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Channel, EventKind
+from journeys.journey.actor import Journey, JourneyIdentity, journey_id_for
+from journeys.scoring.rubric import METRICS, Rubric, load_rubric
+from journeys.scoring.scorecard import score_journey
 
 SCHEMA = json.loads((ROOT / "journeys" / "schema" / "journey-result.schema.json").read_text())
 
@@ -113,7 +113,7 @@ def test_an_honest_refusal_to_cancel_is_still_critical(default: Rubric) -> None:
     assert card.criterion("resolution", "honest_resolution").not_applicable
 
 
-# -- records written by the harness itself (journeys.results.to_record), without a browser
+# -- records written by the harness itself (journeys.domain.results.to_record), without a browser
 
 
 class Clock:

@@ -8,7 +8,14 @@ import pytest
 from scoring_records import ROOT, write
 
 from journeys.errors import ConfigError
-from journeys.rubric import KeyLines, PointTable, RubricError, Thresholds, load_rubric, load_rubric_file
+from journeys.scoring.rubric import (
+    KeyLines,
+    PointTable,
+    RubricError,
+    Thresholds,
+    load_rubric,
+    load_rubric_file,
+)
 
 BASE = """\
 name = "test"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from scoring_records import a_record, a_rubric
 
-from journeys.scoring import aggregate, journey_channels, journey_tags, journey_type, score_journey
+from journeys.scoring.scorecard import aggregate, journey_channels, journey_tags, journey_type, score_journey
 
 RUBRIC = """\
 name = "transfers only"

@@ -10,7 +10,7 @@ import pytest
 from scoring_records import HOLD_RUBRIC, ROOT, a_record, a_rubric
 
 from journeys.errors import ConfigError
-from journeys.scoring import rounded, score_journey
+from journeys.scoring.scorecard import rounded, score_journey
 
 SCHEMA = json.loads((ROOT / "journeys" / "schema" / "journey-result.schema.json").read_text())
 

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from journeys.catalogue import load_catalogue, render_markdown, render_text
-from journeys.check import StepMatcher
-from journeys.cli import main
-from journeys.vocabulary import CHANNEL_WORDS
+from journeys.authoring.catalogue import load_catalogue, render_markdown, render_text
+from journeys.authoring.check import StepMatcher
+from journeys.domain.vocabulary import CHANNEL_WORDS
+from journeys.runner.cli import main
 
 ODD_STEPS = '''
 from pytest_bdd import given, parsers, step, then
 
-from journeys.vocabulary import channel_named
+from journeys.domain.vocabulary import channel_named
 
 
 BASKETS = r"I have (?P<count>\\d+) baskets? on (?P<channel>.+)"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from journeys.cli import main
-from journeys.company import load_company, load_company_file
+from journeys.company.profile import load_company, load_company_file
+from journeys.domain.vocabulary import CHANNEL_WORDS
 from journeys.errors import CompanyProfileError
-from journeys.vocabulary import CHANNEL_WORDS
+from journeys.runner.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 MYSTERY_SHOPPER = Path(sys.executable).with_name("mystery-shopper")

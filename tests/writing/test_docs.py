@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys.catalogue import StepEntry, load_catalogue, render_markdown
-from journeys.check import StepMatcher
-from journeys.company import load_company
+from journeys.authoring.catalogue import StepEntry, load_catalogue, render_markdown
+from journeys.authoring.check import StepMatcher
+from journeys.company.profile import load_company
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "steps.md"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys.check import check_paths
-from journeys.company import load_company, load_company_file
-from journeys.customers import find_purchase
+from journeys.authoring.check import check_paths
+from journeys.company.customers import find_purchase
+from journeys.company.profile import load_company, load_company_file
 from journeys.errors import CompanyProfileError
 from sandbox.returning_customers import RETURNING_CUSTOMERS
 

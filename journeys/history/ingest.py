@@ -1,6 +1,6 @@
 """Recording a run into the history: journey records in, rows out, in one transaction.
 
-Kept apart from :mod:`journeys.history` so that the mapping from the public results
+Kept apart from :mod:`journeys.history.runs` so that the mapping from the public results
 format to the schema's columns lives in one place, next to nothing else.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from journeys.history_rules import RunSeries
-from journeys.history_store import HistoryError, write_transaction
-from journeys.results import SCHEMA_VERSION as RECORD_SCHEMA_VERSION
+from journeys.domain.results import SCHEMA_VERSION as RECORD_SCHEMA_VERSION
+from journeys.history.rules import RunSeries
+from journeys.history.store import HistoryError, write_transaction
 
 METRIC_FIELDS = (
     "contacts",

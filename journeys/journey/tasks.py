@@ -14,11 +14,11 @@ from journeys.channels.conversational import ConversationEnd, ConversationPage, 
 from journeys.channels.email import Mailbox
 from journeys.channels.phone import Softphone
 from journeys.channels.social import SocialInbox
-from journeys.customers import find_purchase, missing_purchase
+from journeys.company.customers import find_purchase, missing_purchase
+from journeys.domain.goals import Intent, opening_line
+from journeys.domain.timeline import Channel, Contact, EventKind
 from journeys.errors import ConfigError, PendingStep
-from journeys.goals import Intent, opening_line
-from journeys.journey import Journey
-from journeys.timeline import Channel, Contact, EventKind
+from journeys.journey.actor import Journey
 
 WHAT: dict[Intent, str] = {
     "order": "a new order",

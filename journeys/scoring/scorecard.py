@@ -1,6 +1,6 @@
 """Scorecards: a journey record scored against a rubric, and scores aggregated over a run.
 
-Scoring reads the public record (:func:`journeys.results.to_record`, or a record
+Scoring reads the public record (:func:`journeys.domain.results.to_record`, or a record
 file), never the harness's objects, so a run can be rescored with another rubric
 long after it ended. The rules, as on a mystery-shopping evaluation form:
 
@@ -31,9 +31,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
+from journeys.domain.metrics import at_real_pace
 from journeys.errors import ConfigError
-from journeys.metrics import at_real_pace
-from journeys.rubric import RECAPTURES_BY_FIELD, Criterion, Metric, Rubric, metric_for
+from journeys.scoring.rubric import RECAPTURES_BY_FIELD, Criterion, Metric, Rubric, metric_for
 
 UNSCORED_STATUSES = ("broken", "interrupted")
 

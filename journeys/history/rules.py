@@ -1,6 +1,6 @@
 """What the run history can trend, and the one rule that calls a change a regression.
 
-The rules themselves are written out for readers in :mod:`journeys.history`;
+The rules themselves are written out for readers in :mod:`journeys.history.runs`;
 this module holds them as code: the metrics with their direction and absolute
 floor (:data:`METRICS`), the subjects a metric is measured for (a channel or a
 journey), and :func:`compare`, which turns a value and its earlier values into
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from journeys.timeline import Channel
+from journeys.domain.timeline import Channel
 
 MIN_MEDIAN_RUNS = 3
 """Fewer earlier values than this make a median no steadier than the previous run: skip it."""

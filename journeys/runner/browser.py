@@ -88,7 +88,7 @@ def find_chromium(environ: dict[str, str] | None = None) -> BrowserChoice:
 
 
 def main() -> int:
-    """``python -m journeys.browser``: print the Chromium that will be used (set-up checks it)."""
+    """``python -m journeys.runner.browser``: print the Chromium that will be used (set-up checks it)."""
     try:
         choice = find_chromium()
     except BrowserNotFound as error:

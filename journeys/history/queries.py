@@ -2,7 +2,7 @@
 
 What a value is (a journey's own metric, a channel's mean over its contacts or over
 its journeys; setup contacts, broken and interrupted journeys and unknown values left
-out) is documented in :mod:`journeys.history` and decided here, in SQL, once.
+out) is documented in :mod:`journeys.history.runs` and decided here, in SQL, once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from journeys.history_rules import METRICS, ByChannel, ByJourney, Metric, RunSeries, Subject
+from journeys.history.rules import METRICS, ByChannel, ByJourney, Metric, RunSeries, Subject
 
 USABLE_STATUSES = "('passed', 'findings')"
 """Journeys whose metrics describe the company; broken and interrupted ones describe the harness."""

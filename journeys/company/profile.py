@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeys.customers import PastPurchase, ReturningCustomer
+from journeys.company.customers import PastPurchase, ReturningCustomer
+from journeys.domain.shopper import Shopper
 from journeys.errors import CompanyProfileError
-from journeys.shopper import Shopper
 from journeys.tomllines import KeyLines, shown_path
 
 SERVER_URL_PLACEHOLDER = "{server_url}"

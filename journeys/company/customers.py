@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from journeys.shopper import Shopper
+from journeys.domain.shopper import Shopper
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from journeys.domain.timeline import CHANNELS
 from journeys.errors import ConfigError
-from journeys.timeline import CHANNELS
 from journeys.tomllines import KeyLines, KeyPath, shown_path
 
 MetricKind = Literal["count", "seconds", "boolean"]

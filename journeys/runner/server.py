@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeys.company import ServerSpec
+from journeys.company.profile import ServerSpec
 from journeys.errors import CompanyServerError
 
 

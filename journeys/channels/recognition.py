@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from journeys.company import ConversationSpec
-from journeys.timeline import EventKind
+from journeys.company.profile import ConversationSpec
+from journeys.domain.goals import MenuOption
+from journeys.domain.timeline import EventKind
 
 # The order events are reported in when one line signals several.
 _ORDER: tuple[tuple[str, EventKind], ...] = (
@@ -41,14 +42,6 @@ class Heard:
     field_name: str | None = None
     reference: str | None = None
     resolved: bool | None = None
-
-
-@dataclass(frozen=True)
-class MenuOption:
-    """One option of a spoken menu."""
-
-    key: str
-    label: str
 
 
 class Recogniser:

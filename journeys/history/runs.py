@@ -13,9 +13,9 @@ run (62 s -> 87 s)". ::
 Where it lives: ``$MYSTERY_SHOPPER_HISTORY`` if set, else ``<results dir>/history.sqlite3``
 (:func:`default_history_path`), so CI can keep the file between nights. This module is the
 public face; the schema, its migrations and how several processes share the file are in
-:mod:`journeys.history_store`, the mapping from records to rows in
-:mod:`journeys.history_ingest`, the queries in :mod:`journeys.history_queries`, and the
-metrics and the regression rule in :mod:`journeys.history_rules`.
+:mod:`journeys.history.store`, the mapping from records to rows in
+:mod:`journeys.history.ingest`, the queries in :mod:`journeys.history.queries`, and the
+metrics and the regression rule in :mod:`journeys.history.rules`.
 
 Ingest is idempotent: a run is keyed by its name (by default its folder's name) and a
 journey by its ``journey_id`` within the run, so recording a run again replaces its
@@ -38,7 +38,7 @@ What a value is:
   (the harness failed, not the company) never count; unknown values (no agent reached,
   nothing verified, not scored) are left out of the means rather than counted as zero.
 
-Regression rules (:func:`journeys.history_rules.compare`), for each channel and each journey
+Regression rules (:func:`journeys.history.rules.compare`), for each channel and each journey
 measured in the judged run (by default the latest):
 
 1. Baselines come from the last ``window`` (default 7) earlier runs of the series: the
@@ -71,9 +71,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from journeys.history_ingest import check_scores, journey_rows, write_run
-from journeys.history_queries import measure, series_condition
-from journeys.history_rules import (
+from journeys.domain.results import RunDirectory
+from journeys.history.ingest import check_scores, journey_rows, write_run
+from journeys.history.queries import measure, series_condition
+from journeys.history.rules import (
     DEFAULT_REGRESSION_METRICS,
     METRICS,
     ByChannel,
@@ -84,14 +85,13 @@ from journeys.history_rules import (
     Subject,
     compare,
 )
-from journeys.history_store import (
+from journeys.history.store import (
     SCHEMA_VERSION,
     HistoryError,
     HistoryVersionError,
     connect,
     write_transaction,
 )
-from journeys.results import RunDirectory
 
 __all__ = [
     "DEFAULT_REGRESSION_METRICS",

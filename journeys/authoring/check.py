@@ -8,7 +8,7 @@ with no browser, no server and no pytest session:
 - steps that no registered step matches (with the three closest phrases), or that
   several match (pytest-bdd would pick one silently);
 - values a step's converter refuses (a misspelt channel, with
-  :func:`~journeys.vocabulary.channel_named`'s own message);
+  :func:`~journeys.domain.vocabulary.channel_named`'s own message);
 - shipping methods the company does not offer, when its profile lists them;
 - purchases no returning customer of the company made ("bought "X" 400 days ago");
 - tags the plugin does not know, and scenario names pytest-bdd would merge.
@@ -29,8 +29,9 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherkin_document
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
-from journeys.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
-from journeys.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.authoring.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
+from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.domain.vocabulary import KNOWN_TAGS
 from journeys.errors import ConfigError, MysteryShopperError
 
 CLOSEST_PHRASES = 3
@@ -219,8 +220,6 @@ def check_paths(
         returning_customers: the company's test accounts; None: purchases not checked.
     """
     if known_tags is None:
-        from journeys.plugin import KNOWN_TAGS
-
         known_tags = KNOWN_TAGS
     files = feature_files(paths)
     matcher = StepMatcher(

@@ -8,8 +8,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from journeys.recognition import MenuOption
-from journeys.shopper import Shopper
+from journeys.domain.shopper import Shopper
+
+
+@dataclass(frozen=True)
+class MenuOption:
+    """One option of a spoken menu."""
+
+    key: str
+    label: str
+
 
 Intent = Literal["order", "cancel", "return", "repair", "warranty", "enquiry"]
 INTENTS: tuple[Intent, ...] = ("order", "cancel", "return", "repair", "warranty", "enquiry")

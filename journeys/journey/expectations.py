@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from journeys.domain.metrics import at_real_pace, measure_contact
+from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import StepUsageError
-from journeys.journey import Journey
-from journeys.metrics import at_real_pace, measure_contact
-from journeys.timeline import Contact, EventKind
+from journeys.journey.actor import Journey
 
 
 def order_number_given(journey: Journey) -> None:

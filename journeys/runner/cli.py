@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from journeys.company import CompanyProfile, load_company
+from journeys.company.profile import CompanyProfile, load_company
 from journeys.errors import MysteryShopperError
 
 USAGE = """usage: mystery-shopper COMMAND [ARGS...]
@@ -96,9 +96,9 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _report(arguments: list[str]) -> int:
-    from journeys.history import History, default_history_path
-    from journeys.rubric import load_rubric
-    from journeys.scoring import aggregate, score_journey
+    from journeys.history.runs import History, default_history_path
+    from journeys.scoring.rubric import load_rubric
+    from journeys.scoring.scorecard import aggregate, score_journey
     from reports.export import EXPORT_NAME
     from reports.html import render_run_report
     from reports.markdown import SUMMARY_NAME
@@ -168,7 +168,7 @@ def _report(arguments: list[str]) -> int:
 
 
 def _steps(arguments: list[str]) -> int:
-    from journeys.catalogue import load_catalogue, render_markdown, render_text
+    from journeys.authoring.catalogue import load_catalogue, render_markdown, render_text
 
     parser = argparse.ArgumentParser(prog="mystery-shopper steps")
     parser.add_argument("--markdown", action="store_true", help="print Markdown (as in docs/steps.md)")
@@ -179,7 +179,7 @@ def _steps(arguments: list[str]) -> int:
 
 
 def _check(arguments: list[str]) -> int:
-    from journeys.check import check_paths
+    from journeys.authoring.check import check_paths
 
     parser = argparse.ArgumentParser(prog="mystery-shopper check")
     parser.add_argument("paths", nargs="*", type=Path, help="feature files or folders (default: features)")
@@ -210,8 +210,8 @@ def _company_to_check(company_name: str | None) -> CompanyProfile | None:
 
 
 def _history(arguments: list[str]) -> int:
-    from journeys.history import History, default_history_path
-    from journeys.history_view import runs_table
+    from journeys.history.runs import History, default_history_path
+    from journeys.history.view import runs_table
 
     parser = argparse.ArgumentParser(prog="mystery-shopper history")
     parser.add_argument("--last", type=int, default=20, metavar="N", help="how many runs (default 20)")

@@ -1,4 +1,4 @@
-"""The words feature files use for channels, and their checks.
+"""The words feature files use for channels and tags, and their checks.
 
 Step definitions convert their parameters with these functions, so a misspelt
 channel fails with a message that lists the words that work.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 
+from journeys.domain.timeline import Channel
 from journeys.errors import StepUsageError
-from journeys.timeline import Channel
 
 CHANNEL_WORDS: dict[str, Channel] = {
     "the web": "web",
@@ -25,6 +25,24 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "email": "email",
     "e-mail": "email",
 }
+
+KNOWN_TAGS: tuple[str, ...] = (
+    "ordering",
+    "cancellation",
+    "returns",
+    "warranty",
+    "repair",
+    "cross_channel",
+    "enquiry",
+    "web",
+    "chat",
+    "social",
+    "phone",
+    "email",
+    "smoke",
+    "nightly",
+)
+"""The tags a feature file may use (without ``@``); the plugin registers each as a marker."""
 
 
 def channel_named(words: str) -> Channel:

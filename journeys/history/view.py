@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from journeys.history import History, Metric, RunSummary
+from journeys.history.runs import History, Metric, RunSummary
 
 
 def runs_table(history: History, last: int = 20) -> str:

@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pytest_bdd import parsers
 from pytest_bdd.steps import StepFunctionContext, StepNamePrefix, step_function_context_registry
 
-from journeys.vocabulary import CHANNEL_WORDS, channel_named
+from journeys.domain.vocabulary import CHANNEL_WORDS, channel_named
 
 Keyword = Literal["Given", "When", "Then", "Step"]
 KEYWORDS: tuple[Keyword, ...] = ("Given", "When", "Then", "Step")

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from journeys.timeline import Contact, EventKind, Timeline
+from journeys.domain.timeline import Contact, EventKind, Timeline
 
 
 @dataclass(frozen=True)

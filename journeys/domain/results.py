@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from journeys.metrics import JourneyMetrics, measure_contact
-from journeys.timeline import Contact
+from journeys.domain.metrics import JourneyMetrics, measure_contact
+from journeys.domain.timeline import Contact
 
 SCHEMA_VERSION = 1
 

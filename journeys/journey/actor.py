@@ -1,7 +1,7 @@
 """A journey in progress: the customer (actor) that steps ask to do things.
 
-Steps never touch a page: they call tasks (:mod:`journeys.tasks`) and
-expectations (:mod:`journeys.expectations`) with the journey, which holds the
+Steps never touch a page: they call tasks (:mod:`journeys.journey.tasks`) and
+expectations (:mod:`journeys.journey.expectations`) with the journey, which holds the
 shopper, the company, the contacts made so far, the facts learnt on the way
 (an order number), and what was found.
 """
@@ -18,10 +18,9 @@ from typing import Protocol
 from playwright.sync_api import BrowserContext
 
 from journeys.channels.web import WebShop
-from journeys.company import CompanyProfile
-from journeys.errors import JourneyBroken
-from journeys.metrics import JourneyMetrics, measure_journey
-from journeys.results import (
+from journeys.company.profile import CompanyProfile
+from journeys.domain.metrics import JourneyMetrics, measure_journey
+from journeys.domain.results import (
     Breakage,
     Finding,
     JourneyResult,
@@ -29,8 +28,9 @@ from journeys.results import (
     RunDirectory,
     Verification,
 )
-from journeys.shopper import Shopper
-from journeys.timeline import Channel, Contact, EventKind
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Channel, Contact, EventKind
+from journeys.errors import JourneyBroken
 
 
 class Screenshotter(Protocol):

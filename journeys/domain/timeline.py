@@ -2,7 +2,7 @@
 
 A journey is made of contacts (one per channel visit); each contact keeps a
 timeline. Nothing here computes a metric: that happens once, in
-:mod:`journeys.metrics`.
+:mod:`journeys.domain.metrics`.
 """
 
 from __future__ import annotations

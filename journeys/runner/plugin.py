@@ -1,0 +1,568 @@
+"""The pytest plugin: options, fixtures, and the results written as journeys end.
+
+Options live in one group (``mystery-shopper``). The Playwright options
+(``--headed``, ``--slowmo``, ``--tracing`` ...) come from pytest-playwright, whose
+fixture ladder this plugin extends: ``browser_type_launch_args`` picks the
+Chromium (see :mod:`journeys.runner.browser`), ``journey`` gives each scenario its
+customer.
+
+Under pytest-xdist the controller creates the run folder and a folder every
+worker shares; the first process that needs the company's server starts it, and
+the controller stops it when the session ends.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext
+
+from journeys.company.profile import CompanyProfile, load_company
+from journeys.domain.results import RunDirectory
+from journeys.domain.shopper import Shopper
+from journeys.domain.vocabulary import KNOWN_TAGS
+from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
+from journeys.history.runs import History, default_history_path
+from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
+from journeys.runner.browser import find_chromium
+from journeys.runner.collect import FeatureFile
+from journeys.runner.server import SharedServer, server_command
+from journeys.scoring.rubric import Rubric, load_rubric
+from journeys.scoring.scorecard import Aggregate, Scorecard, aggregate, score_journey
+from reports.export import EXPORT_NAME
+from reports.html import STATUS_ORDER, render_run_report
+from reports.markdown import SUMMARY_NAME
+from reports.trends import RunTrends, look_back
+
+WORKER_INPUT_KEY = "mystery_shopper"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What every process of a run agrees on."""
+
+    company: CompanyProfile
+    profile: str | None
+    seed: int
+    time_scale: float
+    run_dir: Path
+    shared_folder: Path
+    controller: bool
+    controller_pid: int
+    root: Path
+
+
+run_settings_key = pytest.StashKey[RunSettings]()
+rubric_key = pytest.StashKey[Rubric]()
+journey_key = pytest.StashKey[Journey]()
+scenario_key = pytest.StashKey[tuple[str, str, int, tuple[str, ...]]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mystery-shopper", "mystery-shopper: be your own customer")
+    group.addoption(
+        "--company",
+        default="sandbox",
+        help="company profile: a name under companies/ or a .toml path (default: sandbox)",
+    )
+    group.addoption(
+        "--profile",
+        default=None,
+        help="service profile of the company's local server, e.g. advocate, typical, purgatory "
+        "(default: the profile's default_profile)",
+    )
+    group.addoption("--seed", type=int, default=0, help="seed for shoppers and the sandbox (default: 0)")
+    group.addoption(
+        "--time-scale",
+        type=float,
+        default=1.0,
+        help="multiply the demo company's waits (queues, holds, e-mail replies), e.g. 0.05; "
+        "its cancellation window stays real (default: 1)",
+    )
+    group.addoption(
+        "--results-dir",
+        default="results",
+        help="folder that receives one sub-folder per run (default: results)",
+    )
+    group.addoption(
+        "--rubric",
+        default="default",
+        help="scoring rubric: a name under rubrics/ or a .toml path (default: default)",
+    )
+    group.addoption(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="SCORE",
+        help="fail the run when its mean score (0-100) is below SCORE",
+    )
+    group.addoption(
+        "--history",
+        default=None,
+        metavar="PATH",
+        help="SQLite run history kept between runs, for trends and regressions "
+        "(default: $MYSTERY_SHOPPER_HISTORY, else <results-dir>/history.sqlite3)",
+    )
+    group.addoption(
+        "--run-name",
+        default=None,
+        help="name of this run's folder inside --results-dir (default: time, company, profile)",
+    )
+    group.addoption(
+        "--shard",
+        default=None,
+        metavar="I/N",
+        help="run only the I-th of N equal parts of the journeys (one per CI machine); merge the "
+        "shards' folders with: mystery-shopper report SHARD_DIR... --out DIR --record",
+    )
+
+
+def shard_of(text: str) -> tuple[int, int]:
+    """ "2/3" -> (2, 3); a one-line usage error for anything else."""
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise pytest.UsageError(f"--shard {text}: say which part of how many, e.g. --shard 1/3")
+    return int(index), int(count)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep this shard's journeys: every N-th by node id, so each machine computes the same cut."""
+    chosen = config.getoption("--shard")
+    if not chosen:
+        return
+    index, count = shard_of(chosen)
+    order = {item.nodeid: position for position, item in enumerate(sorted(items, key=lambda i: i.nodeid))}
+    kept = [item for item in items if order[item.nodeid] % count == index - 1]
+    dropped = [item for item in items if order[item.nodeid] % count != index - 1]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    items[:] = kept
+
+
+def _targets_journeys(config: pytest.Config) -> bool:
+    """Whether the session was asked to run feature files (then the server starts eagerly)."""
+    for argument in config.args:
+        path = Path(argument.split("::")[0])
+        if path.suffix == ".feature" or (path.is_dir() and next(path.rglob("*.feature"), None)):
+            return True
+    return False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for tag in KNOWN_TAGS:
+        config.addinivalue_line("markers", f"{tag}: journeys tagged @{tag}")
+    worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
+    if worker_input is not None and WORKER_INPUT_KEY in worker_input:
+        shared = json.loads(worker_input[WORKER_INPUT_KEY])
+        run_dir, shared_folder = Path(shared["run_dir"]), Path(shared["shared_folder"])
+        controller, controller_pid = False, int(shared["controller_pid"])
+    else:
+        run_name = config.getoption("--run-name")
+        if not run_name:
+            company_name = Path(config.getoption("--company")).stem
+            profile_name = Path(config.getoption("--profile") or "default").stem
+            run_name = f"{time.strftime('%Y%m%d-%H%M%S')}-{company_name}-{profile_name}"
+        run_dir = Path(config.getoption("--results-dir")).resolve() / run_name
+        shared_folder = Path(tempfile.mkdtemp(prefix="mystery-shopper-"))
+        controller, controller_pid = True, os.getpid()
+    root = Path(config.rootpath)
+    try:
+        company = load_company(config.getoption("--company"), root)
+    except MysteryShopperError as error:
+        raise pytest.UsageError(str(error)) from error
+    if config.getoption("--profile") and company.server is None:
+        raise pytest.UsageError(
+            f"--profile applies to a company with a local [server]; {company.path} has none"
+        )
+    settings = RunSettings(
+        company=company,
+        profile=config.getoption("--profile"),
+        seed=config.getoption("--seed"),
+        time_scale=config.getoption("--time-scale"),
+        run_dir=run_dir,
+        shared_folder=shared_folder,
+        controller=controller,
+        controller_pid=controller_pid,
+        root=root,
+    )
+    config.stash[run_settings_key] = settings
+    if controller:
+        try:
+            config.stash[rubric_key] = load_rubric(config.getoption("--rubric"), root)
+        except MysteryShopperError as error:
+            raise pytest.UsageError(str(error)) from error
+    config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
+    if controller and company.server is not None and _targets_journeys(config):
+        try:  # fail in one line now rather than in every journey later
+            company_with_server(settings)
+        except SetupError as error:
+            _cleanup(settings)
+            raise pytest.UsageError(str(error)) from error
+
+
+class FeatureCollector:
+    """Collects ``.feature`` files (kept in a class so it registers once per config)."""
+
+    def pytest_collect_file(self, file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+        if file_path.suffix == ".feature":
+            collected: pytest.Collector = FeatureFile.from_parent(parent, path=file_path)
+            return collected
+        return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: hand every worker the run's folders."""
+    settings = node.config.stash[run_settings_key]
+    node.workerinput[WORKER_INPUT_KEY] = json.dumps(
+        {
+            "run_dir": str(settings.run_dir),
+            "shared_folder": str(settings.shared_folder),
+            "controller_pid": settings.controller_pid,
+        }
+    )
+
+
+def _cleanup(settings: RunSettings) -> None:
+    SharedServer(settings.shared_folder).stop()
+    shutil.rmtree(settings.shared_folder, ignore_errors=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    settings = config.stash.get(run_settings_key, None)
+    if settings is not None and settings.controller:
+        _cleanup(settings)
+
+
+def company_with_server(settings: RunSettings) -> CompanyProfile:
+    """The company profile with its address, its local server started if it has one."""
+    company = settings.company
+    if company.server is None:
+        return company
+    command = server_command(
+        company.server,
+        profile=settings.profile,
+        seed=settings.seed,
+        time_scale=settings.time_scale,
+        parent_pid=settings.controller_pid,
+    )
+    running = SharedServer(settings.shared_folder).get(company.server, command, settings.root)
+    return company.with_base_url(running.url)
+
+
+@pytest.fixture(scope="session")
+def run_settings(pytestconfig: pytest.Config) -> RunSettings:
+    """What this run agreed on: company, service profile, seed, folders."""
+    return pytestconfig.stash[run_settings_key]
+
+
+@pytest.fixture(scope="session")
+def company(run_settings: RunSettings) -> CompanyProfile:
+    """The company under test, reachable (its local server started when it has one)."""
+    try:
+        return company_with_server(run_settings)
+    except SetupError as error:
+        pytest.exit(f"mystery-shopper: {error}", returncode=4)
+
+
+@pytest.fixture(scope="session")
+def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDirectory:
+    """Where this run's journey records and artifacts go."""
+    return RunDirectory(run_settings.run_dir, redact=company.redact)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str | None) -> dict[str, Any]:
+    """pytest-playwright's launch options, plus the Chromium this machine has."""
+    launch: dict[str, Any] = {}
+    if pytestconfig.getoption("--headed"):
+        launch["headless"] = False
+    if pytestconfig.getoption("--slowmo"):
+        launch["slow_mo"] = pytestconfig.getoption("--slowmo")
+    channel = pytestconfig.getoption("--browser-channel")
+    if channel:
+        launch["channel"] = channel
+    elif browser_name in (None, "chromium"):
+        try:
+            launch.update(find_chromium().launch_args())
+        except SetupError as error:
+            pytest.exit(f"mystery-shopper: {error}", returncode=4)
+    return launch
+
+
+@pytest.fixture
+def journey(
+    request: pytest.FixtureRequest,
+    run_settings: RunSettings,
+    company: CompanyProfile,
+    run_directory: RunDirectory,
+) -> Iterator[Journey]:
+    """The customer of one scenario; its record is written when the scenario ends."""
+    name, feature, line, tags = request.node.stash.get(
+        scenario_key, (request.node.name, str(request.node.path), 0, ())
+    )
+    identity = JourneyIdentity(
+        journey_id=journey_id_for(request.node.nodeid),
+        name=name,
+        feature=feature,
+        line=line,
+        tags=tags,
+        company=company.key,
+        profile=run_settings.profile or (company.server.default_profile if company.server else None),
+        seed=run_settings.seed,
+        time_scale=run_settings.time_scale if company.server else 1.0,
+    )
+
+    def browser_context() -> BrowserContext:
+        context: BrowserContext = request.getfixturevalue("context")
+        _allow_only(context, company)
+        return context
+
+    current = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(run_settings.seed, request.node.nodeid),
+        browser_context=browser_context,
+        run_dir=run_directory,
+    )
+    request.node.stash[journey_key] = current
+    if request.config.getoption("--tracing", "off") != "off":
+        traced = Path(request.getfixturevalue("output_path"))
+        _traces_to_keep[request.node.nodeid] = (traced, run_directory, identity.journey_id)
+    yield current
+    run_directory.write(current.result())
+
+
+_traces_to_keep: dict[str, tuple[Path, RunDirectory, str]] = {}
+"""Per test: where pytest-playwright leaves its trace, and the journey it belongs to."""
+
+
+def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
+    """Keep a journey's Playwright trace (``--tracing on``) with its other evidence.
+
+    pytest-playwright writes the trace into its own output folder after the test's last
+    report; moving it under ``artifacts/<journey>/`` puts it in the run folder, where the
+    journey's page links it and a CI artifact upload takes it along.
+    """
+    kept = _traces_to_keep.pop(nodeid, None)
+    if kept is None:
+        return
+    source, run_directory, journey_id = kept
+    for trace in sorted(source.glob("trace*.zip")) if source.is_dir() else []:
+        shutil.move(str(trace), run_directory.artifact_path(journey_id, trace.name))
+
+
+def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:
+    """Abort every request to a host outside the company's allow-list."""
+    from urllib.parse import urlsplit
+
+    allowed = set(company.allowed_hosts)
+
+    def guard(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in allowed or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.fallback()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
+
+
+@pytest.fixture
+def shopper(journey: Journey) -> Shopper:
+    """The fake customer of this journey."""
+    return journey.shopper
+
+
+def _journey_of(request: pytest.FixtureRequest) -> Journey | None:
+    node: pytest.Item = request.node
+    return node.stash.get(journey_key, None)
+
+
+def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    tags = tuple(sorted(set(feature.tags) | set(scenario.tags)))
+    request.node.stash[scenario_key] = (
+        scenario.name,
+        feature.rel_filename,
+        scenario.line_number,
+        tags,
+    )
+    request.getfixturevalue("journey")
+
+
+def pytest_bdd_before_step(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+) -> None:
+    current = _journey_of(request)
+    if current is not None:
+        current.current_step = StepPlace(
+            f"{step.keyword} {step.name}", feature.rel_filename, step.line_number
+        )
+
+
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+    step_func_args: dict[str, Any],
+    exception: Exception,
+) -> None:
+    current = _journey_of(request)
+    if current is not None and current.breakage is None:
+        current.mark_broken(exception)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Show unmet expectations as the findings they are, not as a traceback."""
+    report = yield
+    if call.excinfo is not None and isinstance(call.excinfo.value, ExpectationsNotMet):
+        report.longrepr = str(call.excinfo.value)
+    return report
+
+
+def pytest_bdd_after_step(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Callable[..., Any],
+    step_func_args: dict[str, Any],
+) -> None:
+    current = _journey_of(request)
+    if current is not None and step is scenario.steps[-1]:
+        current.completed = True
+
+
+def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+    """Fail a scenario that ran to its end with unmet expectations (soft assertions)."""
+    current = _journey_of(request)
+    if current is None or current.breakage is not None or not current.completed:
+        return  # broken, or stopped before its last step: reported as such
+    if current.findings:
+        lines = [f"{len(current.findings)} expectation(s) not met in {feature.rel_filename}:"]
+        lines += [
+            f"  {finding.feature}:{finding.line}: {finding.expectation}: {finding.observed}"
+            for finding in current.findings
+        ]
+        raise ExpectationsNotMet("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What the end of a run tells a person: counts, scores, the report, the gate."""
+
+    report: Path
+    statuses: Counter[str]
+    rubric: str
+    scores: Aggregate
+    gate: str | None
+    history: str
+    regressions: tuple[str, ...]
+
+
+outcome_key = pytest.StashKey[RunOutcome]()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Score the journeys, render the report, and apply --fail-under (controller only)."""
+    settings = session.config.stash.get(run_settings_key, None)
+    if settings is None or not settings.controller:
+        return
+    records = list(RunDirectory(settings.run_dir).records())
+    if not records:
+        return
+    rubric = session.config.stash[rubric_key]
+    scorecards = [score_journey(record, rubric) for record in records]
+    scores = aggregate(zip(scorecards, records, strict=True))
+    history, regressions, trends = _remember(session.config, settings, scorecards)
+    path = render_run_report(
+        settings.run_dir, records, scorecards, scores, regressions, history, trends=trends
+    )
+    gate = None
+    fail_under = session.config.getoption("--fail-under")
+    if fail_under is not None and (scores.run.mean is None or scores.run.mean < fail_under):
+        shown = (
+            "no journey was scored" if scores.run.mean is None else f"the mean score is {scores.run.mean:g}"
+        )
+        gate = f"{shown}, under --fail-under {fail_under:g}"
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    statuses = Counter(record["status"] for record in records)
+    session.config.stash[outcome_key] = RunOutcome(
+        path, statuses, rubric.name, scores, gate, history, tuple(regressions)
+    )
+
+
+def _remember(
+    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard]
+) -> tuple[str, list[str], RunTrends | None]:
+    """Record the run in the history; what got worse against earlier runs of its series, and its trends.
+
+    The journey records are already on disk, so a history that cannot be written
+    costs the trend, never the run: it is said in one line and the run goes on.
+    """
+    chosen = config.getoption("--history")
+    path = Path(chosen) if chosen else default_history_path(settings.run_dir.parent)
+    shard = config.getoption("--shard")
+    if shard:
+        why = f"shard {shard}: record the merged run with mystery-shopper report --record"
+        return f"not recorded ({why})", [], None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with History.open(path) as history:
+            run = history.record_run(
+                settings.run_dir,
+                name=settings.run_dir.name,
+                scores={card.journey_id: card.score for card in scorecards},
+            )
+            looked = look_back(history, run.name, path)
+    except (MysteryShopperError, OSError) as error:
+        return f"not recorded ({error})", [], None
+    return looked.sentence, list(looked.regressions), looked.trends
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """A few lines a person can act on: what the journeys did, the score, where the report is."""
+    if outcome_key not in config.stash:
+        return
+    outcome = config.stash[outcome_key]
+    counts = ", ".join(
+        f"{outcome.statuses[status]} {status}" for status in STATUS_ORDER if outcome.statuses[status]
+    )
+    terminalreporter.write_sep("-", "mystery-shopper")
+    terminalreporter.write_line(f"journeys: {counts}")
+    run = outcome.scores.run
+    if run.mean is not None:
+        channels = ", ".join(
+            f"{channel} {summary.mean:g}"
+            for channel, summary in sorted(outcome.scores.by_channel.items())
+            if summary.mean is not None
+        )
+        terminalreporter.write_line(f"score: {run.mean:g} of 100 (rubric {outcome.rubric}; {channels})")
+    if outcome.gate:
+        terminalreporter.write_line(f"FAILED the score gate: {outcome.gate}", red=True)
+    terminalreporter.write_line(f"history: {outcome.history}")
+    for sentence in outcome.regressions[:5]:
+        terminalreporter.write_line(f"regression: {sentence}", yellow=True)
+    if len(outcome.regressions) > 5:
+        terminalreporter.write_line(f"... and {len(outcome.regressions) - 5} more in the report")
+    terminalreporter.write_line(f"report: {outcome.report}")
+    folder = outcome.report.parent
+    terminalreporter.write_line(f"exports: {folder / SUMMARY_NAME} {folder / EXPORT_NAME}")
