@@ -27,13 +27,17 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sandbox import contact_api, contact_pages, internal, shop, social, webmail
-from sandbox.catalogue import seed_catalogue
-from sandbox.contact_hub import ABANDON_AFTER_SECONDS
-from sandbox.contact_service import build_contact_centre
+from sandbox import internal
+from sandbox.contact import api as contact_api
+from sandbox.contact import pages as contact_pages
+from sandbox.contact import social, webmail
+from sandbox.contact.hub import ABANDON_AFTER_SECONDS
+from sandbox.contact.service import build_contact_centre
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
-from sandbox.returning_customers import seed_returning_customers
+from sandbox.shop import pages as shop_pages
+from sandbox.shop.catalogue import seed_catalogue
+from sandbox.shop.returning_customers import seed_returning_customers
 from sandbox.web import Clock, SandboxState, build_templates, render
 
 PACKAGE_DIR = Path(__file__).parent
@@ -70,7 +74,7 @@ class SandboxConfig:
         abandon_after_seconds: Real seconds a chat, DM or call may go unwatched (no event
             stream open) before the customer is taken to have left.
         returning_customers: Record the staff's returning customers and their past orders
-            (:mod:`sandbox.returning_customers`) in a new database.
+            (:mod:`sandbox.shop.returning_customers`) in a new database.
     """
 
     profile: ServiceProfile
@@ -85,7 +89,7 @@ class SandboxConfig:
 def default_route_groups() -> list[RouteGroup]:
     """Every channel the demo company offers."""
     return [
-        RouteGroup("shop", shop.routes(), PACKAGE_DIR / "templates"),
+        RouteGroup("shop", shop_pages.routes(), PACKAGE_DIR / "templates"),
         RouteGroup(
             "contact centre",
             [*contact_pages.routes(), *contact_api.routes(), *social.routes(), *webmail.routes()],

@@ -80,7 +80,7 @@ CREATE TABLE IF NOT EXISTS order_items (
     PRIMARY KEY (order_id, product_id)
 );
 
--- What the contact centre's agents really create (sandbox/contact_actions.py).
+-- What the contact centre's agents really create (sandbox/contact/actions.py).
 CREATE TABLE IF NOT EXISTS returns (
     id         INTEGER PRIMARY KEY,
     reference  TEXT NOT NULL UNIQUE CHECK (reference GLOB 'RMA-[0-9][0-9][0-9][0-9][0-9]'),

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.orders import Order, load_order
+from sandbox.shop.orders import Order, load_order
 from sandbox.web import format_iso_time, state_of
 
 

@@ -23,10 +23,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from sandbox import COMPANY_NAME
-from sandbox.carts import CART_COOKIE, load_cart
-from sandbox.contact_service import ContactCentreService
+from sandbox.contact.service import ContactCentreService
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
+from sandbox.shop.carts import CART_COOKIE, load_cart
 
 Clock = Callable[[], float]
 """Seconds since the epoch; ``time.time`` in production, a fake one in tests."""

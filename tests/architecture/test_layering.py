@@ -1,4 +1,5 @@
-"""The architecture as a test: which layer may import which, read from the source with ``ast``.
+"""The architecture as a test: which layer may import which, read from the source with ``ast``,
+and ``docs/map-of-the-code.md`` held to it.
 
 The engine is layered, lowest first (see ``docs/map-of-the-code.md``). A module may import
 its own layer and the ones below it, never one above. Third-party frameworks are held to the
@@ -12,6 +13,7 @@ import is still a dependency.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +49,7 @@ FRAMEWORKS: dict[str, tuple[str, ...]] = {
 HARNESS = ("journeys", "steps", "reports")
 SANDBOX = ("sandbox",)
 FACADE = "journeys"
+MAP = ROOT / "docs" / "map-of-the-code.md"
 
 
 @dataclass(frozen=True)
@@ -164,8 +167,10 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     ("files", "rule"),
     [
         pytest.param(
-            {"journeys/domain/timeline.py": "from journeys.runner import plugin\n",
-             "journeys/runner/plugin.py": ""},
+            {
+                "journeys/domain/timeline.py": "from journeys.runner import plugin\n",
+                "journeys/runner/plugin.py": "",
+            },
             "layer 1 may not import layer 10",
             id="domain-imports-runner",
         ),
@@ -180,8 +185,10 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
             id="pytest-in-company",
         ),
         pytest.param(
-            {"journeys/channels/web.py": "from ..scoring.rubric import Rubric\n",
-             "journeys/scoring/rubric.py": ""},
+            {
+                "journeys/channels/web.py": "from ..scoring.rubric import Rubric\n",
+                "journeys/scoring/rubric.py": "",
+            },
             "layer 3 may not import layer 5",
             id="relative-import-upwards",
         ),
@@ -196,8 +203,10 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
             id="sandbox-imports-harness",
         ),
         pytest.param(
-            {"journeys/authoring/check.py": "from journeys import runner\n",
-             "journeys/runner/__init__.py": ""},
+            {
+                "journeys/authoring/check.py": "from journeys import runner\n",
+                "journeys/runner/__init__.py": "",
+            },
             "layer 8 may not import layer 10",
             id="from-package-import-module",
         ),
@@ -220,3 +229,41 @@ def test_the_layering_check_allows_imports_downwards(tmp_path: Path) -> None:
         },
     )
     assert violations(root) == []
+
+
+def _named_in_map() -> list[str]:
+    """The first column's names of each table row, in order, as dotted module names."""
+    names: list[str] = []
+    for line in MAP.read_text(encoding="utf-8").splitlines():
+        cell = re.match(r"\|\s*([^|]+?)\s*\|", line)
+        if cell is None:
+            continue
+        for path in re.findall(r"`([\w/.]+)`", cell.group(1)):
+            names.append(path.removesuffix(".py").strip("/").replace("/", "."))
+    return names
+
+
+def _packages(folder: str) -> list[str]:
+    return sorted(
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / folder).rglob("__init__.py")
+        if "templates" not in init.parts
+    )
+
+
+def test_the_map_names_every_package() -> None:
+    named = set(_named_in_map())
+    missing = [
+        package
+        for package in [*_packages("journeys"), *_packages("sandbox")]
+        if package not in named
+        and package not in {"journeys", "sandbox"}
+        and not package.startswith("sandbox.contact_centre.")
+    ]
+    assert not missing, f"docs/map-of-the-code.md does not name: {missing}"
+
+
+def test_the_map_lists_the_layers_in_their_order() -> None:
+    layer_names = [name for layer in LAYERS for name in layer if name != "journeys.plugin"]
+    in_map = [name for name in _named_in_map() if name in layer_names]
+    assert in_map == layer_names, "list the harness's packages in the order of LAYERS (lowest first)"

@@ -12,8 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sandbox_client import VALID_CHECKOUT, Shop
 
-from sandbox.catalogue import PRODUCT_SEEDS, SHIPPING_METHOD_SEEDS, Product
-from sandbox.contact_actions import (
+from sandbox.contact.actions import (
     REPAIR_LEAD_BUSINESS_DAYS,
     ShopServiceActions,
     match_product,
@@ -27,6 +26,7 @@ from sandbox.contact_centre import (
     RefusalReason,
 )
 from sandbox.contact_centre.outcomes import business_day_after
+from sandbox.shop.catalogue import PRODUCT_SEEDS, SHIPPING_METHOD_SEEDS, Product
 
 EMAIL = VALID_CHECKOUT["email"]
 DAY = 86400.0

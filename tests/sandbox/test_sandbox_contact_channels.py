@@ -23,7 +23,7 @@ from contact_client import (
     Transcript,
 )
 
-from sandbox.contact_actions import REPAIR_LEAD_BUSINESS_DAYS
+from sandbox.contact.actions import REPAIR_LEAD_BUSINESS_DAYS
 from sandbox.contact_centre.outcomes import business_day_after
 
 PHONE = "07700 900123"

@@ -23,8 +23,8 @@ from contact_client import (
     observed_holds,
 )
 
+from sandbox.contact.hub import TranscriptEntry
 from sandbox.contact_centre.recognisers import events_in
-from sandbox.contact_hub import TranscriptEntry
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SILENT_PROFILE = "tests/sandbox/profiles/silent.toml"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from sandbox_client import MakeShop, Shop
 
-from sandbox.catalogue import PRODUCT_SEEDS
-from sandbox.contact_actions import ShopServiceActions
+from sandbox.contact.actions import ShopServiceActions
 from sandbox.contact_centre import RefusalReason
-from sandbox.returning_customers import DAY_SECONDS, RETURNING_CUSTOMERS
+from sandbox.shop.catalogue import PRODUCT_SEEDS
+from sandbox.shop.returning_customers import DAY_SECONDS, RETURNING_CUSTOMERS
 
 WARRANTY_MONTHS = {seed.name: seed.warranty_months for seed in PRODUCT_SEEDS}
 

@@ -268,7 +268,7 @@ def test_the_projects_own_features_are_clean(
 
 
 def test_the_demo_profile_lists_the_demo_shops_shipping_methods() -> None:
-    from sandbox.catalogue import SHIPPING_METHOD_SEEDS
+    from sandbox.shop.catalogue import SHIPPING_METHOD_SEEDS
 
     demo = load_company("sandbox", ROOT)
     assert demo.web is not None

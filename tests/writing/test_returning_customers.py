@@ -13,7 +13,7 @@ from journeys.authoring.check import check_paths
 from journeys.company.customers import find_purchase
 from journeys.company.profile import load_company, load_company_file
 from journeys.errors import CompanyProfileError
-from sandbox.returning_customers import RETURNING_CUSTOMERS
+from sandbox.shop.returning_customers import RETURNING_CUSTOMERS
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)

@@ -15,15 +15,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.contact_api import (
+from sandbox.contact.api import (
     UNAVAILABLE_MESSAGE,
     contact_centre_of,
     conversation_urls,
     problem,
     read_fields,
 )
-from sandbox.contact_hub import LiveConversation
-from sandbox.contact_service import ContactCentreService
+from sandbox.contact.hub import LiveConversation
+from sandbox.contact.service import ContactCentreService
 from sandbox.web import render, set_session_cookie
 
 COMPANY_HANDLE = "BrightlineHelp"

@@ -21,9 +21,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from sandbox import COMPANY_NAME
-from sandbox.contact_api import UNAVAILABLE_MESSAGE, contact_centre_of, read_fields
-from sandbox.contact_hub import LiveConversation, TranscriptEntry
-from sandbox.contact_service import SUPPORT_EMAIL, ContactCentreService
+from sandbox.contact.api import UNAVAILABLE_MESSAGE, contact_centre_of, read_fields
+from sandbox.contact.hub import LiveConversation, TranscriptEntry
+from sandbox.contact.service import SUPPORT_EMAIL, ContactCentreService
 from sandbox.web import redirect_with_notice, render, render_with_notice, set_session_cookie
 
 ADDRESS_COOKIE = "webmail_address"

@@ -2,8 +2,8 @@
 
 The accessible names on these pages (and on the chat widget that ``static/chat.js`` adds to
 every shop page) are a contract with the harness's locators; change one only together with
-the other. Live parts are plain scripts fed by :mod:`sandbox.contact_api`; the social network
-is in :mod:`sandbox.social` and email in :mod:`sandbox.webmail`.
+the other. Live parts are plain scripts fed by :mod:`sandbox.contact.api`; the social network
+is in :mod:`sandbox.contact.social` and email in :mod:`sandbox.contact.webmail`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.contact_api import KEYPAD_LAYOUT, contact_centre_of
+from sandbox.contact.api import KEYPAD_LAYOUT, contact_centre_of
+from sandbox.contact.service import SUPPORT_EMAIL
 from sandbox.contact_centre.profile import DEFAULT_PHONE_NUMBER
-from sandbox.contact_service import SUPPORT_EMAIL
 from sandbox.web import render
 
 

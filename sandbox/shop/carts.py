@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from sandbox.catalogue import Product
+from sandbox.shop.catalogue import Product
 
 CART_COOKIE = "cart_id"
 

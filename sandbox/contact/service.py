@@ -12,7 +12,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from sandbox.contact_actions import ShopServiceActions
+from sandbox.contact.actions import ShopServiceActions
+from sandbox.contact.hub import ABANDON_AFTER_SECONDS, Clock, ConversationHub, LiveConversation
 from sandbox.contact_centre import (
     ContactCentreProfile,
     ContactCentreProfileError,
@@ -22,7 +23,6 @@ from sandbox.contact_centre import (
     load_contact_centre_profile,
 )
 from sandbox.contact_centre.model import Channel
-from sandbox.contact_hub import ABANDON_AFTER_SECONDS, Clock, ConversationHub, LiveConversation
 from sandbox.db import Database
 from sandbox.errors import ProfileError
 from sandbox.profiles import ServiceProfile

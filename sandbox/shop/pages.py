@@ -2,7 +2,7 @@
 
 The accessible names and texts of these pages are a contract with the harness's locators
 (``companies/sandbox.toml``); change one only together with the other. The order pages
-(confirmation, order, history, lookup, cancel) are in :mod:`sandbox.shop_orders`.
+(confirmation, order, history, lookup, cancel) are in :mod:`sandbox.shop.order_pages`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox import shop_orders
-from sandbox.carts import (
+from sandbox.shop import order_pages
+from sandbox.shop.carts import (
     CART_COOKIE,
     add_to_cart,
     cart_exists,
@@ -25,8 +25,8 @@ from sandbox.carts import (
     quantity_in_cart,
     remove_from_cart,
 )
-from sandbox.catalogue import Product, list_products, list_shipping_methods, product_by_slug
-from sandbox.checkout import (
+from sandbox.shop.catalogue import Product, list_products, list_shipping_methods, product_by_slug
+from sandbox.shop.checkout import (
     CARD_DECLINED_MESSAGE,
     CARD_FIELDS,
     CUSTOMER_FIELDS,
@@ -40,7 +40,7 @@ from sandbox.checkout import (
     read_submission,
     without_card_details,
 )
-from sandbox.orders import CustomerDetails, StockShortage, place_order
+from sandbox.shop.orders import CustomerDetails, StockShortage, place_order
 from sandbox.web import (
     redirect_with_notice,
     render,
@@ -62,7 +62,7 @@ def routes() -> list[BaseRoute]:
         Route("/cart/items/{slug}/remove", remove_item, methods=["POST"]),
         Route("/checkout", checkout_page, methods=["GET"]),
         Route("/checkout", submit_checkout, methods=["POST"]),
-        *shop_orders.routes(),
+        *order_pages.routes(),
     ]
 
 
@@ -173,7 +173,7 @@ async def submit_checkout(request: Request) -> Response:
         )
         return _render_checkout(request, submission.values, (FieldError("cart", message),))
     response = RedirectResponse(f"/orders/{placed.number}/confirmation", status_code=303)
-    shop_orders.remember_customer(response, customer.email)
+    order_pages.remember_customer(response, customer.email)
     return response
 
 

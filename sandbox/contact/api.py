@@ -30,8 +30,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from sandbox.contact_hub import LiveConversation, StreamEnd, TranscriptEntry
-from sandbox.contact_service import ContactCentreService
+from sandbox.contact.hub import LiveConversation, StreamEnd, TranscriptEntry
+from sandbox.contact.service import ContactCentreService
 from sandbox.web import state_of
 
 KEEP_ALIVE_SECONDS = 15.0

@@ -3,7 +3,7 @@
 The engine's :class:`~sandbox.contact_centre.Conversation` does nothing between calls; this
 module gives every open conversation one asyncio task that sleeps until ``next_due()`` (or
 until the customer does something), takes what has come due, appends it to the transcript
-and pushes it to every subscriber (the server-sent event streams of :mod:`sandbox.contact_api`)
+and pushes it to every subscriber (the server-sent event streams of :mod:`sandbox.contact.api`)
 at once. Pushing exactly when due is what makes the harness's measured hold times match the
 ground truth, which records holds at those same due times.
 

@@ -3,8 +3,8 @@
 The engine (:mod:`sandbox.contact_centre`) decides what an agent *says*; this module decides
 whether it really happened, with the same rules as the web shop, so that "claimed versus
 verified" means something: a cancellation by chat goes through
-:func:`sandbox.orders.cancel_order`, the very function behind the order page's button, and an
-order placed by phone goes through :func:`sandbox.orders.place_order` and the demo payment
+:func:`sandbox.shop.orders.cancel_order`, the very function behind the order page's button, and an
+order placed by phone goes through :func:`sandbox.shop.orders.place_order` and the demo payment
 like a checkout. Returns, warranty cases and repair visits are rows of their own tables
 (``RMA-12345``, ``WC-12345``, ``RP-12345``).
 
@@ -22,9 +22,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sandbox.carts import Cart, CartLine
-from sandbox.catalogue import Product, ShippingMethod, list_products, list_shipping_methods
-from sandbox.checkout import APPROVED_CARD, CardOutcome, charge_card
 from sandbox.contact_centre import (
     ActionResult,
     CancelResult,
@@ -34,7 +31,11 @@ from sandbox.contact_centre import (
 )
 from sandbox.contact_centre.outcomes import business_day_after
 from sandbox.db import Database
-from sandbox.orders import (
+from sandbox.profiles import ShopSettings
+from sandbox.shop.carts import Cart, CartLine
+from sandbox.shop.catalogue import Product, ShippingMethod, list_products, list_shipping_methods
+from sandbox.shop.checkout import APPROVED_CARD, CardOutcome, charge_card
+from sandbox.shop.orders import (
     CancelOutcome,
     Order,
     StockShortage,
@@ -42,10 +43,9 @@ from sandbox.orders import (
     cancel_order,
     load_order,
 )
-from sandbox.orders import CustomerDetails as OrderCustomer
-from sandbox.orders import OrderStatus as ShopOrderStatus
-from sandbox.orders import place_order as place_shop_order
-from sandbox.profiles import ShopSettings
+from sandbox.shop.orders import CustomerDetails as OrderCustomer
+from sandbox.shop.orders import OrderStatus as ShopOrderStatus
+from sandbox.shop.orders import place_order as place_shop_order
 
 RETURN_PERIOD_DAYS = 30
 """Days after an order was placed during which it can be returned."""

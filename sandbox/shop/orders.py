@@ -13,9 +13,9 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sandbox.carts import Cart, empty_cart
-from sandbox.catalogue import ShippingMethod
 from sandbox.profiles import ShopSettings
+from sandbox.shop.carts import Cart, empty_cart
+from sandbox.shop.catalogue import ShippingMethod
 
 
 class OrderStatus(StrEnum):

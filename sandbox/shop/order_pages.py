@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.aftercare import aftercare_of, repair_booking
-from sandbox.contact_actions import ShopServiceActions
-from sandbox.orders import (
+from sandbox.contact.actions import ShopServiceActions
+from sandbox.shop.aftercare import aftercare_of, repair_booking
+from sandbox.shop.orders import (
     CancelOutcome,
     Order,
     belongs_to,
