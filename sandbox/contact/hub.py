@@ -4,8 +4,8 @@ The engine's :class:`~sandbox.contact_centre.Conversation` does nothing between 
 module gives every open conversation one asyncio task that sleeps until ``next_due()`` (or
 until the customer does something), takes what has come due, appends it to the transcript
 and pushes it to every subscriber (the server-sent event streams of :mod:`sandbox.contact.api`)
-at once. Pushing exactly when due is what makes the harness's measured hold times match the
-ground truth, which records holds at those same due times.
+at once. The ground truth is stamped when a line is handed out here (not when it was due),
+so a busy server that delivers late still measures what the customer really waited.
 
 A transcript entry says how to *show* an output (a line by an agent, the company or the
 customer; a transient "typing" status; the call's status), never what kind of event it is:

@@ -140,11 +140,18 @@ class Conversation:
     # -- what the company shows -------------------------------------------------------
 
     def due_outputs(self, now: float) -> list[Output]:
-        """Every output due at or before ``now`` not handed out yet, in order."""
+        """Every output due at or before ``now`` not handed out yet, in order.
+
+        Handing an output out is delivering it: the caller shows it at ``now``, which is later
+        than its due time when the server is busy. The truth is retimed to ``now``, because
+        that is when the customer really got the line (and really waited until).
+        """
         with self._lock:
             self._advance(now)
             ready, self._outbox = self._outbox, []
-            return ready
+        for due in sorted({output.due for output in ready}):
+            self._record.delivered(due, now)
+        return ready
 
     def next_due(self) -> float | None:
         """When the next output is due (perhaps already); None while waiting for the customer."""

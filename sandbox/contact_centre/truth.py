@@ -2,9 +2,11 @@
 
 The harness measures from the customer's side; this records the same things from
 the company's side so the project's tests can prove the measurements. Everything
-is recorded at the due time of the output that showed it to the customer (a hold
-starts when ``hold_started`` is due, a transfer happens when its sentence is due),
-and nothing that was scheduled but never shown is recorded. Definitions match the
+is recorded at the moment the output that showed it was delivered to the customer
+(a hold starts when the ``hold_started`` line went out, a transfer happens when its
+sentence did): first at the output's due time, then retimed by
+:meth:`ContactRecord.delivered` when a busy server delivers it later. Nothing that
+was scheduled but never shown is recorded. Definitions match the
 harness's (``journeys/domain/metrics.py``):
 
 - IVR depth: key presses in the phone menu before an agent joined, every press
@@ -191,6 +193,23 @@ class ContactRecord:
     def __init__(self, truth: ContactTruth) -> None:
         self._truth = truth
         self._lock = threading.Lock()
+        self._delivered: dict[float, float] = {}
+
+    def delivered(self, due: float, at: float) -> None:
+        """The outputs due at ``due`` reached the customer at ``at``: retime what they stamped.
+
+        The script stamps an event with its output's due time when it schedules it; a server
+        that is busy delivers the output a little later, and the customer waits until then.
+        Every company-side stamp equal to ``due`` moves to ``at``, and so does any made later.
+        """
+        if at == due:
+            return
+        with self._lock:
+            self._delivered[due] = at
+            self._truth = _retimed(self._truth, {due: at})
+
+    def _when(self, at: float) -> float:
+        return self._delivered.get(at, at)
 
     @property
     def contact_id(self) -> str:
@@ -211,7 +230,7 @@ class ContactRecord:
         with self._lock:
             current: tuple[object, ...] = getattr(self._truth, attribute)
             changes: dict[str, Any] = {attribute: (*current, item)}
-            self._truth = dataclasses.replace(self._truth, **changes)
+            self._truth = _retimed(dataclasses.replace(self._truth, **changes), self._delivered)
 
     def field_asked(self, name: FieldName) -> None:
         """Count one more request for a field."""
@@ -226,6 +245,7 @@ class ContactRecord:
     def hold_ended(self, at: float) -> None:
         """Close the open hold, if any."""
         with self._lock:
+            at = self._when(at)
             holds = list(self._truth.holds)
             for index in range(len(holds) - 1, -1, -1):
                 if holds[index].ended_at is None:
@@ -237,8 +257,36 @@ class ContactRecord:
         """The contact is over: close any open hold and stamp the end once."""
         if self.snapshot().ended_at is not None:
             return
+        at = self._when(at)
         self.hold_ended(at)
         self.update(ended_at=at, ended_by=by)
+
+
+_STAMPED: tuple[str, ...] = ("holds", "agents", "transfers", "escalations", "references", "promises")
+"""The tuples whose items carry the time of a company output (IVR choices are the caller's)."""
+
+
+def _retimed(truth: ContactTruth, moves: Mapping[float, float]) -> ContactTruth:
+    """The truth with every company-side stamp found in ``moves`` moved to its delivery."""
+    if not moves:
+        return truth
+
+    def move(at: float | None) -> float | None:
+        return None if at is None else moves.get(at, at)
+
+    def moved(item: Any) -> Any:
+        if isinstance(item, HoldInterval):
+            started_at = moves.get(item.started_at, item.started_at)
+            return dataclasses.replace(item, started_at=started_at, ended_at=move(item.ended_at))
+        return dataclasses.replace(item, at=moves.get(item.at, item.at))
+
+    changes: dict[str, Any] = {name: tuple(moved(item) for item in getattr(truth, name)) for name in _STAMPED}
+    return dataclasses.replace(
+        truth,
+        **changes,
+        ended_at=truth.ended_at if truth.ended_by == "customer" else move(truth.ended_at),
+        channel_switch_offered_at=move(truth.channel_switch_offered_at),
+    )
 
 
 class TruthLog:

@@ -158,16 +158,32 @@ def test_customer_input_while_the_company_is_busy_is_ignored() -> None:
     assert conversation.truth.fields_asked == {}
 
 
+def _deliver_on_time(conversation: Conversation, until: float) -> None:
+    """Hand every output out at its due time, as an idle server does."""
+    while (due := conversation.next_due()) is not None and due <= until:
+        conversation.due_outputs(due)
+
+
 def test_leaving_mid_hold_ends_the_hold_and_nothing_more_is_shown() -> None:
     conversation = open_chat(profile_with([CANCEL_LEG], queue_seconds=30))
     conversation.customer_says("I want to cancel my order", START + 1)
-    conversation.due_outputs(START + 10)
+    _deliver_on_time(conversation, START + 10)
     conversation.leave(START + 20)
     truth = conversation.truth
     assert truth.ended_by == "customer" and truth.ended_at == START + 20
     assert truth.hold_time == pytest.approx(17.0)
     assert truth.agents == ()
     assert conversation.finished
+
+
+def test_the_truth_is_when_a_line_was_delivered_not_when_it_was_due() -> None:
+    conversation = open_chat(profile_with([CANCEL_LEG], queue_seconds=30))
+    conversation.customer_says("I want to cancel my order", START + 1)
+    (hold_due,) = [o.due for o in conversation.due_outputs(START + 10) if o.kind is OutputKind.HOLD_STARTED]
+    assert hold_due < START + 10  # a busy server handed the hold's first line out late
+    conversation.leave(START + 20)
+    (hold,) = conversation.truth.holds
+    assert hold.started_at == START + 10 and conversation.truth.hold_time == pytest.approx(10.0)
     assert conversation.next_due() is None
     assert conversation.due_outputs(START + 1000) == []
 

@@ -71,6 +71,15 @@ CHECKOUT: dict[str, str] = {
 }
 
 
+def eventually(condition: Callable[[], Any], what: str, timeout: float = 15) -> Any:
+    """Wait for a condition to hold (its value, once truthy), however busy the machine is."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"{what}: not within {timeout:.0f} s"
+        time.sleep(0.02)
+    return value
+
+
 class LiveSandbox:
     """The sandbox app served for real on 127.0.0.1, in a thread."""
 

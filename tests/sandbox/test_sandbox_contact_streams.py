@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -20,6 +19,7 @@ from contact_client import (
     MakeLiveSandbox,
     Received,
     Transcript,
+    eventually,
     observed_holds,
 )
 
@@ -118,11 +118,7 @@ def test_holds_seen_by_the_customer_match_the_truth(live_sandbox: MakeLiveSandbo
 
 def test_an_unwatched_chat_is_left_but_an_email_is_not(live_sandbox: MakeLiveSandbox) -> None:
     sandbox = live_sandbox("typical", time_scale=0.02, abandon_after_seconds=0.3)
-    urls = start_chat(sandbox, "gone@example.com")
-    with httpx.stream("GET", sandbox.url + urls["events"], timeout=5) as response:
-        next(response.iter_lines())  # the stream is open, then the customer closes the tab
-    call = sandbox.client.post("/phone/calls", json={"number": "07700 900555"}).json()
-    sandbox.client.post(
+    sandbox.client.post(  # first: were e-mail abandoned too, it would go before the others
         "/contact",
         data={
             "name": "Ann",
@@ -131,12 +127,16 @@ def test_an_unwatched_chat_is_left_but_an_email_is_not(live_sandbox: MakeLiveSan
             "message": "I want to return a toaster",
         },
     )
-    time.sleep(0.8)
+    urls = start_chat(sandbox, "gone@example.com")
+    with httpx.stream("GET", sandbox.url + urls["events"], timeout=5) as response:
+        next(response.iter_lines())  # the stream is open, then the customer closes the tab
+    call = sandbox.client.post("/phone/calls", json={"number": "07700 900555"}).json()
 
-    (chat,) = sandbox.truth("gone@example.com")
-    (phone,) = sandbox.truth("07700 900555")
+    def left(customer: str) -> bool:
+        return any(contact["ended_by"] == "customer" for contact in sandbox.truth(customer))
+
+    eventually(lambda: left("gone@example.com") and left("07700 900555"), "the unwatched chat and call end")
     (email,) = sandbox.truth("slow@example.com")
-    assert chat["ended_by"] == "customer" and phone["ended_by"] == "customer"
     assert email["ended_at"] is None
     assert sandbox.client.post(call["messages"], json={"text": "hello?"}).status_code == 409
 
@@ -148,7 +148,7 @@ def test_stopping_the_server_ends_streams_and_tasks(live_sandbox: MakeLiveSandbo
     transcript.wait_until(lambda lines: len(lines) >= 1)
     assert sandbox.service.hub.running_tasks() == 1
 
-    assert sandbox.stop() < 3.0
+    assert sandbox.stop() < 15  # it does not wait for a conversation at real pace to end
     assert not sandbox.thread.is_alive()
     assert transcript.ended.wait(2)
     assert sandbox.service.hub.running_tasks() == 0
@@ -161,7 +161,11 @@ def test_the_silent_profile_stops_answering(live_sandbox: MakeLiveSandbox) -> No
     sandbox.client.post(urls["messages"], json={"text": OPENERS["cancel"]})
     transcript.wait_until(lambda lines: any("order number" in line.text for line in lines))
     sandbox.client.post(urls["messages"], json={"text": "BL-123456"})
-    time.sleep(1.0)  # fifty times the reply delay
+    eventually(lambda: sandbox.truth("silence@example.com")[0]["claimed_outcome"] == "silent", "silence")
+    (live,) = sandbox.service.hub.find("chat", "silence@example.com")
+    assert live.conversation.next_due() is None and not live.conversation.accepting()  # nothing will come
+    assert live.history[-1].text == "BL-123456"  # and nothing came after the customer's last words
+    transcript.wait_until(lambda lines: any(line.text == "BL-123456" for line in lines))
 
     last: Received = transcript.lines[-1]
     assert last.entry["speaker"] == "customer" and last.text == "BL-123456"
