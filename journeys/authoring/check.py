@@ -11,7 +11,9 @@ with no browser, no server and no pytest session:
   :func:`~journeys.domain.vocabulary.channel_named`'s own message);
 - shipping methods the company does not offer, when its profile lists them;
 - purchases no returning customer of the company made ("bought "X" 400 days ago");
-- tags the plugin does not know, and scenario names pytest-bdd would merge.
+- tags the plugin does not know, and scenario names pytest-bdd would merge;
+- files that are not feature files (empty, binary, not UTF-8), features without a
+  scenario, scenarios without a step, outlines without Examples rows.
 
 Scenario Outlines are expanded first, as pytest-bdd does, so that each Examples
 value is checked in its step. Every problem is one line: ``file:line: message``.
@@ -19,6 +21,7 @@ value is checked in its step. Every problem is one line: ``file:line: message``.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
@@ -43,6 +46,7 @@ GHERKIN_KEYWORDS = (
     *("Feature", "Background", "Rule", "Scenario", "Example", "Examples", "Scenarios"),
     *("Given", "When", "Then", "And", "But"),
 )
+OUTLINE_KEYWORDS = ("Scenario Outline", "Scenario Template")
 
 
 @dataclass(frozen=True, order=True)
@@ -256,6 +260,7 @@ class FeatureCheck:
         document, feature, parser = parsed
         self._check_tags(document)
         self._check_scenario_names(document)
+        self._check_shape(document)
         row_lines = _example_row_lines(document)
         templates = list(feature.scenarios.values())
         # pytest-bdd keeps one scenario per name; the ones it drops (outside a Rule) are checked too.
@@ -276,6 +281,14 @@ class FeatureCheck:
         """The file through pytest-bdd's parser: the Gherkin document (tags with their lines)
         and pytest-bdd's model (step types, backgrounds, outlines) that the run will use."""
         absolute = self.path.resolve()
+        try:
+            unreadable = _not_text(absolute.read_bytes())
+        except OSError as error:
+            self._report(1, f"cannot read the file ({error.strerror})")
+            return None
+        if unreadable is not None:
+            self._report(1, unreadable)
+            return None
         parser = FeatureParser(str(absolute.parent), absolute.name)
         try:
             document = get_gherkin_document(str(absolute))
@@ -286,13 +299,33 @@ class FeatureCheck:
         except KeyError:  # pytest-bdd's parser expects a Feature and looks it up without a check
             self._report(1, "not a feature file: it has no 'Feature:' line")
             return None
-        except UnicodeDecodeError as error:
-            self._report(1, f"not UTF-8 text ({error.reason} at byte {error.start})")
-            return None
-        except OSError as error:
-            self._report(1, f"cannot read the file ({error.strerror})")
-            return None
         return document, feature, parser
+
+    def _check_shape(self, document: GherkinDocument) -> None:
+        """What pytest-bdd would run as nothing: no scenario, a scenario of no step, no Examples row."""
+        scenarios = _all_scenarios(document)
+        if not scenarios:
+            self._report(
+                document.feature.location.line,
+                "the feature has no scenarios: add a 'Scenario:' with its steps, or remove the file",
+            )
+        for scenario in scenarios:
+            if not scenario.steps:
+                read_as = scenario.description.strip().splitlines()
+                hint = (
+                    f"; {read_as[0].strip()!r} is read as its description: a step starts with "
+                    "Given, When, Then, And or But"
+                    if read_as
+                    else ""
+                )
+                self._report(scenario.location.line, f"scenario {scenario.name!r} has no steps{hint}")
+            for examples in scenario.examples:
+                if not examples.table_body:
+                    self._report(
+                        examples.location.line,
+                        "these Examples have no rows, so the outline runs no journey: "
+                        "add a header row and a row per journey",
+                    )
 
     def _check_tags(self, document: GherkinDocument) -> None:
         for tag in _all_tags(document):
@@ -318,6 +351,16 @@ class FeatureCheck:
 
     def _check_scenario(self, template: ScenarioTemplate, row_lines: Mapping[int, list[int]]) -> None:
         written = {step.line_number: step.name for step in template.steps}
+        if template.keyword in OUTLINE_KEYWORDS and not template.examples:
+            unfilled = dict.fromkeys(name for step in template.steps for name in PARAM_RE.findall(step.name))
+            if unfilled:
+                placeholders = ", ".join(f"<{name}>" for name in unfilled)
+                self._report(
+                    template.line_number,
+                    f"this Scenario Outline has no Examples to fill in {placeholders}: add an Examples "
+                    f"table with a column for each, or make it a plain Scenario",
+                )
+                return
         for context, row_line in _examples_of(template, row_lines):
             self.scenarios += 1
             scenario = template.render(context)
@@ -326,11 +369,10 @@ class FeatureCheck:
                 where = f" (Examples row at line {row_line})" if row_line is not None else ""
                 left = PARAM_RE.findall(step.name) if template.templated else []
                 if left:
-                    columns = ", ".join(context) or "none"
                     for name in left:
                         self._report(
                             step.line_number,
-                            f"<{name}> is not a column of the Examples (columns: {columns})",
+                            f"<{name}> is not a column of the Examples (columns: {', '.join(context)})",
                         )
                     continue
                 problem = self.matcher.match_problem(step.type, step.name, written[step.line_number])
@@ -345,13 +387,30 @@ def _examples_of(
     template: ScenarioTemplate, row_lines: Mapping[int, list[int]]
 ) -> list[tuple[dict[str, str], int | None]]:
     """Each Examples row's values and line, as pytest-bdd parametrizes the scenario; a plain
-    scenario (or an outline without rows) runs once, unrendered."""
+    scenario (or an outline without Examples) runs once, unrendered; Examples without rows
+    run nothing (:meth:`FeatureCheck._check_shape` says so)."""
     rows: list[tuple[dict[str, str], int | None]] = []
     for examples in template.examples:
         lines = row_lines.get(examples.line_number or 0, [])
         for index, context in enumerate(examples.as_contexts()):
             rows.append((context, lines[index] if index < len(lines) else None))
-    return rows or [({}, None)]
+    return rows if template.examples else [({}, None)]
+
+
+def _not_text(content: bytes) -> str | None:
+    """Why a file's bytes are not a feature file's text, before Gherkin reads them; None if they are."""
+    if not content.strip():
+        return "not a feature file: it is empty; a feature file starts with a 'Feature:' line"
+    if content.startswith(codecs.BOM_UTF8):
+        return "starts with a byte-order mark (BOM): save it as UTF-8 without BOM"
+    nul = content.find(b"\0")
+    if nul >= 0:
+        return f"not a feature file: binary data (a NUL byte at byte {nul})"
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8"
+    return None
 
 
 def _example_row_lines(document: GherkinDocument) -> dict[int, list[int]]:
