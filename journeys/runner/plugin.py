@@ -205,7 +205,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if controller and company.server is not None and _targets_journeys(config):
         try:  # fail in one line now rather than in every journey later
             company_with_server(settings)
-        except SetupError as error:
+        except MysteryShopperError as error:  # the server would not start, or is not in allowed_hosts
             _cleanup(settings)
             raise pytest.UsageError(str(error)) from error
 
@@ -271,7 +271,7 @@ def company(run_settings: RunSettings) -> CompanyProfile:
     """The company under test, reachable (its local server started when it has one)."""
     try:
         return company_with_server(run_settings)
-    except SetupError as error:
+    except MysteryShopperError as error:
         pytest.exit(f"mystery-shopper: {error}", returncode=4)
 
 

@@ -27,6 +27,10 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "history"))
+
+from history_records import journey_record, write_run_folder
+
 from journeys.runner.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +112,11 @@ class Project:
         assert old_bytes in text, f"the case's anchor {old!r} is not in {folder}/{original}"
         (self.path / folder / f"{name}.toml").write_bytes(text.replace(old_bytes, new_bytes, 1))
         return f"{folder}/{name}.toml"
+
+    def stored_run(self, name: str = "night-1", *journey_ids: str) -> str:
+        """A run folder under results/ as a run leaves it, with valid journey records; its path."""
+        write_run_folder(self.path / "results", name, [journey_record(i) for i in journey_ids or ("a", "b")])
+        return f"results/{name}"
 
     def line_of(self, relative: str, needle: str) -> int:
         """The first line of a project file that holds ``needle``."""
