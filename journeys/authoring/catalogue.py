@@ -21,6 +21,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Literal
 
 from pytest_bdd import parsers
@@ -97,27 +98,29 @@ class StepEntry:
         return dict(self.context.parser.parse_arguments(text) or {})
 
 
-def load_catalogue(modules: Sequence[str] | None = None) -> tuple[StepEntry, ...]:
+def load_catalogue(modules: Sequence[str | ModuleType] | None = None) -> tuple[StepEntry, ...]:
     """Every step phrase the modules register, in the order they are defined.
 
     Args:
-        modules: dotted module names; by default :data:`steps.STEP_MODULES`, the ones
-            the project's ``conftest.py`` registers.
+        modules: dotted module names or modules already imported (a pytest session's
+            plugins: its ``conftest.py`` may define steps of its own); by default
+            :data:`steps.STEP_MODULES`, the ones the project's ``conftest.py`` registers.
+            A step one module imports from another is listed once.
     """
     if modules is None:
         from steps import STEP_MODULES
 
         modules = STEP_MODULES
-    entries: list[StepEntry] = []
-    for module_name in modules:
-        module = importlib.import_module(module_name)
+    entries: dict[int, StepEntry] = {}
+    for named in modules:
+        module = importlib.import_module(named) if isinstance(named, str) else named
         for name, value in vars(module).items():
             if not name.startswith(StepNamePrefix.step_def.value):
                 continue
             context = step_function_context_registry.get(inspect.unwrap(value))
-            if context is not None:
-                entries.append(_entry(context))
-    return tuple(entries)
+            if context is not None and id(context) not in entries:
+                entries[id(context)] = _entry(context)
+    return tuple(entries.values())
 
 
 def _entry(context: StepFunctionContext) -> StepEntry:

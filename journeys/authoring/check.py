@@ -17,6 +17,12 @@ with no browser, no server and no pytest session:
 
 Scenario Outlines are expanded first, as pytest-bdd does, so that each Examples
 value is checked in its step. Every problem is one line: ``file:line: message``.
+
+``mystery-shopper run`` runs the same checks before its first journey
+(:func:`check_against`) and refuses to start on any problem but an unknown tag,
+which it only warns about: a journey with a tag nobody registered still runs as
+written, while every other problem would break it or let it pass without doing
+what the file says.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import codecs
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_bdd.exceptions import GherkinParseError
@@ -34,6 +40,7 @@ from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
 from journeys.authoring.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
 from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.company.profile import CompanyProfile
 from journeys.domain.vocabulary import KNOWN_TAGS
 from journeys.errors import ConfigError, MysteryShopperError
 
@@ -51,11 +58,17 @@ OUTLINE_KEYWORDS = ("Scenario Outline", "Scenario Template")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing to fix in a feature file, where it is."""
+    """One thing to fix in a feature file, where it is.
+
+    Attributes:
+        blocks_run: whether ``run`` refuses to start over it; False only for what
+            leaves every journey running as written (an unknown tag), which it warns about.
+    """
 
     path: str
     line: int
     message: str
+    blocks_run: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -63,13 +76,29 @@ class Problem:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What ``check`` found, and how much it looked at."""
+    """What ``check`` found, and how much it looked at.
+
+    Attributes:
+        scenario_tags: per scenario (outlines once), every tag it carries without
+            ``@``, its feature's and rule's included: what ``-m`` selects by.
+    """
 
     problems: tuple[Problem, ...]
     files: int
     scenarios: int
     steps: int
     shipping_checked: bool
+    scenario_tags: tuple[frozenset[str], ...] = ()
+
+    @property
+    def blocking(self) -> tuple[Problem, ...]:
+        """The problems a run refuses to start over."""
+        return tuple(problem for problem in self.problems if problem.blocks_run)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems a run only warns about."""
+        return tuple(problem for problem in self.problems if not problem.blocks_run)
 
     def summary(self) -> str:
         """One line for the end of the output."""
@@ -231,14 +260,40 @@ def check_paths(
     )
     tags = frozenset(known_tags)
     problems: list[Problem] = []
+    scenario_tags: list[frozenset[str]] = []
     scenarios = steps = 0
     for path in files:
         checked = FeatureCheck(path, matcher, tags)
         checked.run()
         problems.extend(checked.problems)
+        scenario_tags.extend(checked.scenario_tags)
         scenarios += checked.scenarios
         steps += checked.steps
-    return CheckResult(tuple(dict.fromkeys(problems)), len(files), scenarios, steps, bool(shipping_methods))
+    return CheckResult(
+        tuple(dict.fromkeys(problems)),
+        len(files),
+        scenarios,
+        steps,
+        bool(shipping_methods),
+        tuple(scenario_tags),
+    )
+
+
+def check_against(
+    paths: Iterable[Path],
+    company: CompanyProfile | None,
+    catalogue: Sequence[StepEntry] | None = None,
+) -> CheckResult:
+    """Check feature files against a company: its shipping methods and returning customers.
+
+    Without a company, neither is checked (``check`` in a folder with no profile).
+    """
+    return check_paths(
+        paths,
+        shipping_methods=company.web.shipping_methods if company and company.web else (),
+        returning_customers=company.returning_customers if company else None,
+        catalogue=catalogue,
+    )
 
 
 class FeatureCheck:
@@ -250,6 +305,7 @@ class FeatureCheck:
         self.matcher = matcher
         self.known_tags = known_tags
         self.problems: list[Problem] = []
+        self.scenario_tags: list[frozenset[str]] = []
         self.scenarios = 0
         self.steps = 0
 
@@ -261,6 +317,7 @@ class FeatureCheck:
         self._check_tags(document)
         self._check_scenario_names(document)
         self._check_shape(document)
+        self.scenario_tags = _scenario_tags(document)
         row_lines = _example_row_lines(document)
         templates = list(feature.scenarios.values())
         # pytest-bdd keeps one scenario per name; the ones it drops (outside a Rule) are checked too.
@@ -272,8 +329,8 @@ class FeatureCheck:
             self._check_scenario(template, row_lines)
         self.problems.sort(key=lambda problem: problem.line)
 
-    def _report(self, line: int, message: str) -> None:
-        problem = Problem(self.shown, line, message)
+    def _report(self, line: int, message: str, *, blocks_run: bool = True) -> None:
+        problem = Problem(self.shown, line, message, blocks_run)
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -335,7 +392,9 @@ class FeatureCheck:
             close = difflib.get_close_matches(name, self.known_tags, n=1)
             hint = f"did you mean @{close[0]}? " if close else ""
             known = ", ".join(f"@{known}" for known in sorted(self.known_tags))
-            self._report(tag.location.line, f"unknown tag {tag.name}: {hint}known tags: {known}")
+            self._report(
+                tag.location.line, f"unknown tag {tag.name}: {hint}known tags: {known}", blocks_run=False
+            )
 
     def _check_scenario_names(self, document: GherkinDocument) -> None:
         first_line: dict[str, int] = {}
@@ -411,6 +470,22 @@ def _not_text(content: bytes) -> str | None:
     except UnicodeDecodeError as error:
         return f"not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8"
     return None
+
+
+def _scenario_tags(document: GherkinDocument) -> list[frozenset[str]]:
+    """Each scenario's tags with its feature's, its rule's and its Examples', as pytest-bdd
+    marks its tests (an outline counts once, with every Examples table's tags)."""
+    feature = {tag.name.removeprefix("@") for tag in document.feature.tags}
+    found: list[frozenset[str]] = []
+    for child in document.feature.children:
+        groups: list[tuple[list[Tag], Scenario]] = [([], child.scenario)] if child.scenario else []
+        if child.rule is not None:
+            groups = [(child.rule.tags, grand.scenario) for grand in child.rule.children if grand.scenario]
+        for rule_tags, scenario in groups:
+            examples = [tag for table in scenario.examples for tag in table.tags]
+            own = {tag.name.removeprefix("@") for tag in (*rule_tags, *scenario.tags, *examples)}
+            found.append(frozenset(feature | own))
+    return found
 
 
 def _example_row_lines(document: GherkinDocument) -> dict[int, list[int]]:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from journeys.domain.metrics import JourneyMetrics, measure_contact
 from journeys.domain.timeline import Contact
+from journeys.errors import ConfigError
 
 SCHEMA_VERSION = 1
 
@@ -184,3 +185,34 @@ class RunDirectory:
         for path in sorted(self.journeys_dir.glob("*.json")):
             with path.open(encoding="utf-8") as stream:
                 yield json.load(stream)
+
+
+def refuse_unwritable_folder(path: Path, named: str) -> None:
+    """Refuse a folder that cannot be made or written, without making it.
+
+    A run writes its first record when its first journey ends and its history at its
+    end; learning only then that the folder is a file, or read-only, costs the journeys
+    already run (and a real company its agents' time). Nothing is created here.
+
+    Args:
+        path: the folder, which may not exist yet.
+        named: how the user gave it, to start the message (``--results-dir results``).
+
+    Raises:
+        ConfigError: ``path`` is a file, lies under a file, or its nearest existing
+            folder refuses a new file.
+    """
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{named}: is a file, not a folder; give a folder")
+    existing = path.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"{named}: {existing} is a file, so no folder can be made under it; give a folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as error:
+        raise ConfigError(
+            f"{named}: cannot write in {existing} ({error.strerror}); give a folder you can write to"
+        ) from error

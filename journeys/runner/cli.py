@@ -77,10 +77,12 @@ def _run(arguments: list[str]) -> int:
             "run mystery-shopper from a project folder (one with conftest.py and companies/); "
             f"{Path.cwd()} is not one"
         )
+    # A feature file that is not there is named by pytest in one line; it does not add the default.
     paths = [
         argument
         for argument in arguments
-        if not argument.startswith("-") and Path(argument.split("::")[0]).exists()
+        if not argument.startswith("-")
+        and (Path(argument.split("::")[0]).exists() or argument.split("::")[0].endswith(".feature"))
     ]
     if not paths:
         arguments = [*arguments, "features"]
@@ -179,7 +181,7 @@ def _steps(arguments: list[str]) -> int:
 
 
 def _check(arguments: list[str]) -> int:
-    from journeys.authoring.check import check_paths
+    from journeys.authoring.check import check_against
 
     parser = argparse.ArgumentParser(prog="mystery-shopper check")
     parser.add_argument("paths", nargs="*", type=Path, help="feature files or folders (default: features)")
@@ -190,12 +192,7 @@ def _check(arguments: list[str]) -> int:
         " under companies/ or a .toml path (default: sandbox, when companies/sandbox.toml is here)",
     )
     options = parser.parse_args(arguments)
-    company = _company_to_check(options.company)
-    result = check_paths(
-        options.paths or [Path("features")],
-        shipping_methods=company.web.shipping_methods if company and company.web else (),
-        returning_customers=company.returning_customers if company else None,
-    )
+    result = check_against(options.paths or [Path("features")], _company_to_check(options.company))
     for problem in result.problems:
         print(problem)
     print(result.summary())

@@ -113,6 +113,15 @@ class Project:
         (self.path / folder / f"{name}.toml").write_bytes(text.replace(old_bytes, new_bytes, 1))
         return f"{folder}/{name}.toml"
 
+    def company_without_server(self, base_url: str, name: str = "acme") -> str:
+        """A copy of the company profile that reaches an existing site at ``base_url``; its path."""
+        text = (self.path / "companies" / "sandbox.toml").read_text(encoding="utf-8")
+        text = re.sub(r"(?ms)^\[server\]\n.*?(?=^\[web\])", "", text)
+        assert not re.search(r"(?m)^\[server\]", text) and 'base_url = "{server_url}"' in text
+        text = text.replace('base_url = "{server_url}"', f'base_url = "{base_url}"')
+        (self.path / "companies" / f"{name}.toml").write_text(text, encoding="utf-8")
+        return f"companies/{name}.toml"
+
     def stored_run(self, name: str = "night-1", *journey_ids: str) -> str:
         """A run folder under results/ as a run leaves it, with valid journey records; its path."""
         write_run_folder(self.path / "results", name, [journey_record(i) for i in journey_ids or ("a", "b")])

@@ -1,4 +1,11 @@
-"""Feature files: each mistake is one ``file:line: message`` from ``check`` (exit 1)."""
+"""Feature files: each mistake is one ``file:line: message`` from ``check`` (exit 1), and the
+same line refuses ``run`` before its first journey (pytest's usage error, exit 4).
+
+The two commands share one check (:mod:`journeys.authoring.check`), so each case runs
+both: a mistake ``check`` catches and ``run`` would carry into a journey (a traceback
+in the middle of the night, or a journey that passes without doing what it says) fails
+here.
+"""
 
 from __future__ import annotations
 
@@ -163,6 +170,16 @@ def test_check_names_the_mistake_at_its_line(project: Project, case: Case) -> No
     said = project.main("check")
 
     said.one_line(1, rf"{re.escape(path)}:{case.line}: {case.message}", stream="out")
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=list(CASES))
+def test_run_refuses_the_mistake_before_its_first_journey(project: Project, case: Case) -> None:
+    path = project.feature(case.content)
+
+    said = project.run()
+
+    said.one_line(4, rf"ERROR: {re.escape(path)}:{case.line}: {case.message}")
+    assert not (project.path / "results").exists()
 
 
 def test_an_unknown_tag_is_a_problem_for_check(project: Project) -> None:
