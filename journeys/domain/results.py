@@ -8,19 +8,24 @@ The format is a contract (``journeys/schema/journey-result.schema.json``): bump
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from journeys.domain.metrics import JourneyMetrics, measure_contact
 from journeys.domain.timeline import Contact
 from journeys.errors import ConfigError
 
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
 SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "journey-result.schema.json"
 
 JourneyStatus = Literal["passed", "findings", "broken", "interrupted"]
 """passed: every expectation met; findings: carried out, some expectations unmet;
@@ -129,6 +134,38 @@ def to_record(result: JourneyResult) -> dict[str, Any]:
         "facts": result.facts,
         "breakage": asdict(result.breakage) if result.breakage else None,
     }
+
+
+@functools.cache
+def _record_validator() -> Validator:
+    from jsonschema.validators import validator_for  # half a second to import: only when reading records
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator: Validator = validator_for(schema)(schema)
+    return validator
+
+
+def record_problem(record: Any) -> str | None:
+    """What keeps a stored record from being a journey record of this format; None when nothing does.
+
+    A record edited by hand, cut short, or written by another version would otherwise
+    fail deep inside the scoring or the report with a ``KeyError``; this names the
+    first place where it differs from ``journeys/schema/journey-result.schema.json``.
+    """
+    version = record.get("schema_version") if isinstance(record, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return (
+            f"written by a newer mystery-shopper (schema version {version}; this one reads "
+            f"{SCHEMA_VERSION}): upgrade mystery-shopper"
+        )
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_record_validator().iter_errors(record))
+    if error is None:
+        return None
+    where = "/" + "/".join(str(part) for part in error.absolute_path)
+    message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+    return f"not a journey record of schema version {SCHEMA_VERSION}: at {where}: {message}"
 
 
 def _redact(value: Any, redact: Callable[[str], str]) -> Any:

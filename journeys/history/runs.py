@@ -258,6 +258,10 @@ class History:
 
     # -- reading ---------------------------------------------------------------------------
 
+    def has_run(self, name: str) -> bool:
+        """Whether a run of that name is recorded."""
+        return self._execute("SELECT 1 FROM runs WHERE name = ?", (name,)).fetchone() is not None
+
     def run(self, name: str) -> RunSummary:
         """The run recorded under ``name``.
 
