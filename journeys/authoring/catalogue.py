@@ -28,6 +28,7 @@ from pytest_bdd import parsers
 from pytest_bdd.steps import StepFunctionContext, StepNamePrefix, step_function_context_registry
 
 from journeys.domain.vocabulary import CHANNEL_WORDS, channel_named
+from journeys.journey.expectations import duration_words
 
 Keyword = Literal["Given", "When", "Then", "Step"]
 KEYWORDS: tuple[Keyword, ...] = ("Given", "When", "Then", "Step")
@@ -35,6 +36,8 @@ KEYWORDS: tuple[Keyword, ...] = ("Given", "When", "Then", "Step")
 
 SHIPPING_PARAMETER = "shipping"
 """The parameter that names a shipping method: ``check`` holds it to the company's list."""
+FIELD_PARAMETER = "field"
+"""The parameter that names a detail the company asks for: ``check`` holds it to the company's words."""
 
 EXAMPLE_PREFIX = "Example:"
 TERMINAL_WIDTH = 100
@@ -42,6 +45,10 @@ NO_BREAK = "\u00a0"
 
 # What a converter accepts, for the converters whose words are a fixed list.
 _CONVERTER_WORDS: dict[Callable[[str], object], tuple[str, ...]] = {channel_named: tuple(CHANNEL_WORDS)}
+# ... and for those whose words follow a pattern.
+_CONVERTER_DESCRIPTIONS: dict[Callable[[str], object], str] = {
+    duration_words: 'a duration such as "30 seconds", "2 minutes" or "1 hour"'
+}
 
 
 @dataclass(frozen=True)
@@ -168,11 +175,17 @@ def _parameter(name: str, context: StepFunctionContext) -> Parameter:
     if converter is not None and converter in _CONVERTER_WORDS:
         words = _CONVERTER_WORDS[converter]
         return Parameter(name, words, "one of " + ", ".join(f'"{word}"' for word in words))
+    if converter is not None and converter in _CONVERTER_DESCRIPTIONS:
+        return Parameter(name, (), _CONVERTER_DESCRIPTIONS[converter])
     if converter is not None:
         return Parameter(name, (), f"as {converter.__module__}.{converter.__qualname__} reads it")
     if name == SHIPPING_PARAMETER:
         return Parameter(
             name, (), "a shipping method the company offers (its profile's [web] shipping_methods)"
+        )
+    if name == FIELD_PARAMETER:
+        return Parameter(
+            name, (), "a detail the company asks for, in its words (its profile's [conversation.fields])"
         )
     if "{" + name + ":d}" in str(context.parser.name):
         return Parameter(name, (), "a whole number")

@@ -9,7 +9,8 @@ with no browser, no server and no pytest session:
   several match (pytest-bdd would pick one silently);
 - values a step's converter refuses (a misspelt channel, with
   :func:`~journeys.domain.vocabulary.channel_named`'s own message);
-- shipping methods the company does not offer, when its profile lists them;
+- shipping methods the company does not offer, when its profile lists them, and
+  details it never asks for ("never asked for my ordr number twice" would always pass);
 - purchases no returning customer of the company made ("bought "X" 400 days ago");
 - tags the plugin does not know, and scenario names pytest-bdd would merge;
 - files that are not feature files (empty, binary, not UTF-8), features without a
@@ -38,7 +39,7 @@ from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherkin_document
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
-from journeys.authoring.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
+from journeys.authoring.catalogue import FIELD_PARAMETER, SHIPPING_PARAMETER, StepEntry, load_catalogue
 from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
 from journeys.company.profile import CompanyProfile
 from journeys.domain.vocabulary import KNOWN_TAGS
@@ -127,9 +128,11 @@ class StepMatcher:
         catalogue: Sequence[StepEntry],
         shipping_methods: Sequence[str] = (),
         returning_customers: Sequence[ReturningCustomer] | None = None,
+        fields: Mapping[str, str] | None = None,
     ) -> None:
         self.catalogue = tuple(catalogue)
         self.shipping_methods = tuple(shipping_methods)
+        self.fields = dict(fields or {})
         self.returning_customers = None if returning_customers is None else tuple(returning_customers)
         self.today = dt.datetime.now(dt.UTC).date()
 
@@ -176,6 +179,8 @@ class StepMatcher:
                 offered = self.shipping_methods
                 if name == SHIPPING_PARAMETER and offered and isinstance(value, str) and value not in offered:
                     found.append(self._unknown_shipping(value))
+                if name == FIELD_PARAMETER and self.fields and isinstance(value, str):
+                    found.extend(self._unknown_field(value))
             found.extend(self._purchase_problems(entry.arguments(text)))
         return found
 
@@ -205,6 +210,15 @@ class StepMatcher:
             return difflib.SequenceMatcher(None, text.casefold(), entry.phrase.casefold()).ratio()
 
         return sorted(self.catalogue, key=likeness, reverse=True)[:CLOSEST_PHRASES]
+
+    def _unknown_field(self, words: str) -> list[str]:
+        """A detail the company never asks for under that name: the expectation could never fail."""
+        if words.casefold() in self.fields or words in self.fields.values():
+            return []
+        close = difflib.get_close_matches(words.casefold(), self.fields, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        known = ", ".join(repr(known) for known in self.fields)
+        return [f"the company asks for no {words!r} ([conversation.fields]): {hint}it asks for {known}"]
 
     def _unknown_shipping(self, method: str) -> str:
         by_folded = {known.casefold(): known for known in self.shipping_methods}
@@ -241,6 +255,7 @@ def check_paths(
     catalogue: Sequence[StepEntry] | None = None,
     known_tags: Iterable[str] | None = None,
     returning_customers: Sequence[ReturningCustomer] | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check every feature file under the paths.
 
@@ -251,12 +266,13 @@ def check_paths(
         known_tags: the tags a feature file may use, without ``@``; by default the
             plugin's (the ones it registers as markers).
         returning_customers: the company's test accounts; None: purchases not checked.
+        fields: the company's words for the details it asks for -> their names; None: not checked.
     """
     if known_tags is None:
         known_tags = KNOWN_TAGS
     files = feature_files(paths)
     matcher = StepMatcher(
-        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers
+        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers, fields
     )
     tags = frozenset(known_tags)
     problems: list[Problem] = []
@@ -284,14 +300,16 @@ def check_against(
     company: CompanyProfile | None,
     catalogue: Sequence[StepEntry] | None = None,
 ) -> CheckResult:
-    """Check feature files against a company: its shipping methods and returning customers.
+    """Check feature files against a company: its shipping methods, returning customers and the
+    details it asks for.
 
-    Without a company, neither is checked (``check`` in a folder with no profile).
+    Without a company, none of them is checked (``check`` in a folder with no profile).
     """
     return check_paths(
         paths,
         shipping_methods=company.web.shipping_methods if company and company.web else (),
         returning_customers=company.returning_customers if company else None,
+        fields=company.conversation.fields if company and company.conversation else None,
         catalogue=catalogue,
     )
 

@@ -147,6 +147,17 @@ CASES = {
         r"these Examples have no rows, so the outline runs no journey: "
         r"add a header row and a row per journey",
     ),
+    "duration-in-words": Case(
+        journey_with("Then my order is cancelled", "Then I hold for less than two minutes in total"),
+        9,
+        r"not a duration: 'two minutes'; say for example '30 seconds', '2 minutes' or '1 hour'",
+    ),
+    "detail-the-company-never-asks-for": Case(
+        journey_with("Then my order is cancelled", "Then I am never asked for my ordr number twice"),
+        9,
+        r"the company asks for no 'ordr number' \(\[conversation\.fields\]\): did you mean 'order number'\? "
+        r"it asks for 'full name', .*",
+    ),
     "purchase-no-customer-made": Case(
         "@warranty @chat\nFeature: Warranty\n  Scenario: Claim\n"
         '    Given I am a returning customer who bought "Toaster Max" 3 days ago\n'
