@@ -154,6 +154,8 @@ class ServerSpec:
     ready_pattern: re.Pattern[str]
     default_profile: str | None
     startup_timeout: float
+    written_at: str = ""
+    """Where ``command`` is written (``companies/acme.toml:17``), for a command that will not start."""
 
 
 @dataclass(frozen=True)
@@ -426,6 +428,7 @@ def _read_server(reader: _Reader, data: Mapping[str, Any]) -> ServerSpec:
             reader.string(data, "server", "default_profile") if "default_profile" in data else None
         ),
         startup_timeout=reader.number(data, "server", "startup_timeout", 30.0),
+        written_at=f"{reader.path}:{reader.line_of('server.command')}",
     )
 
 

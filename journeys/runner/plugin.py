@@ -255,6 +255,9 @@ def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) 
     if not config.getoption("--shard"):
         history, named = history_location(config.getoption("--history"), settings.run_dir.parent)
         refuse_unusable(history, named, writing=True)
+    junit = config.getoption("xmlpath", None)  # pytest's --junitxml, written only at the end
+    if junit:
+        refuse_unwritable_folder(Path(junit).parent, f"--junitxml {junit}: its folder {Path(junit).parent}")
     if _launches_our_chromium(config):
         refuse_non_browser(find_chromium())
     company = company_with_server(settings)

@@ -14,7 +14,8 @@ it starts the company's server or a browser where it can:
   except an unknown tag, which is a warning;
 - ``-m``: a tag expression that selects no journey refuses the run; a tag in it that
   no journey carries is a warning;
-- where the run writes: the results folder, the run's folder and the run history;
+- where the run writes: the results folder, the run's folder, the run history and
+  pytest's ``--junitxml``;
 - the browser (:func:`~journeys.runner.browser.refuse_non_browser`), then the
   company: its server starts, its address must be in ``allowed_hosts`` and answer.
 

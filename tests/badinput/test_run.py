@@ -171,6 +171,18 @@ def test_a_history_that_cannot_be_one(journey: Project, history: str, message: s
     said.one_line(4, rf"ERROR: {message}")
 
 
+def test_a_junit_report_under_a_file(journey: Project) -> None:
+    (journey.path / "notes.txt").write_text("minutes of the nightly run meeting")
+
+    said = journey.run("--junitxml", "notes.txt/junit.xml")
+
+    said.one_line(
+        4,
+        r"ERROR: --junitxml notes\.txt/junit\.xml: its folder notes\.txt: is a file, not a folder; "
+        r"give a folder",
+    )
+
+
 def test_the_history_variable_is_named_when_it_points_at_a_folder(journey: Project) -> None:
     (journey.path / "kept").mkdir()
 
@@ -278,3 +290,15 @@ def test_parallel_workers_are_not_started_for_a_broken_journey(project: Project)
     said = project.run("-n", "2")
 
     said.one_line(4, rf"ERROR: {path}:8: unknown channel 'the wbe': did you mean 'the web'\? .*")
+
+
+def test_a_server_command_that_is_not_there(journey: Project) -> None:
+    path = journey.company('command = ["{python}"', 'command = ["no-such-server-program"')
+
+    said = journey.run("--company", path)
+
+    said.one_line(
+        4,
+        rf"ERROR: {path}:{journey.line_of(path, 'command =')}: server\.command: cannot start the company "
+        r"server 'no-such-server-program': No such file or directory",
+    )
