@@ -94,36 +94,6 @@ def test_outside_a_project_folder_run_says_where_to_run_it(journey: Project) -> 
     )
 
 
-def test_a_results_folder_that_is_a_file(journey: Project) -> None:
-    (journey.path / "runs.txt").write_text("not a folder")
-
-    said = journey.run("--results-dir", "runs.txt")
-
-    said.one_line(4, r"ERROR: --results-dir runs\.txt: is a file, not a folder; give a folder")
-
-
-def test_a_results_folder_under_a_file(journey: Project) -> None:
-    (journey.path / "runs.txt").write_text("not a folder")
-
-    said = journey.run("--results-dir", "runs.txt/nightly")
-
-    said.one_line(
-        4,
-        rf"ERROR: --results-dir runs\.txt/nightly: {journey.path}/runs\.txt is a file, "
-        r"so no folder can be made under it; give a folder",
-    )
-
-
-def test_a_results_folder_nobody_may_write_in(journey: Project) -> None:
-    said = journey.run("--results-dir", "/sys/mystery-shopper-results")
-
-    said.one_line(
-        4,
-        r"ERROR: --results-dir /sys/mystery-shopper-results: cannot write in /sys \(.+\); "
-        r"give a folder you can write to",
-    )
-
-
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes in read-only folders")
 def test_a_read_only_results_folder(journey: Project) -> None:
     results = journey.path / "results"
@@ -147,40 +117,57 @@ def test_a_run_folder_that_is_a_file(journey: Project) -> None:
 
 
 @pytest.mark.parametrize(
-    ("history", "message"),
+    ("arguments", "message"),
     [
-        ("kept", r"--history kept: is a folder, not a run history; give a file such as history\.sqlite3"),
+        (["--results-dir", "notes.txt"], r"--results-dir notes\.txt: is a file, not a folder; give a folder"),
         (
-            "notes.txt",
+            ["--results-dir", "notes.txt/nightly"],
+            r"--results-dir notes\.txt/nightly: .*/notes\.txt is a file, so no folder can be made under it; "
+            r"give a folder",
+        ),
+        (
+            ["--results-dir", "/sys/mystery-shopper-results"],
+            r"--results-dir /sys/mystery-shopper-results: cannot write in /sys \(.+\); "
+            r"give a folder you can write to",
+        ),
+        (
+            ["--history", "kept"],
+            r"--history kept: is a folder, not a run history; give a file such as history\.sqlite3",
+        ),
+        (
+            ["--history", "notes.txt"],
             r"--history notes\.txt: not a run history \(not a SQLite database\); "
             r"move it away, or give another path",
         ),
         (
-            "notes.txt/history.sqlite3",
+            ["--history", "notes.txt/history.sqlite3"],
             r"--history notes\.txt/history\.sqlite3: its folder notes\.txt: is a file, not a folder; "
             r"give a folder",
         ),
+        (
+            ["--junitxml", "notes.txt/junit.xml"],
+            r"--junitxml notes\.txt/junit\.xml: its folder notes\.txt: is a file, not a folder; "
+            r"give a folder",
+        ),
+    ],
+    ids=[
+        "results-dir-a-file",
+        "results-dir-under-a-file",
+        "results-dir-not-writable",
+        "history-a-folder",
+        "history-not-sqlite",
+        "history-under-a-file",
+        "junitxml-under-a-file",
     ],
 )
-def test_a_history_that_cannot_be_one(journey: Project, history: str, message: str) -> None:
+def test_a_place_to_write_that_cannot_be_one(journey: Project, arguments: list[str], message: str) -> None:
     (journey.path / "kept").mkdir()
     (journey.path / "notes.txt").write_text("minutes of the nightly run meeting")
 
-    said = journey.run("--history", history)
+    said = journey.run(*arguments)
 
     said.one_line(4, rf"ERROR: {message}")
-
-
-def test_a_junit_report_under_a_file(journey: Project) -> None:
-    (journey.path / "notes.txt").write_text("minutes of the nightly run meeting")
-
-    said = journey.run("--junitxml", "notes.txt/junit.xml")
-
-    said.one_line(
-        4,
-        r"ERROR: --junitxml notes\.txt/junit\.xml: its folder notes\.txt: is a file, not a folder; "
-        r"give a folder",
-    )
+    assert not (journey.path / "results").exists()
 
 
 def test_the_history_variable_is_named_when_it_points_at_a_folder(journey: Project) -> None:
