@@ -42,6 +42,7 @@ from journeys.runner.collect import FeatureFile
 from journeys.runner.preflight import (
     check_tag_expression,
     journey_files,
+    only_journeys,
     refuse_bad_journeys,
     refuse_bad_run_name,
     refuse_unreachable,
@@ -247,7 +248,7 @@ def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) 
     scenario_tags, warnings = refuse_bad_journeys(files, settings.company, step_modules)
     expression = config.getoption("markexpr")
     if expression:
-        warnings += check_tag_expression(expression, scenario_tags)
+        warnings += check_tag_expression(expression, scenario_tags, journeys_only=only_journeys(config.args))
     for warning in warnings:
         sys.stderr.write(f"mystery-shopper: warning: {warning}\n")
     refuse_unwritable_folder(settings.run_dir.parent, f"--results-dir {config.getoption('--results-dir')}")

@@ -91,8 +91,32 @@ def refuse_bad_journeys(
     return result.scenario_tags, tuple(map(str, result.warnings))
 
 
-def check_tag_expression(expression: str, scenario_tags: Sequence[frozenset[str]]) -> tuple[str, ...]:
+def only_journeys(arguments: Iterable[str]) -> bool:
+    """Whether a session's arguments name journeys only, no Python test modules.
+
+    Then ``-m`` selects among journeys alone, and an expression that selects none of them
+    selects nothing at all.
+    """
+    for argument in arguments:
+        path = Path(argument.split("::")[0])
+        if path.is_dir():
+            if next(path.rglob("test_*.py"), None) or next(path.rglob("*_test.py"), None):
+                return False
+        elif path.suffix != ".feature":
+            return False
+    return True
+
+
+def check_tag_expression(
+    expression: str, scenario_tags: Sequence[frozenset[str]], *, journeys_only: bool = True
+) -> tuple[str, ...]:
     """Refuse a ``-m`` expression that selects no journey; warn of tags no journey carries.
+
+    Args:
+        expression: the ``-m`` expression.
+        scenario_tags: each journey's tags.
+        journeys_only: whether the session runs journeys alone; else ``-m`` may select
+            Python tests too, and selecting no journey is only a warning.
 
     Returns:
         One warning per name in the expression that no journey of the run carries.
@@ -120,7 +144,10 @@ def check_tag_expression(expression: str, scenario_tags: Sequence[frozenset[str]
     selected = any(compiled.evaluate(_tagged(tags)) for tags in scenario_tags)
     if not selected:
         why = "; ".join(unknown) or "no journey's tags satisfy it"
-        raise ConfigError(f"-m {expression!r} selects no journey: {why}; tags in use: {in_use}")
+        problem = f"-m {expression!r} selects no journey: {why}; tags in use: {in_use}"
+        if journeys_only:
+            raise ConfigError(problem)
+        return (problem,)
     return tuple(f"-m {expression!r}: {problem}" for problem in unknown)
 
 

@@ -289,3 +289,23 @@ def test_a_server_command_that_is_not_there(journey: Project) -> None:
         rf"ERROR: {path}:{journey.line_of(path, 'command =')}: server\.command: cannot start the company "
         r"server 'no-such-server-program': No such file or directory",
     )
+
+
+def test_a_tag_expression_may_select_python_tests_beside_the_journeys(
+    journey: Project, listening: int
+) -> None:
+    checks = journey.path / "checks"
+    checks.mkdir()
+    (checks / "test_prices.py").write_text(
+        "import pytest\n\n\n@pytest.mark.prices\ndef test_prices():\n    pass\n"
+    )
+    company = journey.company_without_server(f"http://127.0.0.1:{listening}")
+
+    said = journey.run("--company", company, "--collect-only", "-q", "-m", "prices", "features", "checks")
+
+    said.one_line(
+        0,
+        r"mystery-shopper: warning: -m 'prices' selects no journey: "
+        r"no journey of this run is tagged @prices; tags in use: @cancellation, @smoke, @web",
+    )
+    assert "checks/test_prices.py::test_prices" in said.out
