@@ -9,6 +9,11 @@ customer.
 Under pytest-xdist the controller creates the run folder and a folder every
 worker shares; the first process that needs the company's server starts it, and
 the controller stops it when the session ends.
+
+Before any journey, server or browser starts, the controller checks what the run
+was given (feature files, options, folders, browser, company: see
+:mod:`journeys.runner.preflight`) and turns each problem into one line of
+pytest's usage error.
 """
 
 from __future__ import annotations
