@@ -7,8 +7,12 @@ both want their errors to point at the line to fix, so both use this index.
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from journeys.errors import ConfigError
 
 KeyPath = tuple[str | int, ...]
 
@@ -90,3 +94,26 @@ def shown_path(path: Path) -> Path:
         return path.resolve().relative_to(Path.cwd())
     except ValueError:
         return path
+
+
+def read_toml(path: Path, what: str, error: type[ConfigError]) -> tuple[str, dict[str, Any]]:
+    """A TOML file's text and its values, or one line saying why not (file:line for bad TOML).
+
+    Args:
+        path: the file.
+        what: what the file is, for the message ("company profile", "rubric").
+        error: the error to raise, so each kind of file keeps its own.
+    """
+    shown = shown_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as failure:
+        raise error(f"{shown}: cannot read the {what} ({failure.strerror})") from failure
+    except UnicodeDecodeError as failure:
+        reason = f"{failure.reason} at byte {failure.start}"
+        raise error(f"{shown}: the {what} is not UTF-8 text ({reason}); save it as UTF-8") from failure
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as failure:
+        line = re.search(r"at line (\d+)", str(failure))
+        raise error(f"{shown}:{line.group(1) if line else 1}: not valid TOML: {failure}") from failure

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeys.domain.results import RunDirectory
+from journeys.domain.results import RunDirectory, record_problem
 from journeys.errors import MysteryShopperError
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -47,13 +47,16 @@ class StoredRecord:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    """A stored record, held to the results format before anything scores or renders it."""
     try:
         with path.open(encoding="utf-8") as stream:
             record = json.load(stream)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError) as error:  # ValueError: not JSON, or not UTF-8
         raise MergeError(f"{path}: not a readable journey record ({error})") from error
-    if not isinstance(record, dict) or "journey_id" not in record:
-        raise MergeError(f"{path}: not a journey record (no journey_id)")
+    problem = record_problem(record)
+    if problem is not None:
+        raise MergeError(f"{path}: {problem}")
+    assert isinstance(record, dict)
     return record
 
 
@@ -63,6 +66,8 @@ def records_of(folder: Path) -> list[StoredRecord]:
     Raises:
         MergeError: the folder is missing, or holds no ``journeys/*.json``.
     """
+    if folder.exists() and not folder.is_dir():
+        raise MergeError(f"{folder}: is a file, not a run folder; give the folder that holds journeys/")
     if not folder.is_dir():
         raise MergeError(f"{folder}: no such run folder")
     paths = sorted(RunDirectory(folder).journeys_dir.glob("*.json"))

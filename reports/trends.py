@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from journeys.domain.timeline import CHANNELS
-from journeys.history.runs import ByChannel, History, HistoryError, Metric, RunSummary, TrendPoint
+from journeys.history.runs import ByChannel, History, Metric, RunSummary, TrendPoint
 
 SPARK_RUNS = 30
 """Points on a sparkline: a month of nightly runs."""
@@ -77,14 +77,15 @@ def look_back_at(path: Path, run: str) -> HistoryView | None:
     """The view of a stored history file, or None when it is missing or does not know the run.
 
     Used when a report is rendered again: it reads the history, never records in it.
+
+    Raises:
+        HistoryError: the file is damaged, not a history, or from a newer mystery-shopper:
+            said, rather than a report that silently lacks its trends.
     """
     if not path.is_file():
         return None
-    try:
-        with History.open(path) as history:
-            return look_back(history, run, path)
-    except HistoryError:
-        return None
+    with History.open(path) as history:
+        return look_back(history, run, path) if history.has_run(run) else None
 
 
 def read_trends(history: History, summary: RunSummary, last: int = SPARK_RUNS) -> RunTrends:

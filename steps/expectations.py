@@ -135,7 +135,10 @@ def never_asked_twice(journey: Journey, field: str) -> None:
     expectations.never_asked_twice(journey, field)
 
 
-@then(parsers.parse("I hold for less than {duration} in total"))
+@then(
+    parsers.parse("I hold for less than {duration} in total"),
+    converters={"duration": expectations.duration_words},
+)
 def hold_less_than(journey: Journey, duration: str) -> None:
     """Time on hold over the whole journey, at the company's real pace ("30 seconds", "2 minutes").
 
@@ -144,7 +147,9 @@ def hold_less_than(journey: Journey, duration: str) -> None:
     expectations.hold_less_than(journey, duration)
 
 
-@then(parsers.parse("I reach a person within {duration}"))
+@then(
+    parsers.parse("I reach a person within {duration}"), converters={"duration": expectations.duration_words}
+)
 def reach_a_person_within(journey: Journey, duration: str) -> None:
     """A person answers within this long, menus and queue included, at the company's real pace.
 

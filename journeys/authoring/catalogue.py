@@ -21,12 +21,14 @@ import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Literal
 
 from pytest_bdd import parsers
 from pytest_bdd.steps import StepFunctionContext, StepNamePrefix, step_function_context_registry
 
 from journeys.domain.vocabulary import CHANNEL_WORDS, channel_named
+from journeys.journey.expectations import duration_words
 
 Keyword = Literal["Given", "When", "Then", "Step"]
 KEYWORDS: tuple[Keyword, ...] = ("Given", "When", "Then", "Step")
@@ -34,6 +36,8 @@ KEYWORDS: tuple[Keyword, ...] = ("Given", "When", "Then", "Step")
 
 SHIPPING_PARAMETER = "shipping"
 """The parameter that names a shipping method: ``check`` holds it to the company's list."""
+FIELD_PARAMETER = "field"
+"""The parameter that names a detail the company asks for: ``check`` holds it to the company's words."""
 
 EXAMPLE_PREFIX = "Example:"
 TERMINAL_WIDTH = 100
@@ -41,6 +45,10 @@ NO_BREAK = "\u00a0"
 
 # What a converter accepts, for the converters whose words are a fixed list.
 _CONVERTER_WORDS: dict[Callable[[str], object], tuple[str, ...]] = {channel_named: tuple(CHANNEL_WORDS)}
+# ... and for those whose words follow a pattern.
+_CONVERTER_DESCRIPTIONS: dict[Callable[[str], object], str] = {
+    duration_words: 'a duration such as "30 seconds", "2 minutes" or "1 hour"'
+}
 
 
 @dataclass(frozen=True)
@@ -97,27 +105,29 @@ class StepEntry:
         return dict(self.context.parser.parse_arguments(text) or {})
 
 
-def load_catalogue(modules: Sequence[str] | None = None) -> tuple[StepEntry, ...]:
+def load_catalogue(modules: Sequence[str | ModuleType] | None = None) -> tuple[StepEntry, ...]:
     """Every step phrase the modules register, in the order they are defined.
 
     Args:
-        modules: dotted module names; by default :data:`steps.STEP_MODULES`, the ones
-            the project's ``conftest.py`` registers.
+        modules: dotted module names or modules already imported (a pytest session's
+            plugins: its ``conftest.py`` may define steps of its own); by default
+            :data:`steps.STEP_MODULES`, the ones the project's ``conftest.py`` registers.
+            A step one module imports from another is listed once.
     """
     if modules is None:
         from steps import STEP_MODULES
 
         modules = STEP_MODULES
-    entries: list[StepEntry] = []
-    for module_name in modules:
-        module = importlib.import_module(module_name)
+    entries: dict[int, StepEntry] = {}
+    for named in modules:
+        module = importlib.import_module(named) if isinstance(named, str) else named
         for name, value in vars(module).items():
             if not name.startswith(StepNamePrefix.step_def.value):
                 continue
             context = step_function_context_registry.get(inspect.unwrap(value))
-            if context is not None:
-                entries.append(_entry(context))
-    return tuple(entries)
+            if context is not None and id(context) not in entries:
+                entries[id(context)] = _entry(context)
+    return tuple(entries.values())
 
 
 def _entry(context: StepFunctionContext) -> StepEntry:
@@ -165,11 +175,17 @@ def _parameter(name: str, context: StepFunctionContext) -> Parameter:
     if converter is not None and converter in _CONVERTER_WORDS:
         words = _CONVERTER_WORDS[converter]
         return Parameter(name, words, "one of " + ", ".join(f'"{word}"' for word in words))
+    if converter is not None and converter in _CONVERTER_DESCRIPTIONS:
+        return Parameter(name, (), _CONVERTER_DESCRIPTIONS[converter])
     if converter is not None:
         return Parameter(name, (), f"as {converter.__module__}.{converter.__qualname__} reads it")
     if name == SHIPPING_PARAMETER:
         return Parameter(
             name, (), "a shipping method the company offers (its profile's [web] shipping_methods)"
+        )
+    if name == FIELD_PARAMETER:
+        return Parameter(
+            name, (), "a detail the company asks for, in its words (its profile's [conversation.fields])"
         )
     if "{" + name + ":d}" in str(context.parser.name):
         return Parameter(name, (), "a whole number")

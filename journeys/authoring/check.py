@@ -9,28 +9,39 @@ with no browser, no server and no pytest session:
   several match (pytest-bdd would pick one silently);
 - values a step's converter refuses (a misspelt channel, with
   :func:`~journeys.domain.vocabulary.channel_named`'s own message);
-- shipping methods the company does not offer, when its profile lists them;
+- shipping methods the company does not offer, when its profile lists them, and
+  details it never asks for ("never asked for my ordr number twice" would always pass);
 - purchases no returning customer of the company made ("bought "X" 400 days ago");
-- tags the plugin does not know, and scenario names pytest-bdd would merge.
+- tags the plugin does not know, and scenario names pytest-bdd would merge;
+- files that are not feature files (empty, binary, not UTF-8), features without a
+  scenario, scenarios without a step, outlines without Examples rows.
 
 Scenario Outlines are expanded first, as pytest-bdd does, so that each Examples
 value is checked in its step. Every problem is one line: ``file:line: message``.
+
+``mystery-shopper run`` runs the same checks before its first journey
+(:func:`check_against`) and refuses to start on any problem but an unknown tag,
+which it only warns about: a journey with a tag nobody registered still runs as
+written, while every other problem would break it or let it pass without doing
+what the file says.
 """
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import difflib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pytest_bdd.exceptions import GherkinParseError
 from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherkin_document
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
-from journeys.authoring.catalogue import SHIPPING_PARAMETER, StepEntry, load_catalogue
+from journeys.authoring.catalogue import FIELD_PARAMETER, SHIPPING_PARAMETER, StepEntry, load_catalogue
 from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.company.profile import CompanyProfile
 from journeys.domain.vocabulary import KNOWN_TAGS
 from journeys.errors import ConfigError, MysteryShopperError
 
@@ -43,15 +54,22 @@ GHERKIN_KEYWORDS = (
     *("Feature", "Background", "Rule", "Scenario", "Example", "Examples", "Scenarios"),
     *("Given", "When", "Then", "And", "But"),
 )
+OUTLINE_KEYWORDS = ("Scenario Outline", "Scenario Template")
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing to fix in a feature file, where it is."""
+    """One thing to fix in a feature file, where it is.
+
+    Attributes:
+        blocks_run: whether ``run`` refuses to start over it; False only for what
+            leaves every journey running as written (an unknown tag), which it warns about.
+    """
 
     path: str
     line: int
     message: str
+    blocks_run: bool = field(default=True, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -59,13 +77,29 @@ class Problem:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What ``check`` found, and how much it looked at."""
+    """What ``check`` found, and how much it looked at.
+
+    Attributes:
+        scenario_tags: per scenario (outlines once), every tag it carries without
+            ``@``, its feature's and rule's included: what ``-m`` selects by.
+    """
 
     problems: tuple[Problem, ...]
     files: int
     scenarios: int
     steps: int
     shipping_checked: bool
+    scenario_tags: tuple[frozenset[str], ...] = ()
+
+    @property
+    def blocking(self) -> tuple[Problem, ...]:
+        """The problems a run refuses to start over."""
+        return tuple(problem for problem in self.problems if problem.blocks_run)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems a run only warns about."""
+        return tuple(problem for problem in self.problems if not problem.blocks_run)
 
     def summary(self) -> str:
         """One line for the end of the output."""
@@ -94,9 +128,11 @@ class StepMatcher:
         catalogue: Sequence[StepEntry],
         shipping_methods: Sequence[str] = (),
         returning_customers: Sequence[ReturningCustomer] | None = None,
+        fields: Mapping[str, str] | None = None,
     ) -> None:
         self.catalogue = tuple(catalogue)
         self.shipping_methods = tuple(shipping_methods)
+        self.fields = dict(fields or {})
         self.returning_customers = None if returning_customers is None else tuple(returning_customers)
         self.today = dt.datetime.now(dt.UTC).date()
 
@@ -143,6 +179,8 @@ class StepMatcher:
                 offered = self.shipping_methods
                 if name == SHIPPING_PARAMETER and offered and isinstance(value, str) and value not in offered:
                     found.append(self._unknown_shipping(value))
+                if name == FIELD_PARAMETER and self.fields and isinstance(value, str):
+                    found.extend(self._unknown_field(value))
             found.extend(self._purchase_problems(entry.arguments(text)))
         return found
 
@@ -172,6 +210,15 @@ class StepMatcher:
             return difflib.SequenceMatcher(None, text.casefold(), entry.phrase.casefold()).ratio()
 
         return sorted(self.catalogue, key=likeness, reverse=True)[:CLOSEST_PHRASES]
+
+    def _unknown_field(self, words: str) -> list[str]:
+        """A detail the company never asks for under that name: the expectation could never fail."""
+        if words.casefold() in self.fields or words in self.fields.values():
+            return []
+        close = difflib.get_close_matches(words.casefold(), self.fields, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        known = ", ".join(repr(known) for known in self.fields)
+        return [f"the company asks for no {words!r} ([conversation.fields]): {hint}it asks for {known}"]
 
     def _unknown_shipping(self, method: str) -> str:
         by_folded = {known.casefold(): known for known in self.shipping_methods}
@@ -208,6 +255,7 @@ def check_paths(
     catalogue: Sequence[StepEntry] | None = None,
     known_tags: Iterable[str] | None = None,
     returning_customers: Sequence[ReturningCustomer] | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> CheckResult:
     """Check every feature file under the paths.
 
@@ -218,23 +266,52 @@ def check_paths(
         known_tags: the tags a feature file may use, without ``@``; by default the
             plugin's (the ones it registers as markers).
         returning_customers: the company's test accounts; None: purchases not checked.
+        fields: the company's words for the details it asks for -> their names; None: not checked.
     """
     if known_tags is None:
         known_tags = KNOWN_TAGS
     files = feature_files(paths)
     matcher = StepMatcher(
-        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers
+        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers, fields
     )
     tags = frozenset(known_tags)
     problems: list[Problem] = []
+    scenario_tags: list[frozenset[str]] = []
     scenarios = steps = 0
     for path in files:
         checked = FeatureCheck(path, matcher, tags)
         checked.run()
         problems.extend(checked.problems)
+        scenario_tags.extend(checked.scenario_tags)
         scenarios += checked.scenarios
         steps += checked.steps
-    return CheckResult(tuple(dict.fromkeys(problems)), len(files), scenarios, steps, bool(shipping_methods))
+    return CheckResult(
+        tuple(dict.fromkeys(problems)),
+        len(files),
+        scenarios,
+        steps,
+        bool(shipping_methods),
+        tuple(scenario_tags),
+    )
+
+
+def check_against(
+    paths: Iterable[Path],
+    company: CompanyProfile | None,
+    catalogue: Sequence[StepEntry] | None = None,
+) -> CheckResult:
+    """Check feature files against a company: its shipping methods, returning customers and the
+    details it asks for.
+
+    Without a company, none of them is checked (``check`` in a folder with no profile).
+    """
+    return check_paths(
+        paths,
+        shipping_methods=company.web.shipping_methods if company and company.web else (),
+        returning_customers=company.returning_customers if company else None,
+        fields=company.conversation.fields if company and company.conversation else None,
+        catalogue=catalogue,
+    )
 
 
 class FeatureCheck:
@@ -246,6 +323,7 @@ class FeatureCheck:
         self.matcher = matcher
         self.known_tags = known_tags
         self.problems: list[Problem] = []
+        self.scenario_tags: list[frozenset[str]] = []
         self.scenarios = 0
         self.steps = 0
 
@@ -256,6 +334,8 @@ class FeatureCheck:
         document, feature, parser = parsed
         self._check_tags(document)
         self._check_scenario_names(document)
+        self._check_shape(document)
+        self.scenario_tags = _scenario_tags(document)
         row_lines = _example_row_lines(document)
         templates = list(feature.scenarios.values())
         # pytest-bdd keeps one scenario per name; the ones it drops (outside a Rule) are checked too.
@@ -267,8 +347,8 @@ class FeatureCheck:
             self._check_scenario(template, row_lines)
         self.problems.sort(key=lambda problem: problem.line)
 
-    def _report(self, line: int, message: str) -> None:
-        problem = Problem(self.shown, line, message)
+    def _report(self, line: int, message: str, *, blocks_run: bool = True) -> None:
+        problem = Problem(self.shown, line, message, blocks_run)
         if problem not in self.problems:
             self.problems.append(problem)
 
@@ -276,6 +356,14 @@ class FeatureCheck:
         """The file through pytest-bdd's parser: the Gherkin document (tags with their lines)
         and pytest-bdd's model (step types, backgrounds, outlines) that the run will use."""
         absolute = self.path.resolve()
+        try:
+            unreadable = _not_text(absolute.read_bytes())
+        except OSError as error:
+            self._report(1, f"cannot read the file ({error.strerror})")
+            return None
+        if unreadable is not None:
+            self._report(1, unreadable)
+            return None
         parser = FeatureParser(str(absolute.parent), absolute.name)
         try:
             document = get_gherkin_document(str(absolute))
@@ -286,13 +374,33 @@ class FeatureCheck:
         except KeyError:  # pytest-bdd's parser expects a Feature and looks it up without a check
             self._report(1, "not a feature file: it has no 'Feature:' line")
             return None
-        except UnicodeDecodeError as error:
-            self._report(1, f"not UTF-8 text ({error.reason} at byte {error.start})")
-            return None
-        except OSError as error:
-            self._report(1, f"cannot read the file ({error.strerror})")
-            return None
         return document, feature, parser
+
+    def _check_shape(self, document: GherkinDocument) -> None:
+        """What pytest-bdd would run as nothing: no scenario, a scenario of no step, no Examples row."""
+        scenarios = _all_scenarios(document)
+        if not scenarios:
+            self._report(
+                document.feature.location.line,
+                "the feature has no scenarios: add a 'Scenario:' with its steps, or remove the file",
+            )
+        for scenario in scenarios:
+            if not scenario.steps:
+                read_as = scenario.description.strip().splitlines()
+                hint = (
+                    f"; {read_as[0].strip()!r} is read as its description: a step starts with "
+                    "Given, When, Then, And or But"
+                    if read_as
+                    else ""
+                )
+                self._report(scenario.location.line, f"scenario {scenario.name!r} has no steps{hint}")
+            for examples in scenario.examples:
+                if not examples.table_body:
+                    self._report(
+                        examples.location.line,
+                        "these Examples have no rows, so the outline runs no journey: "
+                        "add a header row and a row per journey",
+                    )
 
     def _check_tags(self, document: GherkinDocument) -> None:
         for tag in _all_tags(document):
@@ -302,7 +410,9 @@ class FeatureCheck:
             close = difflib.get_close_matches(name, self.known_tags, n=1)
             hint = f"did you mean @{close[0]}? " if close else ""
             known = ", ".join(f"@{known}" for known in sorted(self.known_tags))
-            self._report(tag.location.line, f"unknown tag {tag.name}: {hint}known tags: {known}")
+            self._report(
+                tag.location.line, f"unknown tag {tag.name}: {hint}known tags: {known}", blocks_run=False
+            )
 
     def _check_scenario_names(self, document: GherkinDocument) -> None:
         first_line: dict[str, int] = {}
@@ -318,6 +428,16 @@ class FeatureCheck:
 
     def _check_scenario(self, template: ScenarioTemplate, row_lines: Mapping[int, list[int]]) -> None:
         written = {step.line_number: step.name for step in template.steps}
+        if template.keyword in OUTLINE_KEYWORDS and not template.examples:
+            unfilled = dict.fromkeys(name for step in template.steps for name in PARAM_RE.findall(step.name))
+            if unfilled:
+                placeholders = ", ".join(f"<{name}>" for name in unfilled)
+                self._report(
+                    template.line_number,
+                    f"this Scenario Outline has no Examples to fill in {placeholders}: add an Examples "
+                    f"table with a column for each, or make it a plain Scenario",
+                )
+                return
         for context, row_line in _examples_of(template, row_lines):
             self.scenarios += 1
             scenario = template.render(context)
@@ -326,11 +446,10 @@ class FeatureCheck:
                 where = f" (Examples row at line {row_line})" if row_line is not None else ""
                 left = PARAM_RE.findall(step.name) if template.templated else []
                 if left:
-                    columns = ", ".join(context) or "none"
                     for name in left:
                         self._report(
                             step.line_number,
-                            f"<{name}> is not a column of the Examples (columns: {columns})",
+                            f"<{name}> is not a column of the Examples (columns: {', '.join(context)})",
                         )
                     continue
                 problem = self.matcher.match_problem(step.type, step.name, written[step.line_number])
@@ -345,13 +464,46 @@ def _examples_of(
     template: ScenarioTemplate, row_lines: Mapping[int, list[int]]
 ) -> list[tuple[dict[str, str], int | None]]:
     """Each Examples row's values and line, as pytest-bdd parametrizes the scenario; a plain
-    scenario (or an outline without rows) runs once, unrendered."""
+    scenario (or an outline without Examples) runs once, unrendered; Examples without rows
+    run nothing (:meth:`FeatureCheck._check_shape` says so)."""
     rows: list[tuple[dict[str, str], int | None]] = []
     for examples in template.examples:
         lines = row_lines.get(examples.line_number or 0, [])
         for index, context in enumerate(examples.as_contexts()):
             rows.append((context, lines[index] if index < len(lines) else None))
-    return rows or [({}, None)]
+    return rows if template.examples else [({}, None)]
+
+
+def _not_text(content: bytes) -> str | None:
+    """Why a file's bytes are not a feature file's text, before Gherkin reads them; None if they are."""
+    if not content.strip():
+        return "not a feature file: it is empty; a feature file starts with a 'Feature:' line"
+    if content.startswith(codecs.BOM_UTF8):
+        return "starts with a byte-order mark (BOM): save it as UTF-8 without BOM"
+    nul = content.find(b"\0")
+    if nul >= 0:
+        return f"not a feature file: binary data (a NUL byte at byte {nul})"
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8"
+    return None
+
+
+def _scenario_tags(document: GherkinDocument) -> list[frozenset[str]]:
+    """Each scenario's tags with its feature's, its rule's and its Examples', as pytest-bdd
+    marks its tests (an outline counts once, with every Examples table's tags)."""
+    feature = {tag.name.removeprefix("@") for tag in document.feature.tags}
+    found: list[frozenset[str]] = []
+    for child in document.feature.children:
+        groups: list[tuple[list[Tag], Scenario]] = [([], child.scenario)] if child.scenario else []
+        if child.rule is not None:
+            groups = [(child.rule.tags, grand.scenario) for grand in child.rule.children if grand.scenario]
+        for rule_tags, scenario in groups:
+            examples = [tag for table in scenario.examples for tag in table.tags]
+            own = {tag.name.removeprefix("@") for tag in (*rule_tags, *scenario.tags, *examples)}
+            found.append(frozenset(feature | own))
+    return found
 
 
 def _example_row_lines(document: GherkinDocument) -> dict[int, list[int]]:

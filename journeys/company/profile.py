@@ -18,16 +18,16 @@ import datetime as dt
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from journeys.company.customers import PastPurchase, ReturningCustomer
 from journeys.domain.shopper import Shopper
 from journeys.errors import CompanyProfileError
-from journeys.tomllines import KeyLines, shown_path
+from journeys.tomllines import KeyLines, read_toml, shown_path
 
 SERVER_URL_PLACEHOLDER = "{server_url}"
 
@@ -154,6 +154,8 @@ class ServerSpec:
     ready_pattern: re.Pattern[str]
     default_profile: str | None
     startup_timeout: float
+    written_at: str = ""
+    """Where ``command`` is written (``companies/acme.toml:17``), for a command that will not start."""
 
 
 @dataclass(frozen=True)
@@ -226,11 +228,43 @@ class CompanyProfile:
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
     returning_customers: tuple[ReturningCustomer, ...] = ()
     secrets: frozenset[str] = field(default=frozenset(), repr=False)
+    key_lines: KeyLines | None = field(default=None, repr=False, compare=False)
+
+    def place(self, dotted: str) -> str:
+        """Where a key is written, for a message: ``companies/acme.toml:3`` (the file alone if unknown)."""
+        line = self.key_lines.line_of(tuple(dotted.split("."))) if self.key_lines else None
+        return f"{shown_path(self.path)}:{line}" if line else str(shown_path(self.path))
 
     def with_base_url(self, url: str) -> CompanyProfile:
-        """The profile once its local server is up and its address known."""
-        return dataclasses.replace(
+        """The profile once its local server is up and its address known.
+
+        Raises:
+            CompanyProfileError: the server's host is not in ``allowed_hosts``: every
+                request of every journey would be blocked.
+        """
+        started = dataclasses.replace(
             self, base_url=self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/"))
+        )
+        problem = started.host_not_allowed()
+        if problem:
+            raise CompanyProfileError(problem)
+        return started
+
+    def host_not_allowed(self) -> str | None:
+        """Why journeys could not reach ``base_url`` past the allow-list; None when they can.
+
+        A journey's browser blocks every host outside ``allowed_hosts``, so a base_url
+        outside it would break every journey at its first page, one by one.
+        """
+        if SERVER_URL_PLACEHOLDER in self.base_url:
+            return None  # known once the server says where it listens
+        host = urlsplit(self.base_url).hostname or ""
+        if host in self.allowed_hosts:
+            return None
+        allowed = ", ".join(self.allowed_hosts) or "none"
+        return (
+            f"{self.place('allowed_hosts')}: allowed_hosts: the host of base_url {self.base_url} ({host}) "
+            f"is not in allowed_hosts (now: {allowed}); add {host!r} to allowed_hosts, or fix base_url"
         )
 
     def redact(self, text: str) -> str:
@@ -313,6 +347,16 @@ class _Reader:
             raise self.fail(_join(where, key), "must be a list of strings")
         return tuple(self.interpolate(item, _join(where, key)) for item in value)
 
+    def pages(self, data: Mapping[str, Any], where: str) -> dict[str, str]:
+        """Page paths, which the channels append to ``base_url``: each starts with ``/``."""
+        pages = {key: self.string(data, where, key) for key in data}
+        for key, path in pages.items():
+            if not path.startswith("/"):
+                raise self.fail(
+                    _join(where, key), f"must be a path on the company's site starting with '/', not {path!r}"
+                )
+        return pages
+
     def pattern(self, data: Mapping[str, Any], where: str, key: str) -> re.Pattern[str]:
         text = self.string(data, where, key)
         try:
@@ -328,8 +372,9 @@ class _Reader:
             if name not in os.environ:
                 raise self.fail(where, f"uses ${{{name}}}, which is not set; export {name} before running")
             secret = os.environ[name]
-            if secret:
-                self.secrets.add(secret)
+            if not secret.strip():
+                raise self.fail(where, f"uses ${{{name}}}, which is set but empty; give {name} a value")
+            self.secrets.add(secret)
             return secret
 
         return _ENV_REFERENCE.sub(substitute, value)
@@ -383,6 +428,7 @@ def _read_server(reader: _Reader, data: Mapping[str, Any]) -> ServerSpec:
             reader.string(data, "server", "default_profile") if "default_profile" in data else None
         ),
         startup_timeout=reader.number(data, "server", "startup_timeout", 30.0),
+        written_at=f"{reader.path}:{reader.line_of('server.command')}",
     )
 
 
@@ -409,7 +455,7 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         card_expiry=reader.string(data, "web", "card_expiry", "12/34"),
         card_cvc=reader.string(data, "web", "card_cvc", "123"),
         timeout=reader.number(data, "web", "timeout", 10.0),
-        pages={key: reader.string(pages, "web.pages", key) for key in pages},
+        pages=reader.pages(pages, "web.pages"),
         locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in locators},
         patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
         shipping_methods=_read_shipping_methods(reader, data),
@@ -473,7 +519,7 @@ def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
     reader.table(pages, f"{name}.pages", CHANNEL_PAGES[name])
     reader.table(locators, f"{name}.locators", CHANNEL_LOCATORS[name])
     return ChannelSpec(
-        pages={key: reader.string(pages, f"{name}.pages", key) for key in pages},
+        pages=reader.pages(pages, f"{name}.pages"),
         locators={
             key: reader.locator(locators[key], f"{name}.locators.{key}") for key in CHANNEL_LOCATORS[name]
         },
@@ -541,16 +587,7 @@ def _read_purchase(reader: _Reader, item: Any, where: str) -> PastPurchase:
 
 def load_company_file(path: Path) -> CompanyProfile:
     """Read and check one company profile file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CompanyProfileError(
-            f"{shown_path(path)}: cannot read the company profile ({error.strerror})"
-        ) from error
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise CompanyProfileError(f"{shown_path(path)}: not valid TOML: {error}") from error
+    text, data = read_toml(path, "company profile", CompanyProfileError)
     reader = _Reader(path, text)
     reader.table(
         data,
@@ -568,19 +605,30 @@ def load_company_file(path: Path) -> CompanyProfile:
         raise reader.fail("base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table")
     if not base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
         raise reader.fail("base_url", f"must start with http:// or https://, not {base_url!r}")
-    return CompanyProfile(
+    allowed_hosts = reader.strings(data, "", "allowed_hosts")
+    if not allowed_hosts:
+        raise reader.fail(
+            "allowed_hosts",
+            'lists no host, so a journey could reach nothing; list the site\'s, e.g. ["shop.example.com"]',
+        )
+    company = CompanyProfile(
         key=path.stem,
         name=reader.string(data, "", "name"),
         path=path,
         base_url=base_url,
-        allowed_hosts=reader.strings(data, "", "allowed_hosts"),
+        allowed_hosts=allowed_hosts,
         server=server,
         web=_read_web(reader, data["web"]) if "web" in data else None,
         conversation=conversation,
         channels=channels,
         returning_customers=_read_returning_customers(reader, data.get("returning_customers", {})),
         secrets=frozenset(reader.secrets),
+        key_lines=reader.key_lines,
     )
+    problem = company.host_not_allowed()
+    if problem:
+        raise CompanyProfileError(problem)
+    return company
 
 
 def load_company(name_or_path: str, root: Path) -> CompanyProfile:
@@ -588,13 +636,15 @@ def load_company(name_or_path: str, root: Path) -> CompanyProfile:
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or os.sep in name_or_path:
         path = candidate if candidate.is_absolute() else root / candidate
+        if path.is_dir():
+            raise CompanyProfileError(f"company profile {name_or_path!r} at {path} is a folder, not a file")
         if not path.is_file():
             raise CompanyProfileError(f"company profile {name_or_path!r} not found at {path}")
         return load_company_file(path)
     folder = root / "companies"
     path = folder / f"{name_or_path}.toml"
     if not path.is_file():
-        known = sorted(item.stem for item in folder.glob("*.toml")) if folder.is_dir() else []
+        known = sorted(item.stem for item in folder.glob("*.toml") if item.is_file())
         close = difflib.get_close_matches(name_or_path, known, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
         raise CompanyProfileError(

@@ -8,18 +8,24 @@ The format is a contract (``journeys/schema/journey-result.schema.json``): bump
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from journeys.domain.metrics import JourneyMetrics, measure_contact
 from journeys.domain.timeline import Contact
+from journeys.errors import ConfigError
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 SCHEMA_VERSION = 1
+SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "journey-result.schema.json"
 
 JourneyStatus = Literal["passed", "findings", "broken", "interrupted"]
 """passed: every expectation met; findings: carried out, some expectations unmet;
@@ -130,6 +136,38 @@ def to_record(result: JourneyResult) -> dict[str, Any]:
     }
 
 
+@functools.cache
+def _record_validator() -> Validator:
+    from jsonschema.validators import validator_for  # half a second to import: only when reading records
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator: Validator = validator_for(schema)(schema)
+    return validator
+
+
+def record_problem(record: Any) -> str | None:
+    """What keeps a stored record from being a journey record of this format; None when nothing does.
+
+    A record edited by hand, cut short, or written by another version would otherwise
+    fail deep inside the scoring or the report with a ``KeyError``; this names the
+    first place where it differs from ``journeys/schema/journey-result.schema.json``.
+    """
+    version = record.get("schema_version") if isinstance(record, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return (
+            f"written by a newer mystery-shopper (schema version {version}; this one reads "
+            f"{SCHEMA_VERSION}): upgrade mystery-shopper"
+        )
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_record_validator().iter_errors(record))
+    if error is None:
+        return None
+    where = "/" + "/".join(str(part) for part in error.absolute_path)
+    message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+    return f"not a journey record of schema version {SCHEMA_VERSION}: at {where}: {message}"
+
+
 def _redact(value: Any, redact: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return redact(value)
@@ -184,3 +222,34 @@ class RunDirectory:
         for path in sorted(self.journeys_dir.glob("*.json")):
             with path.open(encoding="utf-8") as stream:
                 yield json.load(stream)
+
+
+def refuse_unwritable_folder(path: Path, named: str) -> None:
+    """Refuse a folder that cannot be made or written, without making it.
+
+    A run writes its first record when its first journey ends and its history at its
+    end; learning only then that the folder is a file, or read-only, costs the journeys
+    already run (and a real company its agents' time). Nothing is created here.
+
+    Args:
+        path: the folder, which may not exist yet.
+        named: how the user gave it, to start the message (``--results-dir results``).
+
+    Raises:
+        ConfigError: ``path`` is a file, lies under a file, or its nearest existing
+            folder refuses a new file.
+    """
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{named}: is a file, not a folder; give a folder")
+    existing = path.absolute()
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"{named}: {existing} is a file, so no folder can be made under it; give a folder")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as error:
+        raise ConfigError(
+            f"{named}: cannot write in {existing} ({error.strerror}); give a folder you can write to"
+        ) from error

@@ -109,6 +109,7 @@ __all__ = [
     "RunSummary",
     "TrendPoint",
     "default_history_path",
+    "history_location",
 ]
 
 HISTORY_ENVIRONMENT_VARIABLE = "MYSTERY_SHOPPER_HISTORY"
@@ -122,6 +123,22 @@ def default_history_path(results_dir: Path, environ: Mapping[str, str] = os.envi
     """
     configured = environ.get(HISTORY_ENVIRONMENT_VARIABLE, "").strip()
     return Path(configured).expanduser() if configured else results_dir / "history.sqlite3"
+
+
+def history_location(
+    chosen: Path | str | None, results_dir: Path, environ: Mapping[str, str] = os.environ
+) -> tuple[Path, str]:
+    """Where the history is, and how the user gave it, so a message names what to fix.
+
+    Returns:
+        The path (``chosen``, else :func:`default_history_path`), and ``--history PATH``,
+        ``MYSTERY_SHOPPER_HISTORY=PATH`` or ``the run history PATH``.
+    """
+    if chosen:
+        return Path(chosen), f"--history {chosen}"
+    configured = environ.get(HISTORY_ENVIRONMENT_VARIABLE, "").strip()
+    path = default_history_path(results_dir, environ)
+    return path, f"{HISTORY_ENVIRONMENT_VARIABLE}={configured}" if configured else f"the run history {path}"
 
 
 @dataclass(frozen=True)
@@ -240,6 +257,10 @@ class History:
             )
 
     # -- reading ---------------------------------------------------------------------------
+
+    def has_run(self, name: str) -> bool:
+        """Whether a run of that name is recorded."""
+        return self._execute("SELECT 1 FROM runs WHERE name = ?", (name,)).fetchone() is not None
 
     def run(self, name: str) -> RunSummary:
         """The run recorded under ``name``.

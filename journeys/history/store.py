@@ -15,13 +15,18 @@ team-wide history on a CI cache or artifact, not on a network share.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from journeys.errors import MysteryShopperError
+from journeys.domain.results import refuse_unwritable_folder
+from journeys.errors import ConfigError, MysteryShopperError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file (an empty file is a database yet to be written)."""
 
 BUSY_TIMEOUT = 60.0
 """Seconds a process waits for another's write to finish; a night's ingest takes well under one."""
@@ -131,6 +136,41 @@ class HistoryError(MysteryShopperError):
 
 class HistoryVersionError(HistoryError):
     """The history file was written by a newer mystery-shopper, with a schema this one does not know."""
+
+
+def refuse_unusable(path: Path, named: str, *, writing: bool) -> None:
+    """Refuse a history path that cannot be a run history, without creating or opening it.
+
+    A run records its history at its end; it checks the path before its first journey.
+
+    Args:
+        path: where the history is, or is to be.
+        named: how the user gave it, to start the message (``--history x.sqlite3``).
+        writing: whether it will be written (else only read, if it is there).
+
+    Raises:
+        HistoryError: the path is a folder, or a file that is not a SQLite database, or
+            cannot be written (when ``writing``).
+    """
+    if path.is_dir():
+        raise HistoryError(f"{named}: is a folder, not a run history; give a file such as history.sqlite3")
+    if path.is_file():
+        try:
+            with path.open("rb") as stream:
+                head = stream.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise HistoryError(f"{named}: cannot read the run history ({error.strerror})") from error
+        if head and head != SQLITE_HEADER:
+            raise HistoryError(
+                f"{named}: not a run history (not a SQLite database); move it away, or give another path"
+            )
+        if writing and not os.access(path, os.W_OK):
+            raise HistoryError(f"{named}: the run history is read-only; make it writable, or give another")
+    elif writing:
+        try:
+            refuse_unwritable_folder(path.parent, f"{named}: its folder {path.parent}")
+        except ConfigError as error:
+            raise HistoryError(str(error)) from error
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -252,6 +252,16 @@ def count_of(words: str) -> int:
     raise StepUsageError(f"not a number of times: {words!r}; say once, twice, or '3 times'")
 
 
+def duration_words(words: str) -> str:
+    """A duration as the feature file writes it ("2 minutes"), once :func:`seconds_of` reads it.
+
+    Steps convert their durations with it, so that ``check``, and ``run`` before its
+    first journey, refuse "two minutes" at its line instead of the journey at its end.
+    """
+    seconds_of(words)
+    return words
+
+
 def seconds_of(words: str) -> float:
     """ "2 minutes", "30 seconds", "90 s", "1 hour" -> seconds."""
     number, _, unit = words.strip().partition(" ")

@@ -10,7 +10,9 @@ what to install.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,9 @@ QUIET_FLAGS: tuple[str, ...] = (
     "--no-first-run",
     "--disable-default-apps",
 )
+# What ``--version`` prints for a browser of the Chromium family ("Chromium 156.0.8078.108 ...").
+BROWSER_VERSION = re.compile(r"(?i)\b(chromium|chrome|headlesschrome|edge|brave|opera|vivaldi)\b.*?\d+\.\d+")
+VERSION_TIMEOUT = 30.0
 INSTALL_HINT = (
     "install one: `python -m playwright install chromium`, or a system Chromium "
     "(Debian/Ubuntu: `apt-get install chromium`), or set "
@@ -54,6 +59,37 @@ class BrowserChoice:
         if self.executable:
             launch["executable_path"] = self.executable
         return launch
+
+
+def refuse_non_browser(choice: BrowserChoice) -> None:
+    """Refuse an executable that is not a Chromium, before any journey tries to launch it.
+
+    Otherwise Playwright fails to launch it in the first journey's first step, with a
+    page of its own output, and again in every journey after. ``--version`` answers in
+    a fraction of a second and starts no browser window.
+
+    Raises:
+        BrowserNotFound: the executable does not run, or does not say it is a Chromium.
+    """
+    if choice.executable is None:
+        return  # Playwright's own, which Playwright found
+    named = f"{BROWSER_ENV}={choice.executable}" if choice.source.startswith("$") else choice.executable
+    try:
+        answer = subprocess.run(
+            [choice.executable, "--version"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=VERSION_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        reason = error.strerror if isinstance(error, OSError) else f"no answer within {VERSION_TIMEOUT:.0f} s"
+        raise BrowserNotFound(f"{named}: does not run as a browser ({reason}); {INSTALL_HINT}") from error
+    said = next((line.strip() for line in answer.stdout.splitlines() if line.strip()), "")
+    if answer.returncode != 0 or not BROWSER_VERSION.search(said):
+        shown = f"said {said[:80]!r}" if said else "said nothing"
+        raise BrowserNotFound(f"{named}: not a Chromium (`--version` {shown}); {INSTALL_HINT}")
 
 
 def bundled_chromium() -> str | None:

@@ -14,12 +14,14 @@ Errors from the core become one line on standard error and exit code 2.
 from __future__ import annotations
 
 import argparse
+import difflib
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from journeys.company.profile import CompanyProfile, load_company
-from journeys.errors import MysteryShopperError
+from journeys.errors import ConfigError, MysteryShopperError
 
 USAGE = """usage: mystery-shopper COMMAND [ARGS...]
 
@@ -53,6 +55,13 @@ VALUE_OPTIONS = (
 )
 
 
+class CommandParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (a :class:`ConfigError`), not the usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(f"{self.prog.removeprefix('mystery-shopper ')}: {message} (see {self.prog} --help)")
+
+
 def _glue_values(arguments: list[str]) -> list[str]:
     glued: list[str] = []
     index = 0
@@ -77,10 +86,12 @@ def _run(arguments: list[str]) -> int:
             "run mystery-shopper from a project folder (one with conftest.py and companies/); "
             f"{Path.cwd()} is not one"
         )
+    # A feature file that is not there is named by pytest in one line; it does not add the default.
     paths = [
         argument
         for argument in arguments
-        if not argument.startswith("-") and Path(argument.split("::")[0]).exists()
+        if not argument.startswith("-")
+        and (Path(argument.split("::")[0]).exists() or argument.split("::")[0].endswith(".feature"))
     ]
     if not paths:
         arguments = [*arguments, "features"]
@@ -96,7 +107,9 @@ def _sandbox(arguments: list[str]) -> int:
 
 
 def _report(arguments: list[str]) -> int:
-    from journeys.history.runs import History, default_history_path
+    from journeys.domain.results import refuse_unwritable_folder
+    from journeys.history.runs import History, history_location
+    from journeys.history.store import refuse_unusable
     from journeys.scoring.rubric import load_rubric
     from journeys.scoring.scorecard import aggregate, score_journey
     from reports.export import EXPORT_NAME
@@ -105,7 +118,7 @@ def _report(arguments: list[str]) -> int:
     from reports.merge import copy_into, gather, refuse_stale_output
     from reports.trends import look_back_at
 
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="mystery-shopper report",
         description="Render a run's report again from its journey records: report.html, a page per "
         "journey, summary.md and export.json. Several folders (shards of one run) merge into one report.",
@@ -134,9 +147,13 @@ def _report(arguments: list[str]) -> int:
         help="record the (merged) run in the history: the shards of a --shard run are not recorded alone",
     )
     options = parser.parse_args(arguments)
+    out: Path = options.out or options.run_dirs[0]
+    if options.out is not None:
+        refuse_unwritable_folder(options.out, f"--out {options.out}")
+    history_path, named = history_location(options.history, out.resolve().parent)
+    refuse_unusable(history_path, named, writing=options.record)
     if options.history is not None and not options.record and not options.history.is_file():
         raise MysteryShopperError(f"--history {options.history}: no such run history")
-    out: Path = options.out or options.run_dirs[0]
     stored = gather(options.run_dirs)
     refuse_stale_output(out, options.run_dirs, stored)
     rubric = load_rubric(options.rubric, Path.cwd())
@@ -145,7 +162,6 @@ def _report(arguments: list[str]) -> int:
     records = [item.record for item in sorted(stored, key=lambda item: item.path.name)]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    history_path = options.history or default_history_path(out.resolve().parent)
     if options.record:
         history_path.parent.mkdir(parents=True, exist_ok=True)
         with History.open(history_path) as history:
@@ -170,7 +186,7 @@ def _report(arguments: list[str]) -> int:
 def _steps(arguments: list[str]) -> int:
     from journeys.authoring.catalogue import load_catalogue, render_markdown, render_text
 
-    parser = argparse.ArgumentParser(prog="mystery-shopper steps")
+    parser = CommandParser(prog="mystery-shopper steps")
     parser.add_argument("--markdown", action="store_true", help="print Markdown (as in docs/steps.md)")
     options = parser.parse_args(arguments)
     entries = load_catalogue()
@@ -179,9 +195,9 @@ def _steps(arguments: list[str]) -> int:
 
 
 def _check(arguments: list[str]) -> int:
-    from journeys.authoring.check import check_paths
+    from journeys.authoring.check import check_against
 
-    parser = argparse.ArgumentParser(prog="mystery-shopper check")
+    parser = CommandParser(prog="mystery-shopper check")
     parser.add_argument("paths", nargs="*", type=Path, help="feature files or folders (default: features)")
     parser.add_argument(
         "--company",
@@ -190,12 +206,7 @@ def _check(arguments: list[str]) -> int:
         " under companies/ or a .toml path (default: sandbox, when companies/sandbox.toml is here)",
     )
     options = parser.parse_args(arguments)
-    company = _company_to_check(options.company)
-    result = check_paths(
-        options.paths or [Path("features")],
-        shipping_methods=company.web.shipping_methods if company and company.web else (),
-        returning_customers=company.returning_customers if company else None,
-    )
+    result = check_against(options.paths or [Path("features")], _company_to_check(options.company))
     for problem in result.problems:
         print(problem)
     print(result.summary())
@@ -210,10 +221,11 @@ def _company_to_check(company_name: str | None) -> CompanyProfile | None:
 
 
 def _history(arguments: list[str]) -> int:
-    from journeys.history.runs import History, default_history_path
+    from journeys.history.runs import History, history_location
+    from journeys.history.store import refuse_unusable
     from journeys.history.view import runs_table
 
-    parser = argparse.ArgumentParser(prog="mystery-shopper history")
+    parser = CommandParser(prog="mystery-shopper history")
     parser.add_argument("--last", type=int, default=20, metavar="N", help="how many runs (default 20)")
     parser.add_argument(
         "--history",
@@ -223,9 +235,12 @@ def _history(arguments: list[str]) -> int:
         help="the run history (default: $MYSTERY_SHOPPER_HISTORY, else results/history.sqlite3)",
     )
     options = parser.parse_args(arguments)
-    path: Path = options.history or default_history_path(Path("results"))
+    if options.last < 1:
+        raise ConfigError(f"--last {options.last}: give how many runs to list, 1 or more (e.g. --last 7)")
+    path, named = history_location(options.history, Path("results"))
+    refuse_unusable(path, named, writing=False)
     if not path.is_file():
-        raise MysteryShopperError(f"{path}: no run history yet; it is written at the end of every run")
+        raise MysteryShopperError(f"{named}: no run history yet; it is written at the end of every run")
     with History.open(path) as history:
         print(runs_table(history, options.last))
     return 0
@@ -248,7 +263,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command = COMMANDS.get(arguments[0])
     if command is None:
-        print(f"mystery-shopper: unknown command {arguments[0]!r}\n{USAGE}", end="", file=sys.stderr)
+        close = difflib.get_close_matches(arguments[0], COMMANDS, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        print(
+            f"mystery-shopper: unknown command {arguments[0]!r}: {hint}commands: {', '.join(COMMANDS)} "
+            "(mystery-shopper --help)",
+            file=sys.stderr,
+        )
         return 2
     try:
         return command(arguments[1:])

@@ -9,6 +9,11 @@ customer.
 Under pytest-xdist the controller creates the run folder and a folder every
 worker shares; the first process that needs the company's server starts it, and
 the controller stops it when the session ends.
+
+Before any journey, server or browser starts, the controller checks what the run
+was given (feature files, options, folders, browser, company: see
+:mod:`journeys.runner.preflight`) and turns each problem into one line of
+pytest's usage error.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
+import types
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,14 +35,24 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from journeys.company.profile import CompanyProfile, load_company
-from journeys.domain.results import RunDirectory
+from journeys.domain.results import RunDirectory, refuse_unwritable_folder
 from journeys.domain.shopper import Shopper
 from journeys.domain.vocabulary import KNOWN_TAGS
 from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
-from journeys.history.runs import History, default_history_path
+from journeys.history.runs import History, history_location
+from journeys.history.store import refuse_unusable
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
-from journeys.runner.browser import find_chromium
+from journeys.runner.browser import find_chromium, refuse_non_browser
 from journeys.runner.collect import FeatureFile
+from journeys.runner.preflight import (
+    check_tag_expression,
+    journey_files,
+    only_journeys,
+    refuse_bad_journeys,
+    refuse_bad_run_name,
+    refuse_unreachable,
+    run_numbers,
+)
 from journeys.runner.server import SharedServer, server_command
 from journeys.scoring.rubric import Rubric, load_rubric
 from journeys.scoring.scorecard import Aggregate, Scorecard, aggregate, score_journey
@@ -55,6 +72,7 @@ class RunSettings:
     profile: str | None
     seed: int
     time_scale: float
+    fail_under: float | None
     run_dir: Path
     shared_folder: Path
     controller: bool
@@ -81,11 +99,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="service profile of the company's local server, e.g. advocate, typical, purgatory "
         "(default: the profile's default_profile)",
     )
-    group.addoption("--seed", type=int, default=0, help="seed for shoppers and the sandbox (default: 0)")
+    # Numbers are read as text and checked in pytest_configure (see journeys.runner.preflight), so that
+    # "--seed x" is one line, not pytest's usage text.
+    group.addoption("--seed", default="0", help="seed for shoppers and the sandbox (default: 0)")
     group.addoption(
         "--time-scale",
-        type=float,
-        default=1.0,
+        default="1",
         help="multiply the demo company's waits (queues, holds, e-mail replies), e.g. 0.05; "
         "its cancellation window stays real (default: 1)",
     )
@@ -101,7 +120,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--fail-under",
-        type=float,
         default=None,
         metavar="SCORE",
         help="fail the run when its mean score (0-100) is below SCORE",
@@ -149,34 +167,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
-def _targets_journeys(config: pytest.Config) -> bool:
-    """Whether the session was asked to run feature files (then the server starts eagerly)."""
-    for argument in config.args:
-        path = Path(argument.split("::")[0])
-        if path.suffix == ".feature" or (path.is_dir() and next(path.rglob("*.feature"), None)):
-            return True
-    return False
-
-
 def pytest_configure(config: pytest.Config) -> None:
     for tag in KNOWN_TAGS:
         config.addinivalue_line("markers", f"{tag}: journeys tagged @{tag}")
     worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
+    shared_folder: Path | None = None
     if worker_input is not None and WORKER_INPUT_KEY in worker_input:
         shared = json.loads(worker_input[WORKER_INPUT_KEY])
         run_dir, shared_folder = Path(shared["run_dir"]), Path(shared["shared_folder"])
         controller, controller_pid = False, int(shared["controller_pid"])
     else:
-        run_name = config.getoption("--run-name")
-        if not run_name:
-            company_name = Path(config.getoption("--company")).stem
-            profile_name = Path(config.getoption("--profile") or "default").stem
-            run_name = f"{time.strftime('%Y%m%d-%H%M%S')}-{company_name}-{profile_name}"
-        run_dir = Path(config.getoption("--results-dir")).resolve() / run_name
-        shared_folder = Path(tempfile.mkdtemp(prefix="mystery-shopper-"))
+        run_dir = _run_folder(config)
         controller, controller_pid = True, os.getpid()
     root = Path(config.rootpath)
     try:
+        numbers = run_numbers(
+            seed=config.getoption("--seed"),
+            time_scale=config.getoption("--time-scale"),
+            fail_under=config.getoption("--fail-under"),
+        )
         company = load_company(config.getoption("--company"), root)
     except MysteryShopperError as error:
         raise pytest.UsageError(str(error)) from error
@@ -187,10 +196,11 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = RunSettings(
         company=company,
         profile=config.getoption("--profile"),
-        seed=config.getoption("--seed"),
-        time_scale=config.getoption("--time-scale"),
+        seed=numbers.seed,
+        time_scale=numbers.time_scale,
+        fail_under=numbers.fail_under,
         run_dir=run_dir,
-        shared_folder=shared_folder,
+        shared_folder=shared_folder or Path(tempfile.mkdtemp(prefix="mystery-shopper-")),
         controller=controller,
         controller_pid=controller_pid,
         root=root,
@@ -202,12 +212,69 @@ def pytest_configure(config: pytest.Config) -> None:
         except MysteryShopperError as error:
             raise pytest.UsageError(str(error)) from error
     config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
-    if controller and company.server is not None and _targets_journeys(config):
+    files = journey_files(config.args) if controller else []
+    if files:
         try:  # fail in one line now rather than in every journey later
-            company_with_server(settings)
-        except SetupError as error:
+            _preflight(config, settings, files)
+        except MysteryShopperError as error:
             _cleanup(settings)
+            raise pytest.UsageError(*str(error).splitlines()) from error
+
+
+def _run_folder(config: pytest.Config) -> Path:
+    """This run's folder (``--results-dir`` / ``--run-name``), once the shard and the name are sound."""
+    if config.getoption("--shard"):
+        shard_of(config.getoption("--shard"))
+    run_name = config.getoption("--run-name")
+    if run_name is not None:
+        try:
+            refuse_bad_run_name(run_name)
+        except MysteryShopperError as error:
             raise pytest.UsageError(str(error)) from error
+    if not run_name:
+        company_name = Path(config.getoption("--company")).stem
+        profile_name = Path(config.getoption("--profile") or "default").stem
+        run_name = f"{time.strftime('%Y%m%d-%H%M%S')}-{company_name}-{profile_name}"
+    return Path(config.getoption("--results-dir")).resolve() / str(run_name)
+
+
+def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) -> None:
+    """Everything a run of these feature files can check before its first journey, cheapest first.
+
+    See :mod:`journeys.runner.preflight`. Warnings go to standard error, one line each.
+
+    Raises:
+        MysteryShopperError: one line per problem.
+    """
+    step_modules = sorted(
+        (plugin for plugin in config.pluginmanager.get_plugins() if isinstance(plugin, types.ModuleType)),
+        key=lambda module: module.__name__,
+    )
+    scenario_tags, warnings = refuse_bad_journeys(files, settings.company, step_modules)
+    expression = config.getoption("markexpr")
+    if expression:
+        warnings += check_tag_expression(expression, scenario_tags, journeys_only=only_journeys(config.args))
+    for warning in warnings:
+        sys.stderr.write(f"mystery-shopper: warning: {warning}\n")
+    refuse_unwritable_folder(settings.run_dir.parent, f"--results-dir {config.getoption('--results-dir')}")
+    refuse_unwritable_folder(settings.run_dir, f"the run folder {settings.run_dir}")
+    if not config.getoption("--shard"):
+        history, named = history_location(config.getoption("--history"), settings.run_dir.parent)
+        refuse_unusable(history, named, writing=True)
+    junit = config.getoption("xmlpath", None)  # pytest's --junitxml, written only at the end
+    if junit:
+        refuse_unwritable_folder(Path(junit).parent, f"--junitxml {junit}: its folder {Path(junit).parent}")
+    if _launches_our_chromium(config):
+        refuse_non_browser(find_chromium())
+    company = company_with_server(settings)
+    if settings.company.server is None:
+        refuse_unreachable(company)
+
+
+def _launches_our_chromium(config: pytest.Config) -> bool:
+    """Whether journeys launch the Chromium :func:`find_chromium` picks (see ``browser_type_launch_args``)."""
+    browsers = config.getoption("--browser", None) or ["chromium"]
+    return "chromium" in browsers and not config.getoption("--browser-channel", None)
 
 
 class FeatureCollector:
@@ -271,7 +338,7 @@ def company(run_settings: RunSettings) -> CompanyProfile:
     """The company under test, reachable (its local server started when it has one)."""
     try:
         return company_with_server(run_settings)
-    except SetupError as error:
+    except MysteryShopperError as error:
         pytest.exit(f"mystery-shopper: {error}", returncode=4)
 
 
@@ -496,7 +563,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         settings.run_dir, records, scorecards, scores, regressions, history, trends=trends
     )
     gate = None
-    fail_under = session.config.getoption("--fail-under")
+    fail_under = settings.fail_under
     if fail_under is not None and (scores.run.mean is None or scores.run.mean < fail_under):
         shown = (
             "no journey was scored" if scores.run.mean is None else f"the mean score is {scores.run.mean:g}"
@@ -518,8 +585,7 @@ def _remember(
     The journey records are already on disk, so a history that cannot be written
     costs the trend, never the run: it is said in one line and the run goes on.
     """
-    chosen = config.getoption("--history")
-    path = Path(chosen) if chosen else default_history_path(settings.run_dir.parent)
+    path, _named = history_location(config.getoption("--history"), settings.run_dir.parent)
     shard = config.getoption("--shard")
     if shard:
         why = f"shard {shard}: record the merged run with mystery-shopper report --record"

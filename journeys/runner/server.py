@@ -77,8 +77,9 @@ def start_server(
                 start_new_session=True,
             )
     except OSError as error:
+        where = f"{spec.written_at}: server.command: " if spec.written_at else ""
         raise CompanyServerError(
-            f"cannot start the company server {command[0]!r}: {error.strerror}"
+            f"{where}cannot start the company server {command[0]!r}: {error.strerror}"
         ) from error
     assert process.stdout is not None
     deadline = time.monotonic() + spec.startup_timeout

@@ -44,7 +44,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +51,7 @@ from typing import Any, Literal
 
 from journeys.domain.timeline import CHANNELS
 from journeys.errors import ConfigError
-from journeys.tomllines import KeyLines, KeyPath, shown_path
+from journeys.tomllines import KeyLines, KeyPath, read_toml, shown_path
 
 MetricKind = Literal["count", "seconds", "boolean"]
 
@@ -512,17 +511,8 @@ def _read_section(reader: _Reader, name: str, data: Any) -> Section:
 
 def load_rubric_file(path: Path) -> Rubric:
     """Read and check one rubric file; any problem is a one-line :class:`RubricError`."""
-    shown = shown_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RubricError(f"{shown}: cannot read the rubric ({error.strerror})") from error
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"at line (\d+)", str(error))
-        raise RubricError(f"{shown}:{line.group(1) if line else 1}: not valid TOML: {error}") from error
-    reader = _Reader(shown, text)
+    text, data = read_toml(path, "rubric", RubricError)
+    reader = _Reader(shown_path(path), text)
     reader.table(data, (), RUBRIC_KEYS[:2], RUBRIC_KEYS[2:])
     sections = reader.entries(data["sections"], ("sections",), "sections.waiting")
     return Rubric(
@@ -538,13 +528,15 @@ def load_rubric(name_or_path: str, root: Path) -> Rubric:
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
         path = candidate if candidate.is_absolute() else root / candidate
+        if path.is_dir():
+            raise RubricError(f"rubric {name_or_path!r} at {path} is a folder, not a file")
         if not path.is_file():
             raise RubricError(f"rubric {name_or_path!r} not found at {path}")
         return load_rubric_file(path)
     folder = root / "rubrics"
     path = folder / f"{name_or_path}.toml"
     if not path.is_file():
-        known = sorted(item.stem for item in folder.glob("*.toml")) if folder.is_dir() else []
+        known = sorted(item.stem for item in folder.glob("*.toml") if item.is_file())
         raise RubricError(
             f"unknown rubric {name_or_path!r}: no file rubrics/{name_or_path}.toml"
             f"{did_you_mean(name_or_path, known) if known else ''}; copy rubrics/default.toml to start one"

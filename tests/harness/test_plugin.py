@@ -106,13 +106,15 @@ def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester)
     )
 
 
-def test_a_misspelt_channel_names_the_words_that_work(project: pytest.Pytester) -> None:
+def test_a_misspelt_channel_refuses_the_run_before_its_first_journey(project: pytest.Pytester) -> None:
     write_feature(project, CANCEL.replace("right away through the web", "right away through the wbe"))
-    project.runpytest_subprocess("features", "-p", "no:cacheprovider")
+    result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
-    [record] = records(project)
-    assert record["status"] == "broken"
-    assert record["breakage"]["message"].startswith("unknown channel 'the wbe': did you mean 'the web'?")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: features/journey.feature:*: unknown channel 'the wbe': did you mean 'the web'?*"]
+    )
+    assert records(project) == []
 
 
 def test_an_unknown_company_is_one_line(project: pytest.Pytester) -> None:
@@ -249,21 +251,36 @@ def test_a_channel_that_stops_answering_breaks_the_journey_and_the_run_goes_on(
     assert by_name["Order on the web afterwards"]["status"] == "passed"
 
 
-@pytest.mark.parametrize(("gate", "passes"), [("50", True), ("100.5", False)])
-def test_the_score_gate_fails_a_run_below_it(project: pytest.Pytester, gate: str, passes: bool) -> None:
+# Scores a journey by one question the web shop never asks, so that a passing journey scores 0.
+ASKED_ONLY = """\
+name = "asked-only"
+[sections.care]
+title = "Care"
+weight = 1
+[sections.care.criteria.asked]
+title = "I was asked whether I was satisfied"
+metric = "metrics.satisfaction_checked"
+weight = 1
+points = { true = 100, false = 0 }
+"""
+
+
+@pytest.mark.parametrize(("rubric", "score"), [("default", 100), ("asked-only", 0)])
+def test_the_score_gate_fails_a_run_below_it(project: pytest.Pytester, rubric: str, score: int) -> None:
     """A run whose journeys all pass still fails when its score is under the gate."""
+    (project.path / "rubrics" / "asked-only.toml").write_text(ASKED_ONLY)
     write_feature(project, CANCEL)
     result = project.runpytest_subprocess(
-        "features", "--profile=typical", f"--fail-under={gate}", "-p", "no:cacheprovider"
+        "features", "--profile=typical", f"--rubric={rubric}", "--fail-under=50", "-p", "no:cacheprovider"
     )
-    result.stdout.fnmatch_lines(["*journeys: 1 passed", "*score: 100 of 100 (rubric default; web 100)"])
-    if passes:
+    result.stdout.fnmatch_lines(
+        ["*journeys: 1 passed", f"*score: {score} of 100 (rubric {rubric}; web {score})"]
+    )
+    if score >= 50:
         assert result.ret == pytest.ExitCode.OK, result.stdout.str()
     else:
         assert result.ret == pytest.ExitCode.TESTS_FAILED
-        result.stdout.fnmatch_lines(
-            ["*FAILED the score gate: the mean score is 100, under --fail-under 100.5"]
-        )
+        result.stdout.fnmatch_lines(["*FAILED the score gate: the mean score is 0, under --fail-under 50"])
 
 
 def test_an_unknown_rubric_is_one_line(project: pytest.Pytester) -> None:
@@ -296,14 +313,20 @@ def test_each_run_is_remembered_for_the_next(project: pytest.Pytester) -> None:
 
 
 def test_a_history_that_cannot_be_written_costs_the_trend_not_the_run(project: pytest.Pytester) -> None:
+    """A history that looks right before the run (a SQLite file) but refuses the run at its end."""
+    import sqlite3
+
     write_feature(project, CANCEL)
-    blocked = project.path / "not-a-database"
-    blocked.write_text("this is not SQLite")
+    newer = project.path / "newer.sqlite3"
+    with sqlite3.connect(newer) as database:
+        database.execute("PRAGMA user_version = 999")
     result = project.runpytest_subprocess(
-        "features", "--profile=typical", f"--history={blocked}", "-p", "no:cacheprovider"
+        "features", "--profile=typical", f"--history={newer}", "-p", "no:cacheprovider"
     )
     assert result.ret == pytest.ExitCode.OK, result.stdout.str()
-    result.stdout.fnmatch_lines(["*history: not recorded (*", "*report: *report.html"])
+    result.stdout.fnmatch_lines(
+        ["*history: not recorded (*newer than this mystery-shopper*", "*report: *report.html"]
+    )
     assert records(project)[0]["status"] == "passed"
 
 
