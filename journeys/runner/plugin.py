@@ -278,7 +278,7 @@ def company(run_settings: RunSettings) -> CompanyProfile:
 @pytest.fixture(scope="session")
 def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDirectory:
     """Where this run's journey records and artifacts go."""
-    return RunDirectory(run_settings.run_dir, redact=company.redact)
+    return RunDirectory(run_settings.run_dir, company.secrets)
 
 
 @pytest.fixture(scope="session")
