@@ -36,6 +36,7 @@ from journeys.history.runs import History, default_history_path
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.runner.browser import find_chromium
 from journeys.runner.collect import FeatureFile
+from journeys.runner.scrubbing import keep_scrubbed_trace, scrub_log_records, scrub_report
 from journeys.runner.server import SharedServer, server_command
 from journeys.scoring.rubric import Rubric, load_rubric
 from journeys.scoring.scorecard import Aggregate, Scorecard, aggregate, score_journey
@@ -196,6 +197,7 @@ def pytest_configure(config: pytest.Config) -> None:
         root=root,
     )
     config.stash[run_settings_key] = settings
+    config.add_cleanup(scrub_log_records(company.secrets))
     if controller:
         try:
             config.stash[rubric_key] = load_rubric(config.getoption("--rubric"), root)
@@ -207,7 +209,7 @@ def pytest_configure(config: pytest.Config) -> None:
             company_with_server(settings)
         except SetupError as error:
             _cleanup(settings)
-            raise pytest.UsageError(str(error)) from error
+            raise pytest.UsageError(company.secrets.scrub(str(error))) from error
 
 
 class FeatureCollector:
@@ -272,7 +274,7 @@ def company(run_settings: RunSettings) -> CompanyProfile:
     try:
         return company_with_server(run_settings)
     except SetupError as error:
-        pytest.exit(f"mystery-shopper: {error}", returncode=4)
+        pytest.exit(run_settings.company.secrets.scrub(f"mystery-shopper: {error}"), returncode=4)
 
 
 @pytest.fixture(scope="session")
@@ -352,14 +354,16 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
 
     pytest-playwright writes the trace into its own output folder after the test's last
     report; moving it under ``artifacts/<journey>/`` puts it in the run folder, where the
-    journey's page links it and a CI artifact upload takes it along.
+    journey's page links it and a CI artifact upload takes it along, scrubbed of the
+    run's secrets on the way (:mod:`journeys.runner.scrubbing`).
     """
     kept = _traces_to_keep.pop(nodeid, None)
     if kept is None:
         return
     source, run_directory, journey_id = kept
     for trace in sorted(source.glob("trace*.zip")) if source.is_dir() else []:
-        shutil.move(str(trace), run_directory.artifact_path(journey_id, trace.name))
+        target = run_directory.artifact_path(journey_id, trace.name)
+        keep_scrubbed_trace(trace, target, run_directory.secrets)
 
 
 def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:
@@ -430,10 +434,11 @@ def pytest_bdd_step_error(
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Show unmet expectations as the findings they are, not as a traceback."""
+    """Show unmet expectations as the findings they are, not as a traceback; never a secret."""
     report = yield
     if call.excinfo is not None and isinstance(call.excinfo.value, ExpectationsNotMet):
         report.longrepr = str(call.excinfo.value)
+    scrub_report(report, item.config.stash[run_settings_key].company.secrets)
     return report
 
 
