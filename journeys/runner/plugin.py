@@ -36,6 +36,7 @@ from journeys.history.runs import History, default_history_path
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.runner.browser import find_chromium
 from journeys.runner.collect import FeatureFile
+from journeys.runner.interruption import NOTHING_ENDED, CtrlCInWords, summary_line
 from journeys.runner.scrubbing import keep_scrubbed_trace, scrub_log_records, scrub_report
 from journeys.runner.server import SharedServer, server_command
 from journeys.scoring.rubric import Rubric, load_rubric
@@ -204,6 +205,7 @@ def pytest_configure(config: pytest.Config) -> None:
         except MysteryShopperError as error:
             raise pytest.UsageError(str(error)) from error
     config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
+    config.pluginmanager.register(CtrlCInWords(config), "mystery-shopper-ctrl-c")
     if controller and company.server is not None and _targets_journeys(config):
         try:  # fail in one line now rather than in every journey later
             company_with_server(settings)
@@ -471,7 +473,11 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What the end of a run tells a person: counts, scores, the report, the gate."""
+    """What the end of a run tells a person: counts, scores, the report, the gate.
+
+    ``cut_short`` names the journeys a Ctrl-C stopped (``name (feature:line)``); it is
+    None for a run that went to its end.
+    """
 
     report: Path
     statuses: Counter[str]
@@ -480,12 +486,32 @@ class RunOutcome:
     gate: str | None
     history: str
     regressions: tuple[str, ...]
+    cut_short: tuple[str, ...] | None = None
 
 
 outcome_key = pytest.StashKey[RunOutcome]()
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Iterator[None]:
+    """Once pytest has torn the last journeys down, score them and render the report.
+
+    The innermost wrapper, so that it runs after the teardown: a journey cut short by
+    Ctrl-C writes its record (``interrupted``) as its fixtures are torn down, and must be
+    in the report and the terminal's counts. After Ctrl-C, closing the browser fails
+    (Ctrl-C reached it too): that says nothing the summary does not, so it is not shown.
+    """
+    teardown_error: Exception | None = None
+    try:
+        yield
+    except Exception as error:
+        teardown_error = error
+    _finish_run(session)
+    if teardown_error is not None and session.exitstatus != pytest.ExitCode.INTERRUPTED:
+        raise teardown_error
+
+
+def _finish_run(session: pytest.Session) -> None:
     """Score the journeys, render the report, and apply --fail-under (controller only)."""
     settings = session.config.stash.get(run_settings_key, None)
     if settings is None or not settings.controller:
@@ -496,7 +522,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     rubric = session.config.stash[rubric_key]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    history, regressions, trends = _remember(session.config, settings, scorecards)
+    interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
+    history, regressions, trends = _remember(session.config, settings, scorecards, interrupted)
     path = render_run_report(
         settings.run_dir, records, scorecards, scores, regressions, history, trends=trends
     )
@@ -510,13 +537,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     statuses = Counter(record["status"] for record in records)
+    cut_short = tuple(
+        f"{record['name']} ({record['feature']}:{record['line']})"
+        for record in records
+        if record["status"] == "interrupted"
+    )
     session.config.stash[outcome_key] = RunOutcome(
-        path, statuses, rubric.name, scores, gate, history, tuple(regressions)
+        path,
+        statuses,
+        rubric.name,
+        scores,
+        gate,
+        history,
+        tuple(regressions),
+        cut_short=cut_short if interrupted else None,
     )
 
 
 def _remember(
-    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard]
+    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard], interrupted: bool
 ) -> tuple[str, list[str], RunTrends | None]:
     """Record the run in the history; what got worse against earlier runs of its series, and its trends.
 
@@ -536,6 +575,7 @@ def _remember(
                 settings.run_dir,
                 name=settings.run_dir.name,
                 scores={card.journey_id: card.score for card in scorecards},
+                status="interrupted" if interrupted else "complete",
             )
             looked = look_back(history, run.name, path)
     except (MysteryShopperError, OSError) as error:
@@ -546,12 +586,19 @@ def _remember(
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """A few lines a person can act on: what the journeys did, the score, where the report is."""
     if outcome_key not in config.stash:
+        settings = config.stash.get(run_settings_key, None)
+        if exitstatus == pytest.ExitCode.INTERRUPTED and settings is not None and settings.controller:
+            terminalreporter.write_sep("-", "mystery-shopper")
+            terminalreporter.write_line(NOTHING_ENDED)
         return
     outcome = config.stash[outcome_key]
     counts = ", ".join(
         f"{outcome.statuses[status]} {status}" for status in STATUS_ORDER if outcome.statuses[status]
     )
     terminalreporter.write_sep("-", "mystery-shopper")
+    if outcome.cut_short is not None:
+        journeys = sum(outcome.statuses.values())
+        terminalreporter.write_line(summary_line(journeys, outcome.cut_short), yellow=True)
     terminalreporter.write_line(f"journeys: {counts}")
     run = outcome.scores.run
     if run.mean is not None:
