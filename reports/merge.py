@@ -8,14 +8,16 @@ folder like any other, with every record and every journey's evidence, so the me
 report's links work wherever the folder is copied and the folder can be recorded in the
 run history.
 
-Errors: :class:`MergeError` (a :class:`~journeys.errors.MysteryShopperError`), one line
-each, naming the folder or the two files.
+Nothing is taken on trust: a record or evidence that is a link, or that leaves its
+folder, is refused before anything is copied (:mod:`reports.folder_safety`).
+
+Errors: :class:`MergeError` and :class:`~reports.folder_safety.UnsafeRunFolder` (both
+:class:`~journeys.errors.MysteryShopperError`), one line each, naming the folder or the files.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,9 +26,7 @@ from typing import Any
 
 from journeys.domain.results import RunDirectory, record_problem
 from journeys.errors import MysteryShopperError
-
-_SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
-"""A journey id that is a plain folder name (the results format allows ``[a-z0-9-]``)."""
+from reports.folder_safety import check_evidence, check_record_file, copy_plain_files
 
 
 class MergeError(MysteryShopperError):
@@ -65,6 +65,8 @@ def records_of(folder: Path) -> list[StoredRecord]:
 
     Raises:
         MergeError: the folder is missing, or holds no ``journeys/*.json``.
+        UnsafeRunFolder: a record or its evidence is a link, or leaves the folder
+            (:mod:`reports.folder_safety`).
     """
     if folder.exists() and not folder.is_dir():
         raise MergeError(f"{folder}: is a file, not a run folder; give the folder that holds journeys/")
@@ -73,7 +75,12 @@ def records_of(folder: Path) -> list[StoredRecord]:
     paths = sorted(RunDirectory(folder).journeys_dir.glob("*.json"))
     if not paths:
         raise MergeError(f"{folder}: no journey records (expected {folder / 'journeys'}/*.json)")
-    return [StoredRecord(path, folder, _read(path)) for path in paths]
+    stored = []
+    for path in paths:
+        check_record_file(folder, path)
+        stored.append(StoredRecord(path, folder, _read(path)))
+        check_evidence(folder, path, stored[-1].record)
+    return stored
 
 
 def gather(folders: Sequence[Path]) -> list[StoredRecord]:
@@ -112,8 +119,8 @@ def copy_into(out: Path, stored: Sequence[StoredRecord]) -> None:
         target.journeys_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(item.path, target.journeys_dir / item.path.name)
         evidence = RunDirectory(item.folder).artifacts_dir / item.journey_id
-        if _SAFE_ID.fullmatch(item.journey_id) and evidence.is_dir():
-            shutil.copytree(evidence, target.artifacts_dir / item.journey_id, dirs_exist_ok=True)
+        if evidence.is_dir():
+            copy_plain_files(evidence, target.artifacts_dir / item.journey_id)
 
 
 def refuse_stale_output(out: Path, run_dirs: Sequence[Path], stored: Sequence[StoredRecord]) -> None:

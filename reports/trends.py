@@ -69,6 +69,8 @@ def look_back(history: History, run: str, path: Path | str, last: int = SPARK_RU
     summary = history.run(run)
     earlier = len(_series_until(history, summary)) - 1
     sentence = f"{earlier} earlier run{'' if earlier == 1 else 's'} of this series in {path}"
+    if summary.status == "interrupted":
+        sentence += "; this run is recorded as interrupted, never a baseline for regressions"
     regressions = tuple(str(regression) for regression in history.regressions(run))
     return HistoryView(sentence, regressions, read_trends(history, summary, last))
 

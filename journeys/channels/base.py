@@ -1,17 +1,20 @@
-"""What every browser channel shares: finding things by profile locators, and
-turning Playwright's timeouts into the harness's own errors."""
+"""What every browser channel shares: finding things by profile locators, typing
+into fields without letting a secret onto a screenshot, and turning Playwright's
+timeouts into the harness's own errors."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.company.profile import LocatorSpec
+from journeys.domain.secrets import Secrets
 from journeys.errors import JourneyBroken
 
 
@@ -37,6 +40,35 @@ def resolve(page: Page, spec: LocatorSpec) -> Locator:
     if spec.strategy == "test_id":
         return page.get_by_test_id(text)
     return page.locator(spec.value)
+
+
+SCREENSHOT_TIMEOUT = 15.0
+"""Seconds a screenshot of where a journey broke may take, whatever the profile's (short) timeouts."""
+
+
+class Typing:
+    """Types into a page object's fields, and covers those typed from a secret on its screenshots.
+
+    A journey that breaks on a checkout form leaves a screenshot of it; the card typed
+    from ``${TEST_CARD}`` must not be on it. Every field a channel fills goes through
+    :meth:`fill`, which remembers the ones whose value holds a secret; :meth:`screenshot`
+    masks them (Playwright paints a box over each).
+    """
+
+    def __init__(self, secrets: Secrets) -> None:
+        self.secrets = secrets
+        self._secret_fields: list[Locator] = []
+
+    def fill(self, field: Locator, value: str, **options: Any) -> None:
+        """Type a value into a field (noted first, so a field left half-typed is masked too)."""
+        if self.secrets.within(value):
+            self._secret_fields.append(field)
+        field.fill(value, **options)
+
+    def screenshot(self, page: Page, path: str) -> None:
+        """Save the whole page with every field that holds a secret masked."""
+        masked = [field for field in self._secret_fields if field.page == page]
+        page.screenshot(path=path, full_page=True, mask=masked, timeout=SCREENSHOT_TIMEOUT * 1000)
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from journeys.channels.base import customer_action, resolve
+from journeys.channels.base import Typing, customer_action, resolve
 from journeys.channels.conversational import Line, Opening, drain_lines, observe_transcript
 from journeys.company.profile import ChannelSpec, CompanyProfile, ConversationSpec
 from journeys.errors import ConfigError, JourneyBroken
@@ -35,10 +35,15 @@ class TranscriptPage:
         self.answer_timeout = self.spec.answer_timeout
         self.page: Page = context.new_page()
         self.page.set_default_timeout(self.spec.timeout * 1000)
+        self.typing = Typing(company.secrets)
 
     def locator(self, name: str, **values: str) -> Locator:
         spec = self.spec.locators[name]
         return resolve(self.page, spec.filled(**values) if values else spec)
+
+    def fill(self, name: str, value: str) -> None:
+        """Type into the field the profile names (masked on screenshots if the value is secret)."""
+        self.typing.fill(self.locator(name), value)
 
     def action(self, action: str) -> AbstractContextManager[None]:
         return customer_action(self.channel, action, self.spec.timeout)
@@ -66,7 +71,7 @@ class TranscriptPage:
             if not (box.is_enabled() and send.is_enabled()):
                 return False
             try:
-                box.fill(text, timeout=2000)
+                self.typing.fill(box, text, timeout=2000)
                 send.click(timeout=2000)
             except PlaywrightTimeout:
                 if not (box.is_enabled() and send.is_enabled()):
@@ -93,7 +98,7 @@ class TranscriptPage:
     def screenshot(self, path: str) -> bool:
         if self.page.is_closed():
             return False
-        self.page.screenshot(path=path, full_page=True)
+        self.typing.screenshot(self.page, path)
         return True
 
 
@@ -107,8 +112,8 @@ class ChatWidget(TranscriptPage):
         with self.action("open the chat"):
             self.goto("start")
             self.locator("open").click()
-            self.locator("name").fill(name)
-            self.locator("email").fill(email)
+            self.fill("name", name)
+            self.fill("email", email)
             self.watch_transcript()
             self.locator("start").click()
 

@@ -34,15 +34,15 @@ class Mailbox(TranscriptPage):
         self.address = email
         with self.action("write to the company"):
             self.goto("contact")
-            self.locator("name").fill(name)
-            self.locator("email").fill(email)
-            self.locator("subject").fill(subject)
-            self.locator("message").fill(message)
+            self.fill("name", name)
+            self.fill("email", email)
+            self.fill("subject", subject)
+            self.fill("message", message)
             self.locator("send").click()
             self.page.get_by_role("status").first.wait_for()
         with self.action("open the inbox"):
             self.goto("inbox")
-            self.locator("address").fill(email)
+            self.fill("address", email)
             self.locator("open_inbox").click()
 
     def new_lines(self) -> list[Line]:
@@ -78,6 +78,6 @@ class Mailbox(TranscriptPage):
             if self.latest is None:
                 return False
             self.page.goto(self.latest)
-            self.locator("reply").fill(text)
+            self.fill("reply", text)
             self.locator("send_reply").click()
         return True

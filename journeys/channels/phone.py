@@ -15,7 +15,7 @@ class Softphone(TranscriptPage):
     def start(self, caller_number: str) -> None:
         with self.action("call the company"):
             self.goto("start")
-            self.locator("number").fill(caller_number)
+            self.fill("number", caller_number)
             self.watch_transcript()
             self.locator("call").click()
 

@@ -15,7 +15,7 @@ class SocialInbox(TranscriptPage):
     def start(self, handle: str) -> None:
         with self.action("sign in to the social network"):
             self.goto("start")
-            self.locator("handle").fill(handle)
+            self.fill("handle", handle)
             self.locator("sign_in").click()
         with self.action("open the company's messages"):
             self.goto("messages")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import BrowserContext, Locator, Page
 
-from journeys.channels.base import customer_action, first_match, resolve, wait_for_any
+from journeys.channels.base import Typing, customer_action, first_match, resolve, wait_for_any
 from journeys.company.profile import CompanyProfile, WebSpec
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
@@ -76,6 +76,7 @@ class WebShop:
         self.customer_email: str | None = None
         """The e-mail the customer proves an order is theirs with, when the shop asks."""
         self._page: Page | None = None
+        self._typing = Typing(company.secrets)
 
     @property
     def page(self) -> Page:
@@ -116,7 +117,7 @@ class WebShop:
         with self._action(f"find the product {product!r}"):
             self._locator("product_link", product=product).first.click()
         with self._action(f"add {product!r} to the cart"):
-            self._locator("quantity").fill(str(quantity))
+            self._typing.fill(self._locator("quantity"), str(quantity))
             self._locator("add_to_cart").click()
         with self._action("go to checkout"):
             self.page.goto(self._url("cart"))
@@ -131,16 +132,16 @@ class WebShop:
                 ("postcode", shopper.postcode),
                 ("country", shopper.country),
             ):
-                self._locator(key).fill(value)
+                self._typing.fill(self._locator(key), value)
         with self._action(f"choose {shipping_method} shipping"):
             option = self._locator("shipping_method", method=shipping_method)
             if option.count() == 0:
                 return CheckoutResult(None, f"the shop offers no {shipping_method!r} shipping")
             option.first.check()
         with self._action("enter the test card"):
-            self._locator("card_number").fill(self.spec.test_card)
-            self._locator("card_expiry").fill(self.spec.card_expiry)
-            self._locator("card_cvc").fill(self.spec.card_cvc)
+            self._typing.fill(self._locator("card_number"), self.spec.test_card)
+            self._typing.fill(self._locator("card_expiry"), self.spec.card_expiry)
+            self._typing.fill(self._locator("card_cvc"), self.spec.card_cvc)
         with self._action("place the order"):
             self._locator("place_order").click()
             confirmation, alert = self._locator("confirmation"), self._locator("alert")
@@ -173,8 +174,8 @@ class WebShop:
                 form = self._locator("lookup_number").first
                 shown = wait_for_any(self.page, [status_field, form], self.spec.timeout * 1000)
                 if shown == 1:
-                    form.fill(order_number)
-                    self._locator("lookup_email").first.fill(self.customer_email)
+                    self._typing.fill(form, order_number)
+                    self._typing.fill(self._locator("lookup_email").first, self.customer_email)
                     self._locator("lookup_submit").first.click()
             status = status_field.inner_text().strip()
             text = self._main_text()
@@ -252,8 +253,8 @@ class WebShop:
         return RepairPage(reference, reference in text, visit)
 
     def screenshot(self, path: str) -> bool:
-        """Save what the tab shows now; False when there is no open page."""
+        """Save what the tab shows now, secrets masked; False when there is no open page."""
         if self._page is None or self._page.is_closed():
             return False
-        self._page.screenshot(path=path, full_page=True)
+        self._typing.screenshot(self._page, path)
         return True

@@ -4,8 +4,9 @@ A profile is ``companies/<name>.toml``. It names the company, where it is, which
 hosts a journey may touch, how to start a local server for it (the sandbox has
 one), and per channel the locators and text patterns that turn what a customer
 sees into events. Values may come from the environment as ``${NAME}``; such
-values are secrets: :meth:`CompanyProfile.redact` removes them from anything the
-harness writes.
+values are secrets, gathered in :attr:`CompanyProfile.secrets`, whose
+:meth:`~journeys.domain.secrets.Secrets.scrub` removes them from anything the
+harness writes. An error about such a value shows ``${NAME}``, never the value.
 
 Every problem is a :class:`~journeys.errors.CompanyProfileError` of one line:
 ``companies/acme.toml:12: web.locators.checkout: unknown key 'rol' (did you mean 'role'?)``.
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from journeys.company.customers import PastPurchase, ReturningCustomer
+from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.shopper import Shopper
 from journeys.errors import CompanyProfileError
 from journeys.tomllines import KeyLines, read_toml, shown_path
@@ -227,7 +229,8 @@ class CompanyProfile:
     conversation: ConversationSpec | None = None
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
     returning_customers: tuple[ReturningCustomer, ...] = ()
-    secrets: frozenset[str] = field(default=frozenset(), repr=False)
+    secrets: Secrets = NO_SECRETS
+    """The values its ``${NAME}`` references took: the one place a run knows its secrets."""
     key_lines: KeyLines | None = field(default=None, repr=False, compare=False)
 
     def place(self, dotted: str) -> str:
@@ -267,12 +270,6 @@ class CompanyProfile:
             f"is not in allowed_hosts (now: {allowed}); add {host!r} to allowed_hosts, or fix base_url"
         )
 
-    def redact(self, text: str) -> str:
-        """The text with every secret from the environment replaced by ``***``."""
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
-
 
 class _Reader:
     """Walks a parsed profile, checking keys and types, naming file:line on errors."""
@@ -280,7 +277,7 @@ class _Reader:
     def __init__(self, path: Path, text: str) -> None:
         self.path = shown_path(path)
         self.key_lines = KeyLines(text)
-        self.secrets: set[str] = set()
+        self.secrets = NO_SECRETS
 
     def line_of(self, dotted: str) -> int | None:
         """The line where a dotted key (or its nearest written parent) is."""
@@ -291,7 +288,8 @@ class _Reader:
         line = self.line_of(dotted) if dotted else None
         where = f"{self.path}:{line}" if line else f"{self.path}"
         subject = f" {dotted}:" if dotted else ""
-        return CompanyProfileError(f"{where}:{subject} {problem}")
+        # A value read from the environment is shown as the ${NAME} it was written as.
+        return CompanyProfileError(self.secrets.scrub(f"{where}:{subject} {problem}"))
 
     def table(
         self,
@@ -374,7 +372,7 @@ class _Reader:
             secret = os.environ[name]
             if not secret.strip():
                 raise self.fail(where, f"uses ${{{name}}}, which is set but empty; give {name} a value")
-            self.secrets.add(secret)
+            self.secrets = self.secrets.with_value(name, secret)
             return secret
 
         return _ENV_REFERENCE.sub(substitute, value)
@@ -622,7 +620,7 @@ def load_company_file(path: Path) -> CompanyProfile:
         conversation=conversation,
         channels=channels,
         returning_customers=_read_returning_customers(reader, data.get("returning_customers", {})),
-        secrets=frozenset(reader.secrets),
+        secrets=reader.secrets,
         key_lines=reader.key_lines,
     )
     problem = company.host_not_allowed()

@@ -12,12 +12,13 @@ import functools
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from journeys.domain.metrics import JourneyMetrics, measure_contact
+from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.timeline import Contact
 from journeys.errors import ConfigError
 
@@ -168,16 +169,6 @@ def record_problem(record: Any) -> str | None:
     return f"not a journey record of schema version {SCHEMA_VERSION}: at {where}: {message}"
 
 
-def _redact(value: Any, redact: Callable[[str], str]) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, dict):
-        return {key: _redact(item, redact) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_redact(item, redact) for item in value]
-    return value
-
-
 class RunDirectory:
     """One run's folder: ``journeys/*.json`` records, artifacts, and the report.
 
@@ -185,9 +176,9 @@ class RunDirectory:
     journey leaves nothing behind.
     """
 
-    def __init__(self, path: Path, redact: Callable[[str], str] = lambda text: text) -> None:
+    def __init__(self, path: Path, secrets: Secrets = NO_SECRETS) -> None:
         self.path = path
-        self.redact = redact
+        self.secrets = secrets
 
     @property
     def journeys_dir(self) -> Path:
@@ -204,9 +195,13 @@ class RunDirectory:
         return folder / name
 
     def write(self, result: JourneyResult) -> Path:
-        """Write a journey's record atomically, with every known secret redacted."""
+        """Write a journey's record atomically, every secret replaced by its ``${NAME}``.
+
+        The reports, the exports and the history are made from these records, so this
+        one scrub keeps secrets out of all of them.
+        """
         self.journeys_dir.mkdir(parents=True, exist_ok=True)
-        record = _redact(to_record(result), self.redact)
+        record = self.secrets.scrub_data(to_record(result))
         target = self.journeys_dir / f"{result.journey_id}.json"
         descriptor, temporary = tempfile.mkstemp(dir=self.journeys_dir, suffix=".part")
         with os.fdopen(descriptor, "w", encoding="utf-8") as stream:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeys.domain.results import SCHEMA_VERSION as RECORD_SCHEMA_VERSION
-from journeys.history.rules import RunSeries
+from journeys.history.rules import RunSeries, RunStatus
 from journeys.history.store import HistoryError, write_transaction
 
 METRIC_FIELDS = (
@@ -67,10 +67,11 @@ _INSERT_CONTACT = """
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _UPSERT_RUN = """
-    INSERT INTO runs (name, folder, company, profile, time_scale, started_at, ended_at, recorded_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO runs (name, folder, company, profile, time_scale, started_at, ended_at, recorded_at, status)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (name) DO UPDATE SET
-        folder = COALESCE(excluded.folder, runs.folder), recorded_at = excluded.recorded_at
+        folder = COALESCE(excluded.folder, runs.folder), recorded_at = excluded.recorded_at,
+        status = excluded.status
     RETURNING id, company, profile, time_scale
 """
 _RECOUNT_RUN = """
@@ -80,6 +81,10 @@ _RECOUNT_RUN = """
         FROM journeys WHERE run_id = :run_id)
     WHERE id = :run_id
 """
+_INTERRUPTED_BY_ITS_JOURNEYS = """
+    UPDATE runs SET status = 'interrupted' WHERE id = :run_id AND interrupted > 0
+"""
+"""A run with a journey cut short is interrupted, whoever records it (a merge of shards too)."""
 
 
 @dataclass(frozen=True)
@@ -173,9 +178,17 @@ def check_scores(run: str, scores: Mapping[str, float | None], journey_ids: set[
 
 
 def write_run(
-    connection: sqlite3.Connection, run: str, folder: str | None, rows: Sequence[JourneyRows]
+    connection: sqlite3.Connection,
+    run: str,
+    folder: str | None,
+    rows: Sequence[JourneyRows],
+    status: RunStatus = "complete",
 ) -> None:
     """Upsert the run and its journeys, replace those journeys' contacts and tags, recount the run.
+
+    ``status`` is what the caller knows of the run (a session stopped by Ctrl-C is
+    ``interrupted`` even if no journey was in flight); a run with an interrupted journey is
+    interrupted whatever the caller says.
 
     Raises:
         HistoryError: a journey belongs to another series than the run (nothing is written).
@@ -187,9 +200,10 @@ def write_run(
             rows[0].journey["started_at"],
             rows[0].journey["ended_at"],
         )
+        now = time.time()
         run_id, *stored_series = connection.execute(
             _UPSERT_RUN,
-            (run, folder, first.company, first.profile, first.time_scale, started_at, ended_at, time.time()),
+            (run, folder, first.company, first.profile, first.time_scale, started_at, ended_at, now, status),
         ).fetchone()
         series = RunSeries(*stored_series)
         journey_ids: list[tuple[int]] = []
@@ -214,3 +228,4 @@ def write_run(
         connection.executemany(_INSERT_CONTACT, contacts)
         connection.executemany("INSERT OR IGNORE INTO journey_tags (journey_row, tag) VALUES (?, ?)", tags)
         connection.execute(_RECOUNT_RUN, {"run_id": run_id})
+        connection.execute(_INTERRUPTED_BY_ITS_JOURNEYS, {"run_id": run_id})

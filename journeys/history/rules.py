@@ -101,6 +101,11 @@ DEFAULT_REGRESSION_METRICS: tuple[Metric, ...] = (
 )
 
 
+RunStatus = Literal["complete", "interrupted"]
+"""complete: the run went to its end; interrupted: it was cut short (Ctrl-C, a cancelled CI
+job), so its journeys are fewer than the series' and it is never a regression's baseline."""
+
+
 @dataclass(frozen=True)
 class RunSeries:
     """Runs that can be compared: same company, same service profile, same time scale.

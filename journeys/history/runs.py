@@ -41,9 +41,10 @@ What a value is:
 Regression rules (:func:`journeys.history.rules.compare`), for each channel and each journey
 measured in the judged run (by default the latest):
 
-1. Baselines come from the last ``window`` (default 7) earlier runs of the series: the
-   *previous* run is the latest of them that measured the value; the *median* is the median
-   of the values they measured, used only when at least 3 of them measured it.
+1. Baselines come from the last ``window`` (default 7) earlier *complete* runs of the series
+   (an interrupted run measured only part of a night): the *previous* run is the latest of
+   them that measured the value; the *median* is the median of the values they measured,
+   used only when at least 3 of them measured it.
 2. Worse means higher for hold time, transfers, escalations, recaptures, IVR depth, time to an
    agent and handle time; lower for the score and the two resolution rates.
 3. A change is a regression when it is worse than a baseline by more than ``threshold`` of it
@@ -82,6 +83,7 @@ from journeys.history.rules import (
     Metric,
     Regression,
     RunSeries,
+    RunStatus,
     Subject,
     compare,
 )
@@ -106,6 +108,7 @@ __all__ = [
     "Metric",
     "Regression",
     "RunSeries",
+    "RunStatus",
     "RunSummary",
     "TrendPoint",
     "default_history_path",
@@ -156,6 +159,7 @@ class RunSummary:
     findings: int
     broken: int
     interrupted: int
+    status: RunStatus = "complete"
 
     @property
     def series(self) -> RunSeries:
@@ -172,7 +176,7 @@ class TrendPoint(NamedTuple):
 
 _RUN_COLUMNS = (
     "id, name, company, profile, time_scale, started_at, ended_at, journeys, passed, findings, broken, "
-    "interrupted"
+    "interrupted, status"
 )
 
 
@@ -212,6 +216,7 @@ class History:
         run_dir: Path | Iterable[Mapping[str, Any]],
         name: str | None = None,
         scores: Mapping[str, float | None] | None = None,
+        status: RunStatus = "complete",
     ) -> RunSummary:
         """Record a run's journeys; recording the same run again replaces them, never duplicates.
 
@@ -221,6 +226,8 @@ class History:
                 with records. Shards of one run that share a name merge into one run.
             scores: a score (0 to 100, or None for "not scored") per ``journey_id``; a journey
                 left out keeps the score it already has.
+            status: ``interrupted`` for a run that was cut short; a run with an interrupted
+                journey is recorded as interrupted whatever this says.
 
         Raises:
             HistoryError: no records, no name, a record that is not a journey record, a score
@@ -240,7 +247,7 @@ class History:
         if not rows:
             raise HistoryError(f"{where}: no journey records to record (expected journeys/*.json)")
         check_scores(name, scores, {row.journey["journey_id"] for row in rows})
-        write_run(self._connection, name, folder, rows)
+        write_run(self._connection, name, folder, rows, status)
         return self.run(name)
 
     def record_scores(self, run: str, scores: Mapping[str, float | None]) -> None:
@@ -360,8 +367,8 @@ class History:
         run_id, summary = anchor
         series = summary.series
         where, params = series_condition(series)
-        earlier = self._execute(
-            f"""SELECT id FROM runs r WHERE {where} AND (started_at, id) < (?, ?)
+        earlier = self._execute(  # an interrupted run is no baseline: it measured less than a night
+            f"""SELECT id FROM runs r WHERE {where} AND (started_at, id) < (?, ?) AND status = 'complete'
                 ORDER BY started_at DESC, id DESC LIMIT ?""",
             (*params, summary.started_at, run_id, window),
         ).fetchall()

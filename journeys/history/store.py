@@ -125,6 +125,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX contacts_by_channel ON contacts (channel, run_id, journey_row) WHERE setup = 0",
         "CREATE INDEX contacts_by_run ON contacts (run_id)",
     ),
+    (
+        # Whether the run ran to its end, or was cut short (Ctrl-C, a CI job cancelled): an
+        # interrupted run is shown as such and never judged against as a baseline. Runs
+        # recorded before this column are interrupted when one of their journeys was.
+        """ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'complete'
+            CHECK (status IN ('complete', 'interrupted'))""",
+        "UPDATE runs SET status = 'interrupted' WHERE interrupted > 0",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,7 +2,8 @@
 
 After ``make demo`` runs the demo company under two service profiles, or after a week
 of nights, this is the one-glance answer to "how did each run go": every run, newest
-last, with its series, its score and what became of its journeys.
+last, with its series, its score, what became of its journeys, and whether it ran to its
+end (``complete``) or was cut short (``interrupted``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ def runs_table(history: History, last: int = 20) -> str:
     runs = history.runs(last=last)
     if not runs:
         return "no runs recorded yet"
-    rows: list[tuple[str, ...]] = [
-        ("run", "started (UTC)", "profile", "speed", "score", "journeys", "passed", "findings", "broken")
-    ]
+    header = ("run", "started (UTC)", "profile", "speed", "score", "journeys", "passed", "findings", "broken")
+    rows: list[tuple[str, ...]] = [(*header, "status")]
     rows += [_row(history, run) for run in runs]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     numeric = {4, 5, 6, 7, 8}
@@ -48,4 +48,5 @@ def _row(history: History, run: RunSummary) -> tuple[str, ...]:
         str(run.passed),
         str(run.findings),
         str(run.broken),
+        run.status,  # an interrupted run's journeys are fewer: its score is no night's
     )

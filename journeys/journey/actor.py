@@ -182,7 +182,7 @@ class Journey:
                 screenshot = None
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         self.breakage = Breakage(
-            message=self.company.redact(message),
+            message=self.company.secrets.scrub(message),
             channel=getattr(error, "channel", None),
             action=getattr(error, "action", None),
             screenshot=screenshot,

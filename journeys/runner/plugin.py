@@ -44,6 +44,7 @@ from journeys.history.store import refuse_unusable
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.runner.browser import find_chromium, refuse_non_browser
 from journeys.runner.collect import FeatureFile
+from journeys.runner.interruption import NOTHING_ENDED, CtrlCInWords, summary_line
 from journeys.runner.preflight import (
     check_tag_expression,
     journey_files,
@@ -53,6 +54,7 @@ from journeys.runner.preflight import (
     refuse_unreachable,
     run_numbers,
 )
+from journeys.runner.scrubbing import keep_scrubbed_trace, scrub_log_records, scrub_report
 from journeys.runner.server import SharedServer, server_command
 from journeys.scoring.rubric import Rubric, load_rubric
 from journeys.scoring.scorecard import Aggregate, Scorecard, aggregate, score_journey
@@ -206,19 +208,21 @@ def pytest_configure(config: pytest.Config) -> None:
         root=root,
     )
     config.stash[run_settings_key] = settings
+    config.add_cleanup(scrub_log_records(company.secrets))
     if controller:
         try:
             config.stash[rubric_key] = load_rubric(config.getoption("--rubric"), root)
         except MysteryShopperError as error:
             raise pytest.UsageError(str(error)) from error
     config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
+    config.pluginmanager.register(CtrlCInWords(config), "mystery-shopper-ctrl-c")
     files = journey_files(config.args) if controller else []
     if files:
         try:  # fail in one line now rather than in every journey later
             _preflight(config, settings, files)
         except MysteryShopperError as error:
             _cleanup(settings)
-            raise pytest.UsageError(*str(error).splitlines()) from error
+            raise pytest.UsageError(*settings.company.secrets.scrub(str(error)).splitlines()) from error
 
 
 def _run_folder(config: pytest.Config) -> Path:
@@ -339,13 +343,13 @@ def company(run_settings: RunSettings) -> CompanyProfile:
     try:
         return company_with_server(run_settings)
     except MysteryShopperError as error:
-        pytest.exit(f"mystery-shopper: {error}", returncode=4)
+        pytest.exit(run_settings.company.secrets.scrub(f"mystery-shopper: {error}"), returncode=4)
 
 
 @pytest.fixture(scope="session")
 def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDirectory:
     """Where this run's journey records and artifacts go."""
-    return RunDirectory(run_settings.run_dir, redact=company.redact)
+    return RunDirectory(run_settings.run_dir, company.secrets)
 
 
 @pytest.fixture(scope="session")
@@ -419,14 +423,16 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
 
     pytest-playwright writes the trace into its own output folder after the test's last
     report; moving it under ``artifacts/<journey>/`` puts it in the run folder, where the
-    journey's page links it and a CI artifact upload takes it along.
+    journey's page links it and a CI artifact upload takes it along, scrubbed of the
+    run's secrets on the way (:mod:`journeys.runner.scrubbing`).
     """
     kept = _traces_to_keep.pop(nodeid, None)
     if kept is None:
         return
     source, run_directory, journey_id = kept
     for trace in sorted(source.glob("trace*.zip")) if source.is_dir() else []:
-        shutil.move(str(trace), run_directory.artifact_path(journey_id, trace.name))
+        target = run_directory.artifact_path(journey_id, trace.name)
+        keep_scrubbed_trace(trace, target, run_directory.secrets)
 
 
 def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:
@@ -497,10 +503,11 @@ def pytest_bdd_step_error(
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Show unmet expectations as the findings they are, not as a traceback."""
+    """Show unmet expectations as the findings they are, not as a traceback; never a secret."""
     report = yield
     if call.excinfo is not None and isinstance(call.excinfo.value, ExpectationsNotMet):
         report.longrepr = str(call.excinfo.value)
+    scrub_report(report, item.config.stash[run_settings_key].company.secrets)
     return report
 
 
@@ -533,7 +540,11 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """What the end of a run tells a person: counts, scores, the report, the gate."""
+    """What the end of a run tells a person: counts, scores, the report, the gate.
+
+    ``cut_short`` names the journeys a Ctrl-C stopped (``name (feature:line)``); it is
+    None for a run that went to its end.
+    """
 
     report: Path
     statuses: Counter[str]
@@ -542,12 +553,32 @@ class RunOutcome:
     gate: str | None
     history: str
     regressions: tuple[str, ...]
+    cut_short: tuple[str, ...] | None = None
 
 
 outcome_key = pytest.StashKey[RunOutcome]()
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> Iterator[None]:
+    """Once pytest has torn the last journeys down, score them and render the report.
+
+    The innermost wrapper, so that it runs after the teardown: a journey cut short by
+    Ctrl-C writes its record (``interrupted``) as its fixtures are torn down, and must be
+    in the report and the terminal's counts. After Ctrl-C, closing the browser fails
+    (Ctrl-C reached it too): that says nothing the summary does not, so it is not shown.
+    """
+    teardown_error: Exception | None = None
+    try:
+        yield
+    except Exception as error:
+        teardown_error = error
+    _finish_run(session)
+    if teardown_error is not None and session.exitstatus != pytest.ExitCode.INTERRUPTED:
+        raise teardown_error
+
+
+def _finish_run(session: pytest.Session) -> None:
     """Score the journeys, render the report, and apply --fail-under (controller only)."""
     settings = session.config.stash.get(run_settings_key, None)
     if settings is None or not settings.controller:
@@ -558,7 +589,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     rubric = session.config.stash[rubric_key]
     scorecards = [score_journey(record, rubric) for record in records]
     scores = aggregate(zip(scorecards, records, strict=True))
-    history, regressions, trends = _remember(session.config, settings, scorecards)
+    interrupted = session.exitstatus == pytest.ExitCode.INTERRUPTED
+    history, regressions, trends = _remember(session.config, settings, scorecards, interrupted)
     path = render_run_report(
         settings.run_dir, records, scorecards, scores, regressions, history, trends=trends
     )
@@ -572,13 +604,25 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
     statuses = Counter(record["status"] for record in records)
+    cut_short = tuple(
+        f"{record['name']} ({record['feature']}:{record['line']})"
+        for record in records
+        if record["status"] == "interrupted"
+    )
     session.config.stash[outcome_key] = RunOutcome(
-        path, statuses, rubric.name, scores, gate, history, tuple(regressions)
+        path,
+        statuses,
+        rubric.name,
+        scores,
+        gate,
+        history,
+        tuple(regressions),
+        cut_short=cut_short if interrupted else None,
     )
 
 
 def _remember(
-    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard]
+    config: pytest.Config, settings: RunSettings, scorecards: list[Scorecard], interrupted: bool
 ) -> tuple[str, list[str], RunTrends | None]:
     """Record the run in the history; what got worse against earlier runs of its series, and its trends.
 
@@ -597,6 +641,7 @@ def _remember(
                 settings.run_dir,
                 name=settings.run_dir.name,
                 scores={card.journey_id: card.score for card in scorecards},
+                status="interrupted" if interrupted else "complete",
             )
             looked = look_back(history, run.name, path)
     except (MysteryShopperError, OSError) as error:
@@ -607,12 +652,19 @@ def _remember(
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """A few lines a person can act on: what the journeys did, the score, where the report is."""
     if outcome_key not in config.stash:
+        settings = config.stash.get(run_settings_key, None)
+        if exitstatus == pytest.ExitCode.INTERRUPTED and settings is not None and settings.controller:
+            terminalreporter.write_sep("-", "mystery-shopper")
+            terminalreporter.write_line(NOTHING_ENDED)
         return
     outcome = config.stash[outcome_key]
     counts = ", ".join(
         f"{outcome.statuses[status]} {status}" for status in STATUS_ORDER if outcome.statuses[status]
     )
     terminalreporter.write_sep("-", "mystery-shopper")
+    if outcome.cut_short is not None:
+        journeys = sum(outcome.statuses.values())
+        terminalreporter.write_line(summary_line(journeys, outcome.cut_short), yellow=True)
     terminalreporter.write_line(f"journeys: {counts}")
     run = outcome.scores.run
     if run.mean is not None:

@@ -78,7 +78,20 @@ def test_secrets_come_from_the_environment_and_are_redacted(
     path = variant(tmp_path, 'test_card = "4242 4242 4242 4242"', 'test_card = "${ACME_CARD}"')
     company = load_company_file(path)
     assert company.web is not None and company.web.test_card == "4242 4242 4242 4242"
-    assert company.redact("paid with 4242 4242 4242 4242") == "paid with ***"
+    assert company.secrets.scrub("paid with 4242 4242 4242 4242") == "paid with ${ACME_CARD}"
+    assert "4242" not in repr(company.secrets)
+
+
+def test_an_error_about_a_secret_value_shows_its_name_not_its_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACME_SHOP", "ftp://shopper:hunter2@shop.example.com")
+    path = variant(tmp_path, 'base_url = "{server_url}"', 'base_url = "${ACME_SHOP}"')
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    [line] = str(caught.value).splitlines()
+    assert line.endswith("base_url: must start with http:// or https://, not '${ACME_SHOP}'")
+    assert "hunter2" not in line
 
 
 def test_an_unset_secret_says_what_to_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from journeys.company.profile import load_company
 from journeys.domain.results import RunDirectory
+from journeys.domain.secrets import Secrets
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import EventKind
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
@@ -25,7 +27,7 @@ def no_browser() -> object:
 def a_journey(tmp_path: Path, secret: str = "") -> Journey:
     company = load_company("sandbox", ROOT)
     if secret:
-        company = type(company)(**{**company.__dict__, "secrets": frozenset({secret})})
+        company = dataclasses.replace(company, secrets=Secrets({"API_TOKEN": secret}))
     node_id = "features/cancellation/web.feature::test_cancel_a_web_order_right_away"
     identity = JourneyIdentity(
         journey_id=journey_id_for(node_id),
@@ -43,7 +45,7 @@ def a_journey(tmp_path: Path, secret: str = "") -> Journey:
         company=company,
         shopper=Shopper.for_journey(0, node_id),
         browser_context=no_browser,  # type: ignore[arg-type]
-        run_dir=RunDirectory(tmp_path / "run", redact=company.redact),
+        run_dir=RunDirectory(tmp_path / "run", company.secrets),
         clock=lambda: next(ticks),
     )
 
@@ -105,4 +107,5 @@ def test_secrets_never_reach_the_record(tmp_path: Path) -> None:
     journey.mark_broken(RuntimeError("login failed for hunter2-token"))
     text = journey.run_dir.write(journey.result()).read_text()
     assert "hunter2-token" not in text
-    assert "***" in text
+    assert "the agent read back ${API_TOKEN}" in text
+    assert "login failed for ${API_TOKEN}" in text

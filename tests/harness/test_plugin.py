@@ -161,57 +161,6 @@ def test_journeys_run_in_parallel_workers_sharing_one_sandbox(project: pytest.Py
     assert len({record["facts"]["order_number"] for record in found}) == 4
 
 
-# A quick journey, then one that is surely still running seconds later (a chat at the
-# demo company's real pace), then one that never starts: a cut between two journeys
-# would prove nothing, so the signal must land inside the second.
-QUICK_THEN_SLOW = """\
-Feature: A run cut short
-  Scenario: A quick order on the web
-    Given I am a new customer
-    When I order "Kettle Pro" through the web with Standard shipping
-    Then I am given an order number
-
-  Scenario: A slow order by chat
-    Given I am a new customer
-    When I order "Kettle Pro" through chat with Standard shipping
-    Then I am given an order number
-
-  Scenario: An order that never starts
-    Given I am a new customer
-    When I order "Toaster Duo" through the web with Express shipping
-    Then I am given an order number
-"""
-
-
-def test_an_interrupted_run_keeps_every_finished_journey(project: pytest.Pytester) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    write_feature(project, QUICK_THEN_SLOW, "ordering.feature")
-    run = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "features", "-p", "no:cacheprovider", "--run-name", "cut"],
-        cwd=project.path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    journeys = project.path / "results" / "cut" / "journeys"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not list(journeys.glob("*.json")):
-        time.sleep(0.1)
-    time.sleep(3)  # well into the chat, whose agent takes longer than that to answer
-    run.send_signal(signal.SIGINT)
-    output, _ = run.communicate(timeout=60)
-
-    statuses = [record["status"] for record in records(project)]
-    assert statuses.count("passed") >= 1, output
-    assert "interrupted" in statuses, output
-    assert len(statuses) < 3, "the run was not cut short; the test proves nothing"
-    assert (project.path / "results" / "cut" / "report.html").is_file(), output
-
-
 SILENT_PROFILE = ROOT / "tests" / "sandbox" / "profiles" / "silent.toml"
 CHAT_THEN_WEB = """\
 Feature: A company that stops answering

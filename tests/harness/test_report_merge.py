@@ -105,3 +105,139 @@ def test_an_output_folder_holding_another_runs_records_is_refused(
     [line] = capsys.readouterr().err.splitlines()
     assert f"--out {out}: already holds" in line and line.endswith("choose an empty folder")
     assert main(["report", str(first), str(second), "--out", str(out)]) == 0  # the same run, grown
+
+
+# A shard's folder comes from another machine: nothing outside it is read or copied.
+
+
+def broken_with_screenshot(journey_id: str, screenshot: str) -> dict[str, object]:
+    record = journey_record(journey_id, status="broken")
+    record["breakage"] = {"message": "gone", "channel": "web", "action": "open", "screenshot": screenshot}
+    return record
+
+
+def refused(capsys: pytest.CaptureFixture[str], *folders: Path, out: Path) -> str:
+    """The one line a refused merge prints; nothing was written to ``out``."""
+    assert main(["report", *map(str, folders), "--out", str(out)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert not out.exists(), "a refused merge copied something"
+    return line
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside every run folder, as a link would reach for it."""
+    private = tmp_path / "home" / "id_rsa"
+    private.parent.mkdir()
+    private.write_text("-----BEGIN PRIVATE KEY-----")
+    return private
+
+
+def test_a_link_in_a_shards_evidence_is_refused_and_never_copied(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], outside: Path
+) -> None:
+    first, second = shards(tmp_path)
+    link = second / "artifacts" / "c" / "trace-2.zip"
+    link.symlink_to(outside)
+    line = refused(capsys, first, second, out=tmp_path / "merged")
+    assert line.startswith(f"mystery-shopper: {link}: a symlink (to {outside}), in the evidence of ")
+    assert str(second / "journeys" / "c.json") in line
+
+
+def test_a_linked_evidence_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], outside: Path
+) -> None:
+    first, second = shards(tmp_path)
+    evidence = second / "artifacts" / "c"
+    (evidence / "trace.zip").unlink()
+    evidence.rmdir()
+    evidence.symlink_to(outside.parent, target_is_directory=True)
+    line = refused(capsys, first, second, out=tmp_path / "merged")
+    assert line.startswith(f"mystery-shopper: {evidence}: a symlink (to {outside.parent})")
+
+
+@pytest.mark.parametrize("linked", ["record", "journeys folder"])
+def test_a_linked_record_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], linked: str
+) -> None:
+    first, second = shards(tmp_path)
+    elsewhere = write_run_folder(tmp_path / "elsewhere", "run", [journey_record("d")])
+    if linked == "record":
+        link = second / "journeys" / "d.json"
+        link.symlink_to(elsewhere / "journeys" / "d.json")
+    else:
+        link = second / "journeys"
+        for record in link.iterdir():
+            record.unlink()
+        link.rmdir()
+        link.symlink_to(elsewhere / "journeys", target_is_directory=True)
+    line = refused(capsys, first, second, out=tmp_path / "merged")
+    assert line.startswith(f"mystery-shopper: {link}: a symlink (to {elsewhere / 'journeys'}")
+
+
+@pytest.mark.parametrize(
+    ("screenshot", "why"),
+    [
+        ("/etc/passwd", "is an absolute path"),
+        ("C:\\Windows\\win.ini", "is an absolute path"),
+        ("artifacts/d/../../../home/id_rsa", "climbs out with .."),
+        ("journeys/a.json", "is not inside artifacts/d/"),
+        ("artifacts/a/broken.png", "is not inside artifacts/d/"),  # another journey's evidence
+    ],
+)
+def test_a_record_naming_evidence_outside_its_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], screenshot: str, why: str
+) -> None:
+    first, _ = shards(tmp_path)
+    third = write_run_folder(tmp_path, "shard-3", [broken_with_screenshot("d", screenshot)])
+    line = refused(capsys, first, third, out=tmp_path / "merged")
+    assert line == (
+        f"mystery-shopper: {third / 'journeys' / 'd.json'}: breakage.screenshot {screenshot!r} {why}; "
+        "a run folder is merged only from plain files inside it"
+    )
+
+
+def test_a_screenshot_reached_through_a_link_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], outside: Path
+) -> None:
+    first, _ = shards(tmp_path)
+    third = write_run_folder(tmp_path, "shard-3", [broken_with_screenshot("d", "artifacts/d/broken.png")])
+    (third / "artifacts").symlink_to(outside.parent, target_is_directory=True)
+    line = refused(capsys, first, third, out=tmp_path / "merged")
+    assert line.startswith(f"mystery-shopper: {third / 'artifacts'}: a symlink")
+
+
+def test_a_journey_id_that_is_a_path_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, _ = shards(tmp_path)
+    third = write_run_folder(tmp_path, "shard-3", [journey_record("d")])
+    record = third / "journeys" / "d.json"
+    record.write_text(record.read_text().replace('"journey_id": "d"', '"journey_id": "../../home"'))
+    line = refused(capsys, first, third, out=tmp_path / "merged")
+    assert line.startswith(f"mystery-shopper: {record}: journey_id '../../home' is not a plain folder name")
+
+
+def test_a_screenshot_inside_its_journeys_evidence_is_merged_and_linked(tmp_path: Path) -> None:
+    first, _ = shards(tmp_path)
+    third = write_run_folder(tmp_path, "shard-3", [broken_with_screenshot("d", "artifacts/d/broken.png")])
+    (third / "artifacts" / "d").mkdir(parents=True)
+    (third / "artifacts" / "d" / "broken.png").write_bytes(b"\x89PNG")
+    out = tmp_path / "merged"
+    assert main(["report", str(first), str(third), "--out", str(out)]) == 0
+    assert (out / "artifacts" / "d" / "broken.png").read_bytes() == b"\x89PNG"
+    assert 'href="../artifacts/d/broken.png"' in (out / "journeys" / "d.html").read_text()
+
+
+def test_copying_evidence_never_follows_a_link_made_after_the_check(tmp_path: Path, outside: Path) -> None:
+    import os
+
+    from reports.folder_safety import copy_plain_files
+
+    evidence = tmp_path / "evidence"
+    (evidence / "deeper").mkdir(parents=True)
+    (evidence / "trace.zip").write_bytes(b"PK")
+    (evidence / "stolen").symlink_to(outside)
+    (evidence / "stolen-folder").symlink_to(outside.parent, target_is_directory=True)
+    os.mkfifo(evidence / "deeper" / "pipe")  # copying a pipe would wait for a writer forever
+    copy_plain_files(evidence, tmp_path / "copy")
+    copied = sorted(path.relative_to(tmp_path / "copy").as_posix() for path in (tmp_path / "copy").rglob("*"))
+    assert copied == ["deeper", "trace.zip"]

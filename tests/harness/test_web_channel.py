@@ -10,13 +10,15 @@ import dataclasses
 import re
 import socket
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Locator
 
 from journeys.channels.web import WebShop
-from journeys.company.profile import CompanyProfile
+from journeys.company.profile import CompanyProfile, LocatorSpec
+from journeys.domain.secrets import Secrets
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import JourneyBroken
@@ -139,3 +141,67 @@ def test_a_shop_that_is_down_breaks_the_journey(
     down = dataclasses.replace(company, base_url=f"http://127.0.0.1:{closed_port}")
     with pytest.raises(JourneyBroken, match=r"^web: could not open the shop: .*ERR_CONNECTION_REFUSED"):
         order(WebShop(down, fresh_context), "Express", "down")
+
+
+MASK_COLOUR = (255, 0, 255)
+"""What Playwright paints over a masked element (its default, ``#FF00FF``)."""
+
+COLOURS_IN_BOX = """
+async ([image, box]) => {
+  const picture = new Image();
+  picture.src = image;
+  await picture.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = picture.width;
+  canvas.height = picture.height;
+  const drawing = canvas.getContext("2d");
+  drawing.drawImage(picture, 0, 0);
+  const pixels = drawing.getImageData(box[0], box[1], box[2], box[3]).data;
+  const colours = new Set();
+  for (let i = 0; i < pixels.length; i += 4) colours.add(`${pixels[i]},${pixels[i + 1]},${pixels[i + 2]}`);
+  return [...colours];
+}
+"""
+BOX_ON_THE_PAGE = """
+(field) => {
+  const box = field.getBoundingClientRect();  // inside the edges, where nothing is blended
+  return [box.x + scrollX + 2, box.y + scrollY + 2, box.width - 4, box.height - 4].map(Math.round);
+}
+"""
+
+
+def test_a_screenshot_masks_the_fields_typed_from_a_secret(
+    sandbox_for: Callable[[str], CompanyProfile], fresh_context: BrowserContext, tmp_path: Path
+) -> None:
+    """A journey breaks on the checkout form with the card typed from ${MS_TEST_CARD}: its screenshot
+    covers the card's field, and only the fields typed from a secret."""
+    import base64
+
+    company = sandbox_for("typical")
+    assert company.web is not None
+    no_such_button = LocatorSpec("role", "button", name="Pay by carrier pigeon")
+    stuck = dataclasses.replace(
+        company,
+        secrets=Secrets({"MS_TEST_CARD": company.web.test_card}),
+        web=dataclasses.replace(
+            company.web, timeout=1.0, locators={**company.web.locators, "place_order": no_such_button}
+        ),
+    )
+    shop = WebShop(stuck, fresh_context)
+    with pytest.raises(JourneyBroken, match="could not place the order"):
+        order(shop, "Standard", "masked")
+    card, name = shop.page.get_by_label("Card number"), shop.page.get_by_label("Full name")
+    assert card.input_value() == company.web.test_card  # the card is on the page, typed
+
+    screenshot = tmp_path / "broken.png"
+    assert shop.screenshot(str(screenshot))
+
+    image = "data:image/png;base64," + base64.b64encode(screenshot.read_bytes()).decode()
+    reader = fresh_context.new_page()
+
+    def colours(field: Locator) -> set[tuple[int, ...]]:
+        found = reader.evaluate(COLOURS_IN_BOX, [image, field.evaluate(BOX_ON_THE_PAGE)])
+        return {tuple(int(part) for part in colour.split(",")) for colour in found}
+
+    assert colours(card) == {MASK_COLOUR}
+    assert MASK_COLOUR not in colours(name)  # the customer's name was not typed from a secret

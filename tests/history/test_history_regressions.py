@@ -170,3 +170,17 @@ def test_compare_with_no_earlier_runs_finds_nothing() -> None:
     assert (
         compare(Metric.HOLD_TIME, ByChannel("phone"), "night-1", 500.0, [], threshold=0.2, floor=10.0) == []
     )
+
+
+def test_an_interrupted_run_is_never_the_baseline(history: History) -> None:
+    """Cut short by Ctrl-C, a run measured only part of a night: the next run is judged without it."""
+    record_nights(history, hold(60.0))
+    cut = journey_record("j", started_at=FIRST_NIGHT + NIGHT, hold_time=90.0)
+    history.record_run([cut], name="night-cut", status="interrupted")
+    tonight = journey_record("j", started_at=FIRST_NIGHT + 2 * NIGHT, hold_time=90.0)
+    history.record_run([tonight], name="tonight")
+
+    regressions = history.regressions(metrics=[Metric.HOLD_TIME])
+    assert {(found.compared_with, found.before, found.after) for found in regressions} == {
+        (("night-000",), 60.0, 90.0)
+    }

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from history_records import NIGHT, journey_record, write_run_folder
+from history_records import FIRST_NIGHT, NIGHT, journey_record, write_run_folder
 
 from journeys.history.runs import (
     SCHEMA_VERSION,
@@ -125,3 +125,34 @@ def test_two_processes_writing_one_history_do_not_corrupt_it(tmp_path: Path, his
     with History.open(history_path) as history:
         assert len(history.runs()) == 2 * 30 + 1
         assert history.run("shared-night").journeys == 40
+
+
+def test_a_run_is_complete_unless_it_was_cut_short(history: History) -> None:
+    night = [journey_record("a"), journey_record("b", started_at=FIRST_NIGHT + 1)]
+    assert history.record_run(night, name="whole").status == "complete"
+    assert history.record_run(night, name="ctrl-c", status="interrupted").status == "interrupted"
+    cut = [journey_record("a"), journey_record("b", started_at=FIRST_NIGHT + 1, status="interrupted")]
+    assert history.record_run(cut, name="cut in a journey").status == "interrupted"
+    assert history.record_run(night, name="ctrl-c").status == "complete"  # run again, to its end
+
+
+def test_a_history_of_the_first_schema_learns_which_runs_were_interrupted(history_path: Path) -> None:
+    """A history kept in a CI cache since before run statuses upgrades in place."""
+    from journeys.history.store import MIGRATIONS
+
+    history_path.parent.mkdir(parents=True)
+    with sqlite3.connect(history_path, isolation_level=None) as raw:
+        for statement in MIGRATIONS[0]:
+            raw.execute(statement)
+        raw.execute("PRAGMA user_version = 1")
+        for name, interrupted_journeys in (("whole", 0), ("cut", 1)):
+            raw.execute(
+                "INSERT INTO runs (name, company, profile, time_scale, started_at, ended_at, journeys,"
+                " interrupted, recorded_at) VALUES (?, 'sandbox', 'typical', 1, 0, 1, 2, ?, 0)",
+                (name, interrupted_journeys),
+            )
+    with History.open(history_path) as upgraded:
+        assert [(run.name, run.status) for run in upgraded.runs()] == [
+            ("whole", "complete"),
+            ("cut", "interrupted"),
+        ]

@@ -38,3 +38,19 @@ def test_without_a_history_it_says_so_in_one_line(tmp_path: Path, capsys: pytest
     assert main(["history", "--history", str(tmp_path / "none.sqlite3")]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.endswith("none.sqlite3: no run history yet; it is written at the end of every run")
+
+
+def test_an_interrupted_run_says_so(history_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with History.open(history_path) as history:
+        history.record_run([journey_record("a")], name="night-1")
+        cut = journey_record("a", started_at=FIRST_NIGHT + NIGHT, status="interrupted")
+        history.record_run([cut], name="night-2")
+
+    assert main(["history", "--history", str(history_path)]) == 0
+
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split()[-1] == "status"
+    assert [(row.split()[0], row.split()[-1]) for row in rows] == [
+        ("night-1", "complete"),
+        ("night-2", "interrupted"),
+    ]
