@@ -213,7 +213,8 @@ def test_a_journey_id_that_is_a_path_is_refused(tmp_path: Path, capsys: pytest.C
     record = third / "journeys" / "d.json"
     record.write_text(record.read_text().replace('"journey_id": "d"', '"journey_id": "../../home"'))
     line = refused(capsys, first, third, out=tmp_path / "merged")
-    assert line.startswith(f"mystery-shopper: {record}: journey_id '../../home' is not a plain folder name")
+    # The schema refuses it first (journey ids are [a-z0-9-]); the folder check stands behind it.
+    assert line.startswith(f"mystery-shopper: {record}: ") and "journey_id" in line and "../../home" in line
 
 
 def test_a_screenshot_inside_its_journeys_evidence_is_merged_and_linked(tmp_path: Path) -> None:
