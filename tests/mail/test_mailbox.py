@@ -114,6 +114,33 @@ def test_idle_wakes_the_reader_when_mail_arrives(
     assert woke_at - sent_at[0] < 2.0
 
 
+def test_without_idle_the_reader_polls(mail: MailEndpoints, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server that offers no IDLE: the reader looks again every ``poll_seconds``."""
+    looked = threading.Event()
+    new_letters = Mailbox.new_letters
+
+    def announced(self: Mailbox, thread: MailThread) -> list[Letter]:
+        found = new_letters(self, thread)
+        looked.set()
+        return found
+
+    monkeypatch.setattr(Mailbox, "new_letters", announced)
+    thread = MailThread.new(ANN.address, plus_addressing=True)
+    mailbox = Mailbox(_imap(mail), MailLogin(ANN.address, ANN.password), poll_seconds=0.1)
+    with mailbox, ThreadPoolExecutor(1) as company:
+        assert mailbox.imap is not None
+        mailbox.imap.capabilities = tuple(name for name in mailbox.imap.capabilities if name != "IDLE")
+
+        def answer_after_first_look() -> None:
+            assert looked.wait(timeout=10)
+            _support_answers(mail, thread.address, "Re: your claim")
+
+        answering = company.submit(answer_after_first_look)
+        letters = mailbox.wait_for(thread, timeout=10)
+        answering.result()
+    assert len(letters) == 1 and mailbox.idle_wakeups == 0
+
+
 @pytest.mark.parametrize("plus_addressing", [True, False], ids=["plus-address", "threading-headers"])
 def test_parallel_journeys_on_one_mailbox_read_only_their_own_thread(
     mail: MailEndpoints, plus_addressing: bool
