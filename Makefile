@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WORKERS ?= 2
 
-.PHONY: setup browser test lint typecheck pytest demo sandbox clean
+.PHONY: setup browser mailservers test lint typecheck pytest demo sandbox clean
 
-setup: $(STAMP) browser
+setup: $(STAMP) browser mailservers
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml
 # A Chromium for Playwright: its own download where it can be had, else the system's.
 browser: $(STAMP)
 	@$(BIN)/python -m journeys.runner.browser >/dev/null 2>&1 || scripts/install-browser $(BIN)/python
+
+# The demo company's mail servers (Dovecot) from the system's packages; one line if it cannot.
+mailservers:
+	@scripts/install-system-packages
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

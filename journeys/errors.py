@@ -5,12 +5,14 @@
     MysteryShopperError              root: catch this to catch everything we raise
     ├── ConfigError                  bad input from the user; the message says what and where
     │   ├── CompanyProfileError      a companies/*.toml file is missing, malformed or has a bad key
-    │   └── StepUsageError           a feature file uses a step with a bad value (channel, shipping)
+    │   ├── StepUsageError           a feature file uses a step with a bad value (channel, shipping)
+    │   └── MailLoginRefused         an IMAP or SMTP server refused the mailbox's user or password
     ├── SetupError                   the machine cannot run journeys yet
     │   ├── BrowserNotFound          no Chromium could be found; says what to install
     │   └── CompanyServerError       the company's local server (the sandbox) did not start
     ├── JourneyBroken                the harness could not carry out a journey (site down,
-    │                                locator missing, timeout): not a bad experience, a broken run
+    │   │                            locator missing, timeout): not a bad experience, a broken run
+    │   └── MailServerUnreachable    an IMAP or SMTP server did not answer, or broke off
     ├── PendingStep                  the step's task is not written yet: fails, never passes
     └── ExpectationsNotMet           one or more expectations were unmet (findings); raised at the
                                      end of the scenario so that every step still ran and recorded
@@ -62,6 +64,17 @@ class JourneyBroken(MysteryShopperError):
         super().__init__(message)
         self.channel = channel
         self.action = action
+
+
+class MailLoginRefused(ConfigError):
+    """An IMAP or SMTP server refused the mailbox's user or password (never in the message)."""
+
+
+class MailServerUnreachable(JourneyBroken):
+    """An IMAP or SMTP server could not be reached, or broke off: the e-mail channel is down."""
+
+    def __init__(self, message: str, *, action: str) -> None:
+        super().__init__(message, channel="email", action=action)
 
 
 class PendingStep(MysteryShopperError):

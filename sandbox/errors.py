@@ -4,7 +4,8 @@
 
     SandboxError                  anything the sandbox refuses to start with
      ├── ProfileError             a service profile is unknown, unreadable or malformed
-     └── PortInUseError           the address to listen on is taken
+     ├── PortInUseError           the address to listen on is taken
+     └── MailServerError          the mail servers (Dovecot, the SMTP front end) cannot run
 
 Messages are a single line that says what failed, where (file and key, or host and port) and
 how to fix it; the command line prints them after ``sandbox: ``.
@@ -23,3 +24,7 @@ class ProfileError(SandboxError):
 
 class PortInUseError(SandboxError):
     """Raised when the host and port asked for are already bound by another process."""
+
+
+class MailServerError(SandboxError):
+    """Raised when Dovecot is missing, will not start, or the SMTP front end cannot listen."""

@@ -1,0 +1,163 @@
+"""Mail as the customer reads it: sender, subject, threading headers, text and links.
+
+HTML mail is read as text (a customer reads the words, not the markup), and the links in a
+mail (a ticket page, an order status page) are kept so a later step can open them.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import secrets
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import getaddresses
+from html.parser import HTMLParser
+
+LINK = re.compile(r"https?://[^\s<>\"')\]]+")
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One mail in the customer's mailbox.
+
+    Attributes:
+        uid: the IMAP UID in the mailbox's INBOX.
+        arrived_at: when the server received it (IMAP INTERNALDATE), seconds since the epoch;
+            whole seconds, as IMAP gives them.
+        sender: the From address.
+        recipients: To, Cc and Delivered-To addresses, lower case.
+        message_id, in_reply_to, references: the threading headers, ``<...>`` included.
+        text: the body as text (HTML turned into text).
+        links: the http(s) links in the body, in order, each once.
+    """
+
+    uid: int
+    arrived_at: float
+    sender: str
+    recipients: tuple[str, ...]
+    subject: str
+    message_id: str
+    in_reply_to: str
+    references: tuple[str, ...]
+    text: str
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SentLetter:
+    """A mail the customer sent: what a reply will point back to."""
+
+    message_id: str
+    subject: str
+    sent_at: float
+
+
+@dataclass(frozen=True)
+class MailThread:
+    """A journey's own thread in a mailbox that other journeys may share.
+
+    Attributes:
+        token: unique to the journey; written into the subject (``[token]``) and into the
+            Message-ID of everything the journey sends, so replies carry it in In-Reply-To
+            and References.
+        address: the address the journey writes from: a plus-address of its own
+            (``ann+token@...``) where the mailbox supports one, else the plain address.
+    """
+
+    token: str
+    address: str
+
+    @classmethod
+    def new(cls, mailbox_address: str, *, plus_addressing: bool) -> MailThread:
+        """A thread with a fresh token, on a plus-address of its own when the mailbox allows."""
+        token = f"ms{secrets.token_hex(6)}"
+        if not plus_addressing:
+            return cls(token, mailbox_address.lower())
+        local, _, domain = mailbox_address.partition("@")
+        return cls(token, f"{local}+{token}@{domain}".lower())
+
+    def subject(self, text: str) -> str:
+        return f"{text} [{self.token}]"
+
+    def message_id(self, domain: str) -> str:
+        return f"<{self.token}.{secrets.token_hex(6)}@{domain}>"
+
+    def claims(self, letter: Letter) -> bool:
+        """Whether a mail belongs to this thread: to its own address, or answering its mail."""
+        if "+" in self.address and self.address in letter.recipients:
+            return True
+        pointers = (letter.in_reply_to, *letter.references)
+        return any(pointer.startswith(f"<{self.token}.") for pointer in pointers) or (
+            f"[{self.token}]" in letter.subject
+        )
+
+
+class _TextOfHtml(HTMLParser):
+    """The words of an HTML mail, a line per block, and the targets of its links."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping += 1
+        if tag in BLOCKS:
+            self.parts.append("\n")
+        href = dict(attrs).get("href")
+        if tag == "a" and href and href.startswith(("http://", "https://")):
+            self.links.append(href)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self.skipping = max(0, self.skipping - 1)
+        if tag in BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (" ".join(line.split()) for line in "".join(self.parts).splitlines())
+        return "\n".join(line for line in lines if line)
+
+
+def _body(message: EmailMessage) -> tuple[str, list[str]]:
+    # the HTML part is what a customer's mail client shows, and the only one with anchors
+    part = message.get_body(preferencelist=("html", "plain"))
+    if part is None:
+        return "", []
+    content = str(part.get_content())
+    if part.get_content_subtype() != "html":
+        return content.strip(), []
+    reader = _TextOfHtml()
+    reader.feed(content)
+    return reader.text(), reader.links
+
+
+def read_letter(uid: int, arrived_at: float, raw: bytes) -> Letter:
+    """Parse one fetched mail into what the customer sees."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    text, html_links = _body(message)
+    links = tuple(dict.fromkeys([*html_links, *LINK.findall(text)]))
+    headers = [str(value) for name in ("To", "Cc", "Delivered-To") for value in message.get_all(name, [])]
+    return Letter(
+        uid=uid,
+        arrived_at=arrived_at,
+        sender=(getaddresses([str(message.get("From", ""))]) or [("", "")])[0][1].lower(),
+        recipients=tuple(address.lower() for _, address in getaddresses(headers) if address),
+        subject=str(message.get("Subject", "")),
+        message_id=str(message.get("Message-ID", "")).strip(),
+        in_reply_to=str(message.get("In-Reply-To", "")).strip(),
+        references=tuple(MESSAGE_ID.findall(str(message.get("References", "")))),
+        text=text,
+        links=links,
+    )

@@ -1,0 +1,100 @@
+"""Both mail servers as one object: start, use, stop, and nothing left running."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from sandbox.errors import MailServerError
+from sandbox.mail.accounts import MailAccount
+from sandbox.mail.dovecot import Dovecot
+from sandbox.mail.smtp import LmtpDelivery, SmtpFrontEnd
+from sandbox.server import bind_socket
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class MailEndpoints:
+    """Where the running servers listen: what a company profile's mail section points at."""
+
+    host: str
+    smtp_port: int
+    imap_port: int
+    lmtp_port: int
+
+
+class MailServers:
+    """Dovecot (IMAP with IDLE, LMTP) and the SMTP front end, on free loopback ports.
+
+    Use as a context manager, or call ``start()`` and ``stop()``; ``stop()`` reaps every
+    process and deletes the temporary folder with the mail in it.
+
+    Args:
+        accounts: the mailboxes to create (the support address, customers' test mailboxes).
+    """
+
+    def __init__(self, accounts: tuple[MailAccount, ...] | list[MailAccount]) -> None:
+        if not accounts:
+            raise MailServerError("give the mail servers at least one account (address and password)")
+        self.accounts = tuple(accounts)
+        self.folder: Path | None = None
+        self.dovecot: Dovecot | None = None
+        self.smtp: SmtpFrontEnd | None = None
+        self.start_seconds = 0.0
+
+    @property
+    def endpoints(self) -> MailEndpoints:
+        if self.dovecot is None or self.smtp is None:
+            raise MailServerError("the mail servers are not running: call start() first")
+        return MailEndpoints(HOST, self.smtp.port, self.dovecot.ports.imap, self.dovecot.ports.lmtp)
+
+    @property
+    def group(self) -> int | None:
+        """Dovecot's process group (every Dovecot process of this instance), while running."""
+        process = self.dovecot.process if self.dovecot else None
+        return process.pid if process else None
+
+    def start(self) -> MailEndpoints:
+        """Start Dovecot, then the SMTP front end that delivers to it.
+
+        Raises:
+            MailServerError: either server could not start (and nothing is left running).
+        """
+        begun = time.monotonic()
+        self.folder = Path(tempfile.mkdtemp(prefix="sandbox-mail-"))
+        try:
+            self.dovecot = Dovecot(self.folder, self.accounts)
+            self.dovecot.start()
+            delivery = LmtpDelivery(self.dovecot.ports.lmtp, self.accounts)
+            self.smtp = SmtpFrontEnd(bind_socket(HOST, 0), delivery, self.accounts)
+            self.smtp.start()
+        except BaseException:
+            self.stop()
+            raise
+        self.start_seconds = time.monotonic() - begun
+        return self.endpoints
+
+    def stop(self) -> None:
+        """Stop the SMTP front end and Dovecot, reap their processes, delete the mail folder."""
+        smtp, self.smtp = self.smtp, None
+        dovecot, self.dovecot = self.dovecot, None
+        folder, self.folder = self.folder, None
+        if smtp is not None:
+            smtp.stop()
+        if dovecot is not None:
+            dovecot.stop()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def __enter__(self) -> MailEndpoints:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,126 @@
+"""The company's SMTP front end: aiosmtpd taking submissions, Dovecot's LMTP delivering them.
+
+Senders authenticate (AUTH PLAIN or LOGIN) with their mailbox's address and password, as at a
+real provider's submission port. Only the domains the servers host are accepted as recipients:
+this is a loopback company, it relays nowhere. Each message is handed to Dovecot over LMTP and
+its answer (delivered, or unknown user) becomes the SMTP answer, so a sender learns at once
+that an address does not exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import socket
+import threading
+import warnings
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from sandbox.mail.accounts import MailAccount, base_address
+
+
+class LmtpDelivery:
+    """aiosmtpd handler: accept local recipients, deliver each message to Dovecot over LMTP."""
+
+    def __init__(self, lmtp_port: int, accounts: tuple[MailAccount, ...]) -> None:
+        self.lmtp_port = lmtp_port
+        self.domains = {account.domain for account in accounts}
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if address.rpartition("@")[2].lower() not in self.domains:
+            hosted = ", ".join(sorted(self.domains))
+            return f"550 5.7.1 relaying denied: this server delivers only to {hosted}"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content, sender = envelope.original_content or b"", envelope.mail_from or ""
+        try:
+            refused = await asyncio.to_thread(self._deliver, sender, envelope.rcpt_tos, content)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, reason = next(iter(error.recipients.values()))
+            return f"{code} {reason.decode(errors='replace')}"
+        except (OSError, smtplib.SMTPException) as error:
+            return f"451 4.3.0 delivery to the mailboxes failed, try again later: {error}"
+        if refused:
+            address, (code, reason) = next(iter(refused.items()))
+            return f"{code} {address}: {reason.decode(errors='replace')}"
+        return "250 OK delivered"
+
+    def _deliver(self, sender: str, recipients: list[str], content: bytes) -> dict[str, tuple[int, bytes]]:
+        with smtplib.LMTP("127.0.0.1", self.lmtp_port) as lmtp:
+            return lmtp.sendmail(sender, recipients, content)
+
+
+class PasswordCheck:
+    """aiosmtpd authenticator: the mailbox's own address and password, as Dovecot knows them."""
+
+    def __init__(self, accounts: tuple[MailAccount, ...]) -> None:
+        self.passwords = {account.address.lower(): account.password for account in accounts}
+
+    def __call__(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        if not isinstance(data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login = data.login.decode(errors="replace").lower()
+        known = self.passwords.get(base_address(login) if "+" in login else login)
+        matches = known is not None and known == data.password.decode(errors="replace")
+        # handled=False: aiosmtpd answers (235, or 535), which a refusal needs to reach the client.
+        return AuthResult(success=matches, handled=False)
+
+
+class SmtpFrontEnd:
+    """The SMTP server on its own event loop in a thread, on a socket bound beforehand."""
+
+    def __init__(
+        self, listener: socket.socket, delivery: LmtpDelivery, accounts: tuple[MailAccount, ...]
+    ) -> None:
+        self.listener = listener
+        self.port = int(listener.getsockname()[1])
+        self.delivery = delivery
+        self.authenticator = PasswordCheck(accounts)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="sandbox-smtp", daemon=True)
+        self.server: asyncio.base_events.Server | None = None
+
+    def _protocol(self) -> SMTP:
+        with warnings.catch_warnings():
+            # aiosmtpd warns that AUTH without TLS is unsafe: true off loopback, where we are not.
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
+            return SMTP(
+                self.delivery,
+                hostname="mail.sandbox.localhost",
+                authenticator=self.authenticator,
+                auth_required=True,
+                auth_require_tls=False,
+            )
+
+    def start(self) -> None:
+        serving = self.loop.create_server(self._protocol, sock=self.listener)
+        self.server = self.loop.run_until_complete(serving)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Close the listener and open sessions, stop the loop, and join its thread."""
+        if self.server is None:
+            self.listener.close()
+            return
+
+        async def close(server: asyncio.base_events.Server) -> None:
+            server.close()
+            await server.wait_closed()
+            sessions = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+            for task in sessions:
+                task.cancel()
+            await asyncio.gather(*sessions, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close(self.server), self.loop).result(timeout=10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)
+        self.loop.close()
+        self.server = None

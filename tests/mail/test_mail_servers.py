@@ -1,0 +1,70 @@
+"""The demo company's mail servers: real Dovecot and SMTP on loopback, and nothing left behind."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+
+import pytest
+
+from conftest import ACCOUNTS, ANN, SUPPORT, needs_dovecot
+from sandbox.errors import MailServerError
+from sandbox.mail import MailEndpoints, MailServers
+from sandbox.mail.dovecot import accepts_connections, group_members
+
+
+def _letter(to: str) -> EmailMessage:
+    letter = EmailMessage()
+    letter["From"], letter["To"], letter["Subject"] = SUPPORT.address, to, "About your claim"
+    letter.set_content("We are on it.")
+    return letter
+
+
+def test_stop_leaves_no_process_and_no_listener() -> None:
+    needs_dovecot()
+    servers = MailServers(ACCOUNTS)
+    endpoints = servers.start()
+    group = servers.group
+    assert group is not None and group_members(group), "dovecot should be running"
+    servers.stop()
+    assert group_members(group) == []
+    ports = (endpoints.smtp_port, endpoints.imap_port, endpoints.lmtp_port)
+    assert not any(accepts_connections(port) for port in ports)
+
+
+def test_an_error_inside_the_context_still_stops_everything() -> None:
+    needs_dovecot()
+    servers = MailServers(ACCOUNTS)
+    with pytest.raises(RuntimeError), servers:
+        group = servers.group
+        raise RuntimeError("a test failed while the servers ran")
+    assert group is not None and group_members(group) == []
+
+
+def test_smtp_asks_senders_to_log_in(mail: MailEndpoints) -> None:
+    with smtplib.SMTP(mail.host, mail.smtp_port) as smtp, pytest.raises(smtplib.SMTPSenderRefused) as refused:
+        smtp.send_message(_letter(ANN.address))
+    assert refused.value.smtp_code == 530
+
+
+def test_smtp_refuses_a_wrong_password(mail: MailEndpoints) -> None:
+    with smtplib.SMTP(mail.host, mail.smtp_port) as smtp, pytest.raises(smtplib.SMTPAuthenticationError):
+        smtp.login(SUPPORT.address, "not-the-password")
+
+
+@pytest.mark.parametrize(
+    ("recipient", "code"),
+    [("nobody@customers.test", 550), ("ann@elsewhere.example", 550)],
+    ids=["unknown-mailbox", "relay-elsewhere"],
+)
+def test_smtp_refuses_what_it_cannot_deliver(mail: MailEndpoints, recipient: str, code: int) -> None:
+    with smtplib.SMTP(mail.host, mail.smtp_port) as smtp:
+        smtp.login(SUPPORT.address, SUPPORT.password)
+        with pytest.raises((smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)) as refused:
+            smtp.send_message(_letter(recipient))
+    assert str(code) in str(refused.value)
+
+
+def test_no_accounts_is_one_clear_line() -> None:
+    with pytest.raises(MailServerError, match="at least one account"):
+        MailServers(())
