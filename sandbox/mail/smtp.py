@@ -101,14 +101,26 @@ class SmtpFrontEnd:
             )
 
     def start(self) -> None:
-        serving = self.loop.create_server(self._protocol, sock=self.listener)
-        self.server = self.loop.run_until_complete(serving)
+        """Start the loop's thread, then open the server on it.
+
+        The server is created on the loop's own thread: the calling thread may already run an
+        event loop of its own (Playwright's sync API does, in a test process), and a second
+        loop cannot be run there.
+        """
         self.thread.start()
+
+        async def serve() -> asyncio.base_events.Server:
+            return await self.loop.create_server(self._protocol, sock=self.listener)
+
+        self.server = asyncio.run_coroutine_threadsafe(serve(), self.loop).result(timeout=10)
 
     def stop(self) -> None:
         """Close the listener and open sessions, stop the loop, and join its thread."""
         if self.server is None:
             self.listener.close()
+            if self.thread.is_alive():
+                self.loop.call_soon_threadsafe(self.loop.stop)
+                self.thread.join(timeout=10)
             return
 
         async def close(server: asyncio.base_events.Server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import smtplib
 from email.message import EmailMessage
 
@@ -68,3 +69,17 @@ def test_smtp_refuses_what_it_cannot_deliver(mail: MailEndpoints, recipient: str
 def test_no_accounts_is_one_clear_line() -> None:
     with pytest.raises(MailServerError, match="at least one account"):
         MailServers(())
+
+
+def test_the_servers_start_where_an_event_loop_already_runs() -> None:
+    """A test process's main thread may be running a loop (Playwright's sync API does)."""
+    needs_dovecot()
+
+    servers = MailServers(ACCOUNTS)
+
+    async def inside_a_loop() -> int | None:
+        with servers:
+            return servers.group
+
+    group = asyncio.run(inside_a_loop())
+    assert group is not None and group_members(group) == []
