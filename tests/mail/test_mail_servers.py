@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 
 import pytest
@@ -81,5 +82,7 @@ def test_the_servers_start_where_an_event_loop_already_runs() -> None:
         with servers:
             return servers.group
 
-    group = asyncio.run(inside_a_loop())
+    # In a thread of its own: this worker's main thread may already run Playwright's loop.
+    with ThreadPoolExecutor(1) as thread:
+        group = thread.submit(asyncio.run, inside_a_loop()).result(timeout=60)
     assert group is not None and group_members(group) == []
