@@ -235,8 +235,7 @@ class CompanyProfile:
 
     def place(self, dotted: str) -> str:
         """Where a key is written, for a message: ``companies/acme.toml:3`` (the file alone if unknown)."""
-        line = self.key_lines.line_of(tuple(dotted.split("."))) if self.key_lines else None
-        return f"{shown_path(self.path)}:{line}" if line else str(shown_path(self.path))
+        return _place(self.path, self.key_lines, dotted)
 
     def with_base_url(self, url: str) -> CompanyProfile:
         """The profile once its local server is up and its address known.
@@ -271,6 +270,14 @@ class CompanyProfile:
         )
 
 
+def _place(path: Path, key_lines: KeyLines | None, dotted: str) -> str:
+    """Where a dotted key (``web.locators.cart``, ``purchases.0``) is written: ``file:line``,
+    or the file alone when the key is not written (nor any parent of it) or none is named."""
+    parts = tuple(int(part) if part.isdigit() else part for part in dotted.split("."))
+    line = key_lines.line_of(parts) if key_lines is not None and dotted else None
+    return f"{shown_path(path)}:{line}" if line else str(shown_path(path))
+
+
 class _Reader:
     """Walks a parsed profile, checking keys and types, naming file:line on errors."""
 
@@ -279,14 +286,12 @@ class _Reader:
         self.key_lines = KeyLines(text)
         self.secrets = NO_SECRETS
 
-    def line_of(self, dotted: str) -> int | None:
-        """The line where a dotted key (or its nearest written parent) is."""
-        parts = dotted.split(".")
-        return self.key_lines.line_of(tuple(int(part) if part.isdigit() else part for part in parts))
+    def place(self, dotted: str) -> str:
+        """Where a dotted key (or its nearest written parent) is: ``companies/acme.toml:3``."""
+        return _place(self.path, self.key_lines, dotted)
 
     def fail(self, dotted: str, problem: str) -> CompanyProfileError:
-        line = self.line_of(dotted) if dotted else None
-        where = f"{self.path}:{line}" if line else f"{self.path}"
+        where = self.place(dotted)
         subject = f" {dotted}:" if dotted else ""
         # A value read from the environment is shown as the ${NAME} it was written as.
         return CompanyProfileError(self.secrets.scrub(f"{where}:{subject} {problem}"))
@@ -426,7 +431,7 @@ def _read_server(reader: _Reader, data: Mapping[str, Any]) -> ServerSpec:
             reader.string(data, "server", "default_profile") if "default_profile" in data else None
         ),
         startup_timeout=reader.number(data, "server", "startup_timeout", 30.0),
-        written_at=f"{reader.path}:{reader.line_of('server.command')}",
+        written_at=reader.place("server.command"),
     )
 
 
