@@ -71,17 +71,16 @@ def keep_scrubbed_trace(source: Path, target: Path, secrets: Secrets) -> None:
         return
     with zipfile.ZipFile(source) as archive:
         members = [(info, archive.read(info)) for info in archive.infolist()]
-    held = any(secrets.scrub_bytes(data) != data for _, data in members)
+    scrubbed = [secrets.scrub_bytes(data) for _, data in members]
+    held = any(clean != data for clean, (_, data) in zip(scrubbed, members, strict=True))
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
     with os.fdopen(descriptor, "wb") as stream, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in members:
+        for (info, data), clean in zip(members, scrubbed, strict=True):
             if held and info.filename.startswith(FILM_FOLDER):
                 continue
-            if info.filename.endswith(EVENT_FILES):
-                data = _scrub_events(data, secrets, drop_film=held)
-            else:
-                data = secrets.scrub_bytes(data)
-            out.writestr(info.filename, data)
+            if info.filename.endswith(EVENT_FILES):  # structurally, so the events stay valid JSON
+                clean = _scrub_events(data, secrets, drop_film=held)
+            out.writestr(info.filename, clean)
     os.replace(temporary, target)
     source.unlink()
 
