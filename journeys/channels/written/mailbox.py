@@ -155,23 +155,24 @@ class Mailbox:
         _, data = self._command(imap.uid, "SEARCH", f"UID {self.next_uid}:*")
         found = data[0] if data and isinstance(data[0], bytes) else b""
         uids = sorted(uid for uid in map(int, found.split()) if uid >= self.next_uid)
-        letters: list[Letter] = []
-        for uid in uids:
-            letter = self._fetch(imap, uid)
-            if letter is not None and thread.claims(letter):
-                letters.append(letter)
-        if uids:
-            self.next_uid = uids[-1] + 1
+        if not uids:
+            return []
+        self.next_uid = uids[-1] + 1
+        letters = [letter for letter in self._fetch(imap, uids) if thread.claims(letter)]
         return sorted(letters, key=lambda letter: (letter.arrived_at, letter.uid))
 
-    def _fetch(self, imap: imaplib.IMAP4, uid: int) -> Letter | None:
-        _, data = self._command(imap.uid, "FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
+    def _fetch(self, imap: imaplib.IMAP4, uids: list[int]) -> list[Letter]:
+        """The messages of these UIDs, in one FETCH: a shared mailbox holds other journeys' mail too."""
+        wanted = ",".join(map(str, uids))
+        _, data = self._command(imap.uid, "FETCH", wanted, "(UID INTERNALDATE BODY.PEEK[])")
+        letters = []
         for item in data:
             if isinstance(item, tuple) and len(item) == 2:
                 found = FETCHED.search(item[0])
                 if found is not None:
-                    return read_letter(int(found.group(1)), arrival_time(found.group(2).decode()), item[1])
-        return None
+                    arrived_at = arrival_time(found.group(2).decode())
+                    letters.append(read_letter(int(found.group(1)), arrived_at, item[1]))
+        return letters
 
     def wait_for(self, thread: MailThread, *, timeout: float) -> list[Letter]:
         """Wait until mail of this thread arrives, or the timeout passes (then: empty list).
