@@ -80,8 +80,14 @@ class MailThread:
         local, _, domain = mailbox_address.partition("@")
         return cls(token, f"{local}+{token}@{domain}".lower())
 
+    @property
+    def tag(self) -> str:
+        """The token as a subject carries it: ``[ms1a2b3c...]``."""
+        return f"[{self.token}]"
+
     def subject(self, text: str) -> str:
-        return f"{text} [{self.token}]"
+        """The subject with the thread's tag, added once."""
+        return text if self.tag in text else f"{text} {self.tag}"
 
     def message_id(self, domain: str) -> str:
         return f"<{self.token}.{secrets.token_hex(6)}@{domain}>"
@@ -91,9 +97,8 @@ class MailThread:
         if "+" in self.address and self.address in letter.recipients:
             return True
         pointers = (letter.in_reply_to, *letter.references)
-        return any(pointer.startswith(f"<{self.token}.") for pointer in pointers) or (
-            f"[{self.token}]" in letter.subject
-        )
+        answers_ours = any(pointer.startswith(f"<{self.token}.") for pointer in pointers)
+        return answers_ours or self.tag in letter.subject
 
 
 class _TextOfHtml(HTMLParser):

@@ -47,7 +47,7 @@ class Outbox:
         letter["From"] = thread.address
         letter["Reply-To"] = thread.address
         letter["To"] = to
-        letter["Subject"] = subject if f"[{thread.token}]" in subject else thread.subject(subject)
+        letter["Subject"] = thread.subject(subject)
         letter["Date"] = formatdate(localtime=True)
         letter["Message-ID"] = thread.message_id(thread.address.rpartition("@")[2])
         if answering is not None and answering.message_id:
