@@ -175,13 +175,14 @@ class Dovecot:
             MailServerError: dovecot is missing, exits, or does not listen within the deadline.
         """
         config = write_config(self.folder, self.ports, self.accounts)
-        self.process = subprocess.Popen(
-            [dovecot_program(), "-c", str(config), "-F"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=(self.folder / "dovecot.stderr").open("wb"),
-            start_new_session=True,
-        )
+        with (self.folder / "dovecot.stderr").open("wb") as stderr_file:  # Dovecot keeps its own copy
+            self.process = subprocess.Popen(
+                [dovecot_program(), "-c", str(config), "-F"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr_file,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + START_SECONDS
         while not (accepts_connections(self.ports.imap) and accepts_connections(self.ports.lmtp)):
             if self.process.poll() is not None or time.monotonic() > deadline:
