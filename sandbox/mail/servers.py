@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -45,7 +44,6 @@ class MailServers:
         self.folder: Path | None = None
         self.dovecot: Dovecot | None = None
         self.smtp: SmtpFrontEnd | None = None
-        self.start_seconds = 0.0
 
     @property
     def endpoints(self) -> MailEndpoints:
@@ -65,7 +63,6 @@ class MailServers:
         Raises:
             MailServerError: either server could not start (and nothing is left running).
         """
-        begun = time.monotonic()
         self.folder = Path(tempfile.mkdtemp(prefix="sandbox-mail-"))
         try:
             self.dovecot = Dovecot(self.folder, self.accounts)
@@ -76,7 +73,6 @@ class MailServers:
         except BaseException:
             self.stop()
             raise
-        self.start_seconds = time.monotonic() - begun
         return self.endpoints
 
     def stop(self) -> None:
