@@ -228,9 +228,11 @@ class ContactRecord:
     def append(self, attribute: str, item: object) -> None:
         """Add one item to a tuple attribute (``holds``, ``agents``, ``transfers`` ...)."""
         with self._lock:
+            if attribute in _STAMPED:  # stamped after its output went out: at its delivery
+                item = _moved(item, self._delivered)
             current: tuple[object, ...] = getattr(self._truth, attribute)
             changes: dict[str, Any] = {attribute: (*current, item)}
-            self._truth = _retimed(dataclasses.replace(self._truth, **changes), self._delivered)
+            self._truth = dataclasses.replace(self._truth, **changes)
 
     def field_asked(self, name: FieldName) -> None:
         """Count one more request for a field."""
@@ -266,21 +268,24 @@ _STAMPED: tuple[str, ...] = ("holds", "agents", "transfers", "escalations", "ref
 """The tuples whose items carry the time of a company output (IVR choices are the caller's)."""
 
 
+def _moved(item: Any, moves: Mapping[float, float]) -> Any:
+    """One stamped item (a hold, an agent joining, a transfer ...) with its stamps moved."""
+    if isinstance(item, HoldInterval):
+        started_at = moves.get(item.started_at, item.started_at)
+        ended_at = None if item.ended_at is None else moves.get(item.ended_at, item.ended_at)
+        return dataclasses.replace(item, started_at=started_at, ended_at=ended_at)
+    return dataclasses.replace(item, at=moves.get(item.at, item.at))
+
+
 def _retimed(truth: ContactTruth, moves: Mapping[float, float]) -> ContactTruth:
     """The truth with every company-side stamp found in ``moves`` moved to its delivery."""
-    if not moves:
-        return truth
 
     def move(at: float | None) -> float | None:
         return None if at is None else moves.get(at, at)
 
-    def moved(item: Any) -> Any:
-        if isinstance(item, HoldInterval):
-            started_at = moves.get(item.started_at, item.started_at)
-            return dataclasses.replace(item, started_at=started_at, ended_at=move(item.ended_at))
-        return dataclasses.replace(item, at=moves.get(item.at, item.at))
-
-    changes: dict[str, Any] = {name: tuple(moved(item) for item in getattr(truth, name)) for name in _STAMPED}
+    changes: dict[str, Any] = {
+        name: tuple(_moved(item, moves) for item in getattr(truth, name)) for name in _STAMPED
+    }
     return dataclasses.replace(
         truth,
         **changes,
