@@ -9,6 +9,7 @@ what to install.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -92,8 +93,13 @@ def refuse_non_browser(choice: BrowserChoice) -> None:
         raise BrowserNotFound(f"{named}: not a Chromium (`--version` {shown}); {INSTALL_HINT}")
 
 
+@functools.cache
 def bundled_chromium() -> str | None:
-    """The path of Playwright's own Chromium if it has been downloaded."""
+    """The path of Playwright's own Chromium if it has been downloaded.
+
+    Asking starts Playwright's driver (a few tenths of a second); a run asks before its first
+    journey and again as its browser launches, so the answer is kept for the process.
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - playwright is a dependency
