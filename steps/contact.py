@@ -8,9 +8,11 @@ from journeys.domain.timeline import Channel
 from journeys.domain.vocabulary import channel_named
 from journeys.journey import tasks
 from journeys.journey.actor import Journey
+from journeys.journey.needs import needs_web
 
 
 @when(parsers.parse("I ask to return it through {channel}"), converters={"channel": channel_named})
+@needs_web("request_return", when_channel="channel")
 def ask_to_return(journey: Journey, channel: Channel) -> None:
     """Ask the company to take the item back: the returns portal on the web, else an agent.
 
@@ -20,6 +22,7 @@ def ask_to_return(journey: Journey, channel: Channel) -> None:
 
 
 @when(parsers.parse("I ask where my order is through {channel}"), converters={"channel": channel_named})
+@needs_web("open_order", when_channel="channel")
 def ask_where_order_is(journey: Journey, channel: Channel) -> None:
     """Ask for the status of the journey's order.
 
@@ -32,6 +35,7 @@ def ask_where_order_is(journey: Journey, channel: Channel) -> None:
     parsers.parse('I make a warranty claim through {channel} because "{fault}"'),
     converters={"channel": channel_named},
 )
+@needs_web(when_channel="channel", not_on_the_web="a warranty claim")
 def make_warranty_claim(journey: Journey, channel: Channel, fault: str) -> None:
     """Claim on the warranty of the item bought (see the returning customer), saying what is wrong.
 
@@ -53,6 +57,7 @@ def call_about_warranty(journey: Journey, fault: str) -> None:
     parsers.parse('I ask for a repair through {channel} because "{fault}"'),
     converters={"channel": channel_named},
 )
+@needs_web(when_channel="channel", not_on_the_web="a repair request")
 def ask_for_repair(journey: Journey, channel: Channel, fault: str) -> None:
     """Ask for an engineer to repair the item bought, saying what is wrong.
 

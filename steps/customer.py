@@ -6,6 +6,7 @@ from pytest_bdd import given, parsers
 
 from journeys.journey import tasks
 from journeys.journey.actor import Journey
+from journeys.journey.needs import needs_web
 
 
 @given("I am a new customer")
@@ -17,6 +18,7 @@ def new_customer(journey: Journey) -> None:
 
 
 @given(parsers.parse('I am a returning customer who bought "{product}" {days_ago:d} days ago'))
+@needs_web("open_order")
 def returning_customer(journey: Journey, product: str, days_ago: int) -> None:
     """A test account of the company that made that purchase (its profile's [returning_customers]).
 
@@ -25,3 +27,15 @@ def returning_customer(journey: Journey, product: str, days_ago: int) -> None:
     Example: Given I am a returning customer who bought "Blender 3000" 400 days ago
     """
     tasks.become_returning_customer(journey, product=product, days_ago=days_ago)
+
+
+@given(parsers.parse('I am a returning customer who bought "{product}" about {days_ago:d} days ago'))
+@needs_web("open_order")
+def returning_customer_about(journey: Journey, product: str, days_ago: int) -> None:
+    """A test account's purchase dated on a fixed day (bought_on), found within the profile's
+    purchase_age_tolerance days (30 unless it says), so fixed test orders do not go stale.
+
+    Example: Given I am a returning customer who bought "Blender 3000" about 400 days ago
+    """
+    tolerance = journey.company.purchase_age_tolerance
+    tasks.become_returning_customer(journey, product=product, days_ago=days_ago, tolerance=tolerance)

@@ -7,6 +7,7 @@ from pytest_bdd import parsers, then
 
 from journeys.journey import expectations
 from journeys.journey.actor import Journey
+from journeys.journey.needs import needs_web
 
 
 @then("I am given an order number")
@@ -19,6 +20,7 @@ def given_order_number(journey: Journey) -> None:
 
 
 @then(parsers.parse("my order exists with {shipping} shipping"))
+@needs_web("open_order")
 def order_exists_with_shipping(journey: Journey, shipping: str) -> None:
     """The order's page shows the order, with the shipping method chosen.
 
@@ -28,6 +30,7 @@ def order_exists_with_shipping(journey: Journey, shipping: str) -> None:
 
 
 @then("my order is cancelled")
+@needs_web("open_order", patterns=("cancelled_status",))
 def order_is_cancelled(journey: Journey) -> None:
     """The order's page shows it cancelled (verified there, not taken from the company's word).
 
@@ -46,6 +49,7 @@ def given_reference(journey: Journey) -> None:
 
 
 @then("my return is registered")
+@needs_web("list_aftercare")
 def return_is_registered(journey: Journey) -> None:
     """The return number the company gave appears on the order's own page (not only its word).
 
@@ -55,6 +59,7 @@ def return_is_registered(journey: Journey) -> None:
 
 
 @then("my warranty claim is registered")
+@needs_web("list_aftercare")
 def warranty_claim_registered(journey: Journey) -> None:
     """The warranty case number given is listed on the order's page (verified, not taken on trust).
 
@@ -64,6 +69,7 @@ def warranty_claim_registered(journey: Journey) -> None:
 
 
 @then("I am told honestly that it is out of warranty")
+@needs_web("list_aftercare")
 def told_out_of_warranty(journey: Journey) -> None:
     """An honest no for an item past its warranty: no case promised that does not exist.
 
@@ -73,6 +79,7 @@ def told_out_of_warranty(journey: Journey) -> None:
 
 
 @then("my repair is booked")
+@needs_web("track_repair")
 def repair_booked(journey: Journey) -> None:
     """The repair reference given exists on the repair tracking page, for the day promised.
 

@@ -12,6 +12,9 @@ with no browser, no server and no pytest session:
 - shipping methods the company does not offer, when its profile lists them, and
   details it never asks for ("never asked for my ordr number twice" would always pass);
 - purchases no returning customer of the company made ("bought "X" 400 days ago");
+- steps that need a web flow the company's profile does not write (cancelling through
+  the web of a shop whose profile has no ``cancel_order``), or that the harness cannot
+  do through the web at all;
 - tags the plugin does not know, and scenario names pytest-bdd would merge;
 - files that are not feature files (empty, binary, not UTF-8), features without a
   scenario, scenarios without a step, outlines without Examples rows.
@@ -41,9 +44,11 @@ from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
 from journeys.authoring.catalogue import FIELD_PARAMETER, SHIPPING_PARAMETER, StepEntry, load_catalogue
 from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.company.flows import TASKS
 from journeys.company.profile import CompanyProfile
-from journeys.domain.vocabulary import KNOWN_TAGS
+from journeys.domain.vocabulary import KNOWN_TAGS, channel_named
 from journeys.errors import ConfigError, MysteryShopperError
+from journeys.journey.needs import WebNeeds, web_needs_of
 
 CLOSEST_PHRASES = 3
 PURCHASE_AGE_PARAMETER = "days_ago"
@@ -129,8 +134,10 @@ class StepMatcher:
         shipping_methods: Sequence[str] = (),
         returning_customers: Sequence[ReturningCustomer] | None = None,
         fields: Mapping[str, str] | None = None,
+        company: CompanyProfile | None = None,
     ) -> None:
         self.catalogue = tuple(catalogue)
+        self.company = company
         self.shipping_methods = tuple(shipping_methods)
         self.fields = dict(fields or {})
         self.returning_customers = None if returning_customers is None else tuple(returning_customers)
@@ -181,18 +188,67 @@ class StepMatcher:
                     found.append(self._unknown_shipping(value))
                 if name == FIELD_PARAMETER and self.fields and isinstance(value, str):
                     found.extend(self._unknown_field(value))
-            found.extend(self._purchase_problems(entry.arguments(text)))
+            found.extend(self._purchase_problems(entry, entry.arguments(text)))
         return found
 
-    def _purchase_problems(self, arguments: Mapping[str, object]) -> list[str]:
+    def web_problems(self, step_type: str, text: str) -> list[str]:
+        """What a step needs of the company's web flows that its profile does not write.
+
+        Steps declare it (:func:`~journeys.journey.needs.needs_web`); a step whose channel is
+        not the web needs nothing of it. Without a company, nothing is checked.
+        """
+        if self.company is None:
+            return []
+        for entry in self.matching(step_type, text)[:1]:
+            needs = web_needs_of(entry.context.step_func)
+            if needs is None:
+                continue
+            if needs.when_channel is not None:
+                written = entry.arguments(text).get(needs.when_channel)
+                try:
+                    if channel_named(str(written)) != "web":
+                        continue
+                except MysteryShopperError:
+                    continue  # value_problems names the channel
+            if needs.not_on_the_web is not None:
+                return [
+                    f"{needs.not_on_the_web} through the web is not something mystery-shopper can do yet:"
+                    " use chat, social, phone or email"
+                ]
+            return self._missing_web(needs)
+        return []
+
+    def _missing_web(self, needs: WebNeeds) -> list[str]:
+        assert self.company is not None
+        web = self.company.web
+        if web is None:
+            return [f"this step uses the company's web shop, and {self.company.place('')} has no [web] table"]
+        missing = [
+            f"this step needs the company's {task!r} web flow ({TASKS[task].purpose}), which"
+            f" {self.company.place('web.flows')} does not write: add it under [web.flows]"
+            " (see docs/describe-your-company.md), or use another channel"
+            for task in needs.tasks
+            if task not in web.flows
+        ]
+        missing += [
+            f"this step reads the shop's answer with the pattern {name!r}, which"
+            f" {self.company.place('web.patterns')} does not define under [web.patterns]"
+            for name in needs.patterns
+            if name not in web.patterns
+        ]
+        return missing
+
+    def _purchase_problems(self, entry: StepEntry, arguments: Mapping[str, object]) -> list[str]:
         """A returning customer's purchase the company profile does not list."""
         product, days = arguments.get("product"), arguments.get(PURCHASE_AGE_PARAMETER)
         customers = self.returning_customers
         if customers is None or not isinstance(product, str) or not isinstance(days, int):
             return []
-        if find_purchase(customers, product, days, self.today):
+        about = " about {" in entry.phrase  # "bought X about 400 days ago": the profile's tolerance
+        tolerance = (self.company.purchase_age_tolerance if self.company else 30) if about else 0
+        if find_purchase(customers, product, days, self.today, tolerance):
             return []
-        return [missing_purchase(customers, product, days, self.today)]
+        return [missing_purchase(customers, product, days, self.today, tolerance)]
 
     def problems_in_line(self, line: str) -> list[str]:
         """Everything wrong with one Gherkin step line ("When I order ..."), e.g. a docstring's example."""
@@ -201,7 +257,9 @@ class StepMatcher:
         if step_type is None:
             return [f"{_quoted(line)} does not start with Given, When or Then"]
         problem = self.match_problem(step_type, text.strip())
-        return [problem] if problem else self.value_problems(step_type, text.strip())
+        if problem:
+            return [problem]
+        return self.value_problems(step_type, text.strip()) + self.web_problems(step_type, text.strip())
 
     def closest(self, text: str) -> list[StepEntry]:
         """The registered steps whose phrase reads most like the text (difflib), best first."""
@@ -256,6 +314,7 @@ def check_paths(
     known_tags: Iterable[str] | None = None,
     returning_customers: Sequence[ReturningCustomer] | None = None,
     fields: Mapping[str, str] | None = None,
+    company: CompanyProfile | None = None,
 ) -> CheckResult:
     """Check every feature file under the paths.
 
@@ -267,12 +326,17 @@ def check_paths(
             plugin's (the ones it registers as markers).
         returning_customers: the company's test accounts; None: purchases not checked.
         fields: the company's words for the details it asks for -> their names; None: not checked.
+        company: the company, whose web flows the steps need; None: not checked.
     """
     if known_tags is None:
         known_tags = KNOWN_TAGS
     files = feature_files(paths)
     matcher = StepMatcher(
-        load_catalogue() if catalogue is None else catalogue, shipping_methods, returning_customers, fields
+        load_catalogue() if catalogue is None else catalogue,
+        shipping_methods,
+        returning_customers,
+        fields,
+        company,
     )
     tags = frozenset(known_tags)
     problems: list[Problem] = []
@@ -311,6 +375,7 @@ def check_against(
         returning_customers=company.returning_customers if company else None,
         fields=company.conversation.fields if company and company.conversation else None,
         catalogue=catalogue,
+        company=company,
     )
 
 
@@ -457,6 +522,8 @@ class FeatureCheck:
                     self._report(step.line_number, problem)
                     continue
                 for message in self.matcher.value_problems(step.type, step.name):
+                    self._report(step.line_number, message + where)
+                for message in self.matcher.web_problems(step.type, step.name):
                     self._report(step.line_number, message + where)
 
 

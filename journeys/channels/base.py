@@ -5,12 +5,13 @@ timeouts into the harness's own errors."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
+from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, Route
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.company.profile import LocatorSpec
@@ -19,12 +20,26 @@ from journeys.errors import JourneyBroken
 
 
 def resolve(page: Page, spec: LocatorSpec) -> Locator:
-    """The Playwright locator for a profile's locator spec."""
+    """The Playwright locator for a profile's locator spec.
+
+    ``frame`` looks inside an iframe, ``within`` inside another locator's first match,
+    and ``has_text`` keeps the matches that contain a text.
+    """
+    scope: Page | Locator | FrameLocator = page
+    if spec.within is not None:
+        scope = resolve(page, spec.within).first
+    if spec.frame is not None:
+        scope = scope.frame_locator(spec.frame)
+    found = _find(scope, spec)
+    return found.filter(has_text=spec.has_text) if spec.has_text else found
+
+
+def _find(scope: Page | Locator | FrameLocator, spec: LocatorSpec) -> Locator:
     if spec.strategy == "role":
         name: str | re.Pattern[str] | None = spec.name
         if spec.regex and spec.name is not None:
             name = re.compile(spec.name)
-        return page.get_by_role(
+        return scope.get_by_role(
             spec.value,  # type: ignore[arg-type]
             name=name,
             exact=spec.exact or None,
@@ -32,14 +47,28 @@ def resolve(page: Page, spec: LocatorSpec) -> Locator:
         )
     text: str | re.Pattern[str] = re.compile(spec.value) if spec.regex else spec.value
     if spec.strategy == "label":
-        return page.get_by_label(text, exact=spec.exact or None)
+        return scope.get_by_label(text, exact=spec.exact or None)
     if spec.strategy == "text":
-        return page.get_by_text(text, exact=spec.exact or None)
+        return scope.get_by_text(text, exact=spec.exact or None)
     if spec.strategy == "placeholder":
-        return page.get_by_placeholder(text, exact=spec.exact or None)
+        return scope.get_by_placeholder(text, exact=spec.exact or None)
     if spec.strategy == "test_id":
-        return page.get_by_test_id(text)
-    return page.locator(spec.value)
+        return scope.get_by_test_id(text)
+    return scope.locator(spec.value)
+
+
+def allow_only(context: BrowserContext, hosts: Iterable[str]) -> None:
+    """Abort every request of a browser to a host outside the company's allow-list."""
+    allowed = set(hosts)
+
+    def guard(route: Route) -> None:
+        host = urlsplit(route.request.url).hostname or ""
+        if host in allowed or route.request.url.startswith(("data:", "blob:", "about:")):
+            route.fallback()
+        else:
+            route.abort("blockedbyclient")
+
+    context.route("**/*", guard)
 
 
 SCREENSHOT_TIMEOUT = 15.0

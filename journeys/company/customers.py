@@ -56,14 +56,26 @@ class ReturningCustomer:
 
 
 def find_purchase(
-    customers: tuple[ReturningCustomer, ...], product: str, days_ago: int, today: dt.date
+    customers: tuple[ReturningCustomer, ...],
+    product: str,
+    days_ago: int,
+    today: dt.date,
+    tolerance: int = 0,
 ) -> tuple[ReturningCustomer, PastPurchase] | None:
-    """The account that bought ``product`` exactly ``days_ago`` days before ``today``."""
-    for customer in customers:
-        for purchase in customer.purchases:
-            if purchase.product.casefold() == product.casefold() and purchase.age_in_days(today) == days_ago:
-                return customer, purchase
-    return None
+    """The account that bought ``product`` ``days_ago`` days before ``today``, give or take
+    ``tolerance`` days (the nearest, when several do): a company's fixed test orders age
+    a day every day, so "about 400 days ago" still finds the one bought on a given date."""
+    fits = [
+        (abs(purchase.age_in_days(today) - days_ago), index, customer, purchase)
+        for index, customer in enumerate(customers)
+        for purchase in customer.purchases
+        if purchase.product.casefold() == product.casefold()
+        and abs(purchase.age_in_days(today) - days_ago) <= tolerance
+    ]
+    if not fits:
+        return None
+    _, _, customer, purchase = min(fits, key=lambda fit: (fit[0], fit[1]))
+    return customer, purchase
 
 
 def purchases_on_offer(customers: tuple[ReturningCustomer, ...], today: dt.date) -> str:
@@ -77,10 +89,15 @@ def purchases_on_offer(customers: tuple[ReturningCustomer, ...], today: dt.date)
 
 
 def missing_purchase(
-    customers: tuple[ReturningCustomer, ...], product: str, days_ago: int, today: dt.date
+    customers: tuple[ReturningCustomer, ...],
+    product: str,
+    days_ago: int,
+    today: dt.date,
+    tolerance: int = 0,
 ) -> str:
     """Why no account speaks for a purchase, with the ones that do: for check and the step alike."""
+    within = f" (give or take {tolerance} days)" if tolerance else ""
     return (
-        f"no returning customer of the company bought {product!r} {days_ago} days ago;"
+        f"no returning customer of the company bought {product!r} {days_ago} days ago{within};"
         f" its profile lists: {purchases_on_offer(customers, today)}"
     )

@@ -26,53 +26,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from journeys.company.customers import PastPurchase, ReturningCustomer
+from journeys.company.flows import Flows, read_flows
 from journeys.domain.secrets import NO_SECRETS, Secrets
-from journeys.domain.shopper import Shopper
+from journeys.domain.shopper import COUNTRY_LOCALES, Shopper
 from journeys.errors import CompanyProfileError
 from journeys.tomllines import KeyLines, read_toml, shown_path
 
 SERVER_URL_PLACEHOLDER = "{server_url}"
 
-# The names the web channel's page object looks up; a profile must define them all.
-WEB_LOCATORS: tuple[str, ...] = (
-    "product_link",
-    "quantity",
-    "add_to_cart",
-    "checkout",
-    "full_name",
-    "email",
-    "phone",
-    "street",
-    "city",
-    "postcode",
-    "country",
-    "shipping_method",
-    "card_number",
-    "card_expiry",
-    "card_cvc",
-    "place_order",
-    "confirmation",
-    "order_status",
-    "cancel_order",
-    "notice",
-    "alert",
-    "return_reason",
-    "request_return",
-    "aftercare_reference",
-)
-# Optional: the lookup form a shop shows a visitor who has not proved an order is theirs
-# (all three or none), and the repair tracking page's visit date (with a ``repair`` page).
-WEB_OPTIONAL_LOCATORS: tuple[str, ...] = ("lookup_number", "lookup_email", "lookup_submit", "repair_visit")
-WEB_PAGES: tuple[str, ...] = ("home", "cart", "order")
-WEB_PATTERNS: tuple[str, ...] = (
-    "order_number",
-    "shipping_method",
-    "cancelled_status",
-    "cancel_confirmed",
-    "cancel_refused",
-    "card_declined",
-    "return_registered",
-)
+# Patterns a web task reads what the shop said with, when the profile writes its flow.
+WEB_TASK_PATTERNS: dict[str, tuple[str, ...]] = {
+    "cancel_order": ("cancel_confirmed",),
+}
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     "agent_joined",
     "hold_started",
@@ -126,6 +91,10 @@ class LocatorSpec:
 
     ``value`` and ``name`` may hold placeholders such as ``{product}``; with
     ``regex`` the name is a regular expression and substituted values are escaped.
+    ``has_text`` keeps only matches that contain a text; ``within`` looks inside
+    another locator's first match (a button inside the card whose heading names a
+    shipping method); ``frame`` looks inside an iframe (a vendor's chat widget),
+    given by a CSS selector.
     """
 
     strategy: str
@@ -134,18 +103,38 @@ class LocatorSpec:
     exact: bool = False
     regex: bool = False
     include_hidden: bool = False
+    has_text: str | None = None
+    within: LocatorSpec | None = None
+    frame: str | None = None
 
     def filled(self, **values: str) -> LocatorSpec:
         """This locator with its ``{placeholders}`` replaced."""
 
-        def fill(text: str | None) -> str | None:
+        def fill(text: str | None, escape: bool) -> str | None:
             if text is None:
                 return None
             for key, value in values.items():
-                text = text.replace("{" + key + "}", re.escape(value) if self.regex else value)
+                text = text.replace("{" + key + "}", re.escape(value) if escape else value)
             return text
 
-        return dataclasses.replace(self, value=fill(self.value) or "", name=fill(self.name))
+        return dataclasses.replace(
+            self,
+            value=fill(self.value, self.regex) or "",
+            name=fill(self.name, self.regex),
+            has_text=fill(self.has_text, False),
+            within=self.within.filled(**values) if self.within else None,
+        )
+
+    def describe(self) -> str:
+        """The locator as a person reads it: ``role=button name='Place order'``."""
+        text = f"{self.strategy}={self.value!r}" + (f" name={self.name!r}" if self.name is not None else "")
+        if self.has_text:
+            text += f" has_text={self.has_text!r}"
+        if self.within:
+            text += f" within ({self.within.describe()})"
+        if self.frame:
+            text += f" in frame {self.frame!r}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -162,20 +151,29 @@ class ServerSpec:
 
 @dataclass(frozen=True)
 class WebSpec:
-    """The web shop: pages, locators, patterns, and the test card to pay with."""
+    """The web shop: its flows, and the pages, locators and patterns they name.
 
-    test_card: str
-    card_expiry: str
-    card_cvc: str
+    Everything is optional but what the journeys use: a task the profile writes no
+    flow for is one the company does not offer on the web (``check`` says so before
+    a run). ``test_card`` is for shops that take a card; a shop paid on delivery
+    writes none.
+    """
+
     timeout: float
     pages: Mapping[str, str]
     locators: Mapping[str, LocatorSpec]
     patterns: Mapping[str, re.Pattern[str]]
+    flows: Flows = field(default_factory=Flows)
+    test_card: str | None = None
+    card_expiry: str = "12/34"
+    card_cvc: str = "123"
     shipping_methods: tuple[str, ...] = ()
     """The shop's shipping methods as checkout names them; empty when the profile does not say.
 
     Only ``mystery-shopper check`` reads them, so a feature file's typo is caught before a run.
     """
+    written_at: str = ""
+    """Where ``[web]`` is written, for a message about a task it lacks."""
 
 
 @dataclass(frozen=True)
@@ -229,6 +227,10 @@ class CompanyProfile:
     conversation: ConversationSpec | None = None
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
     returning_customers: tuple[ReturningCustomer, ...] = ()
+    countries: tuple[str, ...] = ("United States",)
+    """Where the company's customers live; each journey's persona lives in one of them."""
+    purchase_age_tolerance: int = 30
+    """Days a returning customer's purchase "about N days ago" may be off by."""
     secrets: Secrets = NO_SECRETS
     """The values its ``${NAME}`` references took: the one place a run knows its secrets."""
     key_lines: KeyLines | None = field(default=None, repr=False, compare=False)
@@ -385,7 +387,12 @@ class _Reader:
     def locator(self, data: Any, where: str) -> LocatorSpec:
         if not isinstance(data, dict):
             raise self.fail(where, 'must be a table such as { role = "button", name = "Buy" }')
-        self.table(data, where, (), (*LOCATOR_STRATEGIES, "name", "exact", "regex", "include_hidden"))
+        self.table(
+            data,
+            where,
+            (),
+            (*LOCATOR_STRATEGIES, "name", "exact", "regex", "include_hidden", "has_text", "within", "frame"),
+        )
         strategies = [key for key in LOCATOR_STRATEGIES if key in data]
         if len(strategies) != 1:
             raise self.fail(
@@ -412,6 +419,9 @@ class _Reader:
             exact=bool(data.get("exact", False)),
             regex=bool(data.get("regex", False)),
             include_hidden=bool(data.get("include_hidden", False)),
+            has_text=self.string(data, where, "has_text") if "has_text" in data else None,
+            within=self.locator(data["within"], _join(where, "within")) if "within" in data else None,
+            frame=self.string(data, where, "frame") if "frame" in data else None,
         )
 
 
@@ -439,30 +449,74 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
     reader.table(
         data,
         "web",
-        ("pages", "locators", "patterns", "test_card"),
-        ("card_expiry", "card_cvc", "timeout", "shipping_methods"),
+        ("flows",),
+        (
+            "pages",
+            "locators",
+            "patterns",
+            "test_card",
+            "card_expiry",
+            "card_cvc",
+            "timeout",
+            "shipping_methods",
+        ),
     )
     for section in ("pages", "locators", "patterns"):
-        if not isinstance(data[section], dict):
+        if not isinstance(data.get(section, {}), dict):
             raise reader.fail(f"web.{section}", "must be a table")
-    pages, locators, patterns = data["pages"], data["locators"], data["patterns"]
-    reader.table(pages, "web.pages", WEB_PAGES, tuple(key for key in pages if key not in WEB_PAGES))
-    reader.table(locators, "web.locators", WEB_LOCATORS, WEB_OPTIONAL_LOCATORS)
-    lookup = [key for key in WEB_OPTIONAL_LOCATORS[:3] if key in locators]
-    if lookup and len(lookup) < 3:
-        missing = next(key for key in WEB_OPTIONAL_LOCATORS[:3] if key not in locators)
-        raise reader.fail(f"web.locators.{lookup[0]}", f"the order lookup form also needs '{missing}'")
-    reader.table(patterns, "web.patterns", WEB_PATTERNS)
+    pages = reader.pages(data.get("pages", {}), "web.pages")
+    locators = {
+        key: reader.locator(value, f"web.locators.{key}") for key, value in data.get("locators", {}).items()
+    }
+    patterns = {
+        key: reader.pattern(data["patterns"], "web.patterns", key) for key in data.get("patterns", {})
+    }
+    flows = read_flows(
+        reader, data["flows"], locators=locators, patterns=patterns, pages=pages, has_card="test_card" in data
+    )
+    for task, needed in WEB_TASK_PATTERNS.items():
+        for name in needed:
+            if task in flows and name not in patterns:
+                raise reader.fail(
+                    "web.patterns",
+                    f"missing key 'web.patterns.{name}': the {task} flow's answer is judged by it",
+                )
     return WebSpec(
-        test_card=reader.string(data, "web", "test_card"),
+        timeout=reader.number(data, "web", "timeout", 10.0),
+        pages=pages,
+        locators=locators,
+        patterns=patterns,
+        flows=flows,
+        test_card=reader.string(data, "web", "test_card") if "test_card" in data else None,
         card_expiry=reader.string(data, "web", "card_expiry", "12/34"),
         card_cvc=reader.string(data, "web", "card_cvc", "123"),
-        timeout=reader.number(data, "web", "timeout", 10.0),
-        pages=reader.pages(pages, "web.pages"),
-        locators={key: reader.locator(locators[key], f"web.locators.{key}") for key in locators},
-        patterns={key: reader.pattern(patterns, "web.patterns", key) for key in WEB_PATTERNS},
         shipping_methods=_read_shipping_methods(reader, data),
+        written_at=reader.place("web"),
     )
+
+
+def _read_tolerance(reader: _Reader, data: Mapping[str, Any]) -> int:
+    value = data.get("purchase_age_tolerance", 30)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise reader.fail("purchase_age_tolerance", f"must be a whole number of days, not {value!r}")
+    return value
+
+
+def _read_countries(reader: _Reader, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """``countries``: where personas live, so an address fits the forms (a UK postcode...)."""
+    if "countries" not in data:
+        return ("United States",)
+    countries = reader.strings(data, "", "countries")
+    if not countries:
+        raise reader.fail("countries", 'must name at least one country, e.g. ["United States"]')
+    for country in countries:
+        if country not in COUNTRY_LOCALES:
+            close = difflib.get_close_matches(country, COUNTRY_LOCALES, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise reader.fail(
+                "countries", f"no persona can live in {country!r}: {hint}known: {', '.join(COUNTRY_LOCALES)}"
+            )
+    return countries
 
 
 def _read_shipping_methods(reader: _Reader, data: Mapping[str, Any]) -> tuple[str, ...]:
@@ -596,7 +650,15 @@ def load_company_file(path: Path) -> CompanyProfile:
         data,
         "",
         ("name", "base_url", "allowed_hosts"),
-        ("server", "web", "conversation", "returning_customers", *CHANNEL_LOCATORS),
+        (
+            "server",
+            "web",
+            "conversation",
+            "returning_customers",
+            "countries",
+            "purchase_age_tolerance",
+            *CHANNEL_LOCATORS,
+        ),
     )
     conversation = _read_conversation(reader, data["conversation"]) if "conversation" in data else None
     channels = {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
@@ -625,6 +687,8 @@ def load_company_file(path: Path) -> CompanyProfile:
         conversation=conversation,
         channels=channels,
         returning_customers=_read_returning_customers(reader, data.get("returning_customers", {})),
+        countries=_read_countries(reader, data),
+        purchase_age_tolerance=_read_tolerance(reader, data),
         secrets=reader.secrets,
         key_lines=reader.key_lines,
     )

@@ -108,7 +108,7 @@ class Journey:
         """The customer's tab on the web shop, opened on first use."""
         if self._web is None:
             self._web = WebShop(self.company, self._browser_context())
-        self._web.customer_email = self.shopper.email  # who they are may change (a returning customer)
+        self._web.shopper = self.shopper  # who they are may change (a returning customer)
         self._last_page = self._web
         return self._web
 

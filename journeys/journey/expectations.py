@@ -11,7 +11,7 @@ import re
 
 from journeys.domain.metrics import at_real_pace, measure_contact
 from journeys.domain.timeline import Contact, EventKind
-from journeys.errors import StepUsageError
+from journeys.errors import ConfigError, StepUsageError
 from journeys.journey.actor import Journey
 
 
@@ -49,7 +49,13 @@ def order_cancelled(journey: Journey) -> None:
     order_number = journey.fact("order_number", needed_for="check the cancellation", channel="web")
     page = journey.web.open_order(order_number)
     assert journey.company.web is not None  # open_order needs it
-    passed = bool(journey.company.web.patterns["cancelled_status"].search(page.status))
+    cancelled = journey.company.web.patterns.get("cancelled_status")
+    if cancelled is None:
+        raise ConfigError(
+            f"{journey.company.place('web.patterns')}: web.patterns: no 'cancelled_status' pattern"
+            " to tell a cancelled order's status by"
+        )
+    passed = bool(page.found and cancelled.search(page.status))
     journey.verify(
         f"order {order_number} cancelled",
         expected="cancelled",

@@ -155,6 +155,8 @@ def request_return(journey: Journey, *, channel: Channel, reason: str = "Faulty"
 
 def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> ConversationEnd:
     """Contact the company about something (a return, a repair, where an order is)."""
+    if channel == "web" and intent == "enquiry":
+        return look_up_order(journey)
     if channel == "web":
         raise PendingStep(
             f"getting in touch about {WHAT[intent]} through the web is not written yet:"
@@ -164,7 +166,18 @@ def get_in_touch(journey: Journey, *, channel: Channel, intent: Intent) -> Conve
         return talk(journey, contact, intent=intent)
 
 
-def become_returning_customer(journey: Journey, *, product: str, days_ago: int) -> None:
+def look_up_order(journey: Journey) -> ConversationEnd:
+    """Ask "where is my order?" the web's way: open the order's page and read its status."""
+    order_number = journey.fact("order_number", needed_for="look the order up", channel="web")
+    with journey.contact("web", f"look up order {order_number}") as contact:
+        page = journey.web.open_order(order_number)
+        said = f"Status: {page.status}" if page.found else page.status
+        contact.note(EventKind.MESSAGE_RECEIVED, text=said)
+        contact.note(EventKind.OUTCOME, text=said, resolved=page.found)
+    return ConversationEnd(resolved=page.found, ended_by="customer", last_words=said, claim=said)
+
+
+def become_returning_customer(journey: Journey, *, product: str, days_ago: int, tolerance: int = 0) -> None:
     """Take on the test account that bought the product that long ago, and find the order.
 
     The company profile lists such accounts (``[returning_customers]``); the customer
@@ -174,10 +187,11 @@ def become_returning_customer(journey: Journey, *, product: str, days_ago: int) 
     """
     company = journey.company
     today = dt.datetime.now(dt.UTC).date()
-    found = find_purchase(company.returning_customers, product, days_ago, today)
+    found = find_purchase(company.returning_customers, product, days_ago, today, tolerance)
     if found is None:
         raise ConfigError(
-            f"{company.path}: {missing_purchase(company.returning_customers, product, days_ago, today)}"
+            f"{company.path}: "
+            + missing_purchase(company.returning_customers, product, days_ago, today, tolerance)
         )
     customer, purchase = found
     journey.shopper = customer.shopper

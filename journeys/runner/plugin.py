@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext
 
+from journeys.channels.base import allow_only
 from journeys.company.profile import CompanyProfile, load_company
 from journeys.domain.results import RunDirectory, refuse_unwritable_folder
 from journeys.domain.shopper import Shopper
@@ -396,13 +397,13 @@ def journey(
 
     def browser_context() -> BrowserContext:
         context: BrowserContext = request.getfixturevalue("context")
-        _allow_only(context, company)
+        allow_only(context, company.allowed_hosts)
         return context
 
     current = Journey(
         identity,
         company=company,
-        shopper=Shopper.for_journey(run_settings.seed, request.node.nodeid),
+        shopper=Shopper.for_journey(run_settings.seed, request.node.nodeid, company.countries),
         browser_context=browser_context,
         run_dir=run_directory,
     )
@@ -433,22 +434,6 @@ def pytest_runtest_logfinish(nodeid: str, location: Any) -> None:
     for trace in sorted(source.glob("trace*.zip")) if source.is_dir() else []:
         target = run_directory.artifact_path(journey_id, trace.name)
         keep_scrubbed_trace(trace, target, run_directory.secrets)
-
-
-def _allow_only(context: BrowserContext, company: CompanyProfile) -> None:
-    """Abort every request to a host outside the company's allow-list."""
-    from urllib.parse import urlsplit
-
-    allowed = set(company.allowed_hosts)
-
-    def guard(route: Any) -> None:
-        host = urlsplit(route.request.url).hostname or ""
-        if host in allowed or route.request.url.startswith(("data:", "blob:", "about:")):
-            route.fallback()
-        else:
-            route.abort("blockedbyclient")
-
-    context.route("**/*", guard)
 
 
 @pytest.fixture

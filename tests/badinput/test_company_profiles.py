@@ -96,8 +96,9 @@ CASES = {
     "missing-locator": Case(
         'checkout = { role = "link", name = "Checkout" }\n',
         "",
-        "[web.locators]",
-        r"web\.locators: missing key 'web\.locators\.checkout'",
+        '{ click = "checkout" }',
+        r"web\.flows\.place_order\.5\.click: names the locator 'checkout', which \[web\.locators\] does not"
+        r" have \(or write the locator here: \{ role = \.\.\., name = \.\.\. \}\)",
     ),
     "two-strategies": Case(
         'quantity = { label = "Quantity" }',

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from journeys.company.profile import WEB_LOCATORS, WEB_OPTIONAL_LOCATORS, load_company, load_company_file
+from journeys.company.flows import TASKS
+from journeys.company.profile import load_company, load_company_file
 from journeys.errors import CompanyProfileError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def test_the_demo_company_profile_loads() -> None:
     company = load_company("sandbox", ROOT)
     assert company.key == "sandbox"
     assert company.server is not None and company.server.default_profile == "typical"
-    assert company.web is not None and set(company.web.locators) == {*WEB_LOCATORS, *WEB_OPTIONAL_LOCATORS}
+    assert company.web is not None and set(company.web.flows.by_task) == set(TASKS)  # every web task
     assert company.with_base_url("http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
 
 
@@ -50,9 +51,11 @@ def test_a_mistyped_key_gives_file_line_and_the_likely_key(tmp_path: Path) -> No
     assert "web.locators.add_to_cart.rol: unknown key 'rol' (did you mean 'role'?)" in message
 
 
-def test_a_missing_key_is_named(tmp_path: Path) -> None:
+def test_a_locator_a_flow_names_must_exist(tmp_path: Path) -> None:
     path = variant(tmp_path, 'checkout = { role = "link", name = "Checkout" }\n', "")
-    with pytest.raises(CompanyProfileError, match=r"missing key 'web\.locators\.checkout'"):
+    with pytest.raises(
+        CompanyProfileError, match=r"web\.flows\.place_order\.5\.click: names the locator 'checkout'"
+    ):
         load_company_file(path)
 
 

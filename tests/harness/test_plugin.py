@@ -90,20 +90,24 @@ def test_an_unmet_expectation_does_not_stop_the_journey(project: pytest.Pytester
     ]
 
 
-def test_a_channel_not_driven_yet_is_broken_not_passed(project: pytest.Pytester) -> None:
+def test_what_the_harness_cannot_do_through_the_web_refuses_the_run(project: pytest.Pytester) -> None:
     write_feature(
         project,
-        CANCEL.replace("I cancel it right away through the web", "I ask where my order is through the web"),
+        CANCEL.replace(
+            "When I cancel it right away through the web",
+            'When I make a warranty claim through the web because "it leaks"',
+        ),
     )
     result = project.runpytest_subprocess("features", "-p", "no:cacheprovider")
 
-    assert result.ret == pytest.ExitCode.TESTS_FAILED
-    [record] = records(project)
-    assert record["status"] == "broken"
-    assert record["breakage"]["message"] == (
-        "getting in touch about an order's status through the web is not written yet:"
-        " use chat, social, phone or email"
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "ERROR: features/journey.feature:11: a warranty claim through the web is not something"
+            " mystery-shopper can do yet: use chat, social, phone or email*"
+        ]
     )
+    assert records(project) == []
 
 
 def test_a_misspelt_channel_refuses_the_run_before_its_first_journey(project: pytest.Pytester) -> None:

@@ -125,9 +125,11 @@ def test_a_missing_product_breaks_the_journey_with_a_clear_message(
     impatient = dataclasses.replace(company, web=dataclasses.replace(company.web, timeout=1.0))
     with pytest.raises(JourneyBroken) as caught:
         order(WebShop(impatient, fresh_context), "Express", "missing", product="Flux Capacitor")
-    assert str(caught.value).startswith(
-        "web: could not find the product 'Flux Capacitor': nothing answered within 1 s"
-    )
+    message = str(caught.value)
+    # The step, where the profile writes it, what it looked for, on which page.
+    assert message.startswith("web: place_order step 2 (web.flows.place_order.1, companies/sandbox.toml:")
+    assert "could not click web.locators.product_link (role='link' name='Flux Capacitor')" in message
+    assert f"on {company.base_url}/: nothing answered within 1 s" in message
     assert caught.value.channel == "web"
 
 
@@ -139,7 +141,10 @@ def test_a_shop_that_is_down_breaks_the_journey(
         closed_port = probe.getsockname()[1]
     company = sandbox_for("typical")
     down = dataclasses.replace(company, base_url=f"http://127.0.0.1:{closed_port}")
-    with pytest.raises(JourneyBroken, match=r"^web: could not open the shop: .*ERR_CONNECTION_REFUSED"):
+    with pytest.raises(
+        JourneyBroken,
+        match=r"^web: place_order step 1 .*: could not go to http://127\.0\.0\.1:\d+/ .*CONNECTION_REFUSED",
+    ):
         order(WebShop(down, fresh_context), "Express", "down")
 
 
@@ -190,7 +195,10 @@ def test_a_screenshot_masks_the_fields_typed_from_a_secret(
         ),
     )
     shop = WebShop(stuck, fresh_context)
-    with pytest.raises(JourneyBroken, match="could not place the order"):
+    with pytest.raises(
+        JourneyBroken,
+        match=r"could not click web\.locators\.place_order \(role='button' name='Pay by carrier pigeon'\)",
+    ):
         order(shop, "Standard", "masked")
     card, name = shop.page.get_by_label("Card number"), shop.page.get_by_label("Full name")
     assert card.input_value() == company.web.test_card  # the card is on the page, typed

@@ -295,3 +295,58 @@ def test_a_bad_shipping_methods_list_is_one_line_with_its_place(
         load_company_file(path)
 
     assert str(caught.value).startswith(f"{path}:{line}: web.shipping_methods: {problem}")
+
+
+def without_flow(project: pytest.Pytester, task: str) -> None:
+    """The demo profile, less one web flow (its lines up to the closing bracket)."""
+    path = project.path / "companies" / "sandbox.toml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(index for index, line in enumerate(lines) if line.startswith(f"{task} = ["))
+    end = next(index for index in range(start, len(lines)) if lines[index].startswith("]"))
+    path.write_text("".join(lines[:start] + lines[end + 1 :]), encoding="utf-8")
+
+
+def test_a_step_that_needs_a_web_flow_the_company_lacks_is_named(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    without_flow(project, "cancel_order")
+    path = write_feature(project, CLEAN)
+    by_chat = write_feature(
+        project, CLEAN.replace("away through the web", "away through chat"), "chat.feature"
+    )
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0].startswith(
+        f"{path}:8: this step needs the company's 'cancel_order' web flow (cancel an order), which"
+        " companies/sandbox.toml:"
+    ), lines
+    assert lines[0].endswith(
+        "does not write: add it under [web.flows] (see docs/describe-your-company.md), or use another channel"
+    )
+    assert not any(line.startswith(by_chat) for line in lines)  # by chat, the web flow is not needed
+    assert lines[-1].endswith(": 1 problem")
+
+
+def test_what_the_harness_cannot_do_through_the_web_is_named(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_feature(
+        project,
+        """\
+        Feature: Warranty
+          Scenario: A warranty claim on the web
+            Given I am a returning customer who bought "Blender 3000" 400 days ago
+            When I make a warranty claim through the web because "it stopped"
+            Then my warranty claim is registered
+        """,
+    )
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0] == (
+        f"{path}:4: a warranty claim through the web is not something mystery-shopper can do yet:"
+        " use chat, social, phone or email"
+    )

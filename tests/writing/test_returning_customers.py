@@ -98,3 +98,48 @@ def _profile_with(tmp_path: Path, old: str, new: str) -> Path:
     written = anchor.replace(old, new).replace(", }", " }").replace(",  }", " }")
     path.write_text(text.replace(anchor, written), encoding="utf-8")
     return path
+
+
+def test_a_fixed_date_purchase_is_found_about_so_many_days_ago(tmp_path: Path) -> None:
+    """A real company's test order was placed on a day; a year on, "about 400 days ago" still finds it."""
+    profile = _profile_with(tmp_path, "days_ago = 400", "bought_on = 2025-10-19")
+    dated = load_company_file(profile).returning_customers
+    later = TODAY + dt.timedelta(days=20)  # the order is 420 days old by then
+    assert find_purchase(dated, "Blender 3000", 400, later) is None  # exactly 400: stale
+    found = find_purchase(dated, "Blender 3000", 400, later, tolerance=30)
+    assert found is not None and found[1].order_number == "BL-700101"
+    assert find_purchase(dated, "Blender 3000", 400, later, tolerance=19) is None
+    # The nearest wins: the other blender was bought 800 days ago.
+    nearest = find_purchase(dated, "Blender 3000", 700, later, tolerance=400)
+    assert nearest is not None and nearest[1].order_number == "BL-700402"
+
+
+def test_check_reads_the_tolerance_the_profile_sets(tmp_path: Path) -> None:
+    feature = tmp_path / "warranty.feature"
+    feature.write_text(
+        textwrap.dedent(
+            """\
+            Feature: Claims
+              Scenario: About 420 days
+                Given I am a returning customer who bought "Blender 3000" about 420 days ago
+                When I call about a warranty claim because "it stopped"
+              Scenario: About 440 days
+                Given I am a returning customer who bought "Blender 3000" about 440 days ago
+                When I call about a warranty claim because "it stopped"
+            """
+        ),
+        encoding="utf-8",
+    )
+    profile = _profile_with(tmp_path, "days_ago = 400", "days_ago = 400")
+    profile.write_text(
+        "purchase_age_tolerance = 25\n" + profile.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    company = load_company_file(profile)  # the blender is 400 days old: 420 is within 25, 440 is not
+
+    result = check_paths([feature], returning_customers=company.returning_customers, company=company)
+
+    [problem] = result.problems
+    assert problem.line == 6
+    assert problem.message.startswith(
+        "no returning customer of the company bought 'Blender 3000' 440 days ago (give or take 25 days)"
+    )
