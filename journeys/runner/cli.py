@@ -6,6 +6,7 @@ Commands:
     report    render a run's report again (shards of one run merge into one report)
     steps     print the step vocabulary (``--markdown``: as docs/steps.md)
     check     check feature files without running them (exit 1 when problems were found)
+    try       play a company profile's web flows step by step, to write and mend them
     history   list the recorded runs with their scores
 
 Errors from the core become one line on standard error and exit code 2.
@@ -35,6 +36,9 @@ commands:
   steps [--markdown]       print the step phrases feature files can use, by keyword
   check [PATHS...]         check feature files (default features/) for unknown steps, bad
                            channels, shipping methods and tags, syntax errors: --company NAME
+  try TASK [TASK...]       play a company's web flows step by step, e.g. try place_order open_order
+                           --with product="Kettle Pro" --with shipping_method=Standard. Options:
+                           --company NAME, --headed, --profile NAME, --seed N
   history [--last N]       the recorded runs, oldest first, with score and outcomes.
                            Options: --history PATH (default: results/history.sqlite3)
 """
@@ -220,6 +224,12 @@ def _company_to_check(company_name: str | None) -> CompanyProfile | None:
     return load_company(company_name or "sandbox", Path.cwd())
 
 
+def _try(arguments: list[str]) -> int:
+    from journeys.runner.trying import command
+
+    return command(arguments, CommandParser)
+
+
 def _history(arguments: list[str]) -> int:
     from journeys.history.runs import History, history_location
     from journeys.history.store import refuse_unusable
@@ -252,6 +262,7 @@ COMMANDS = {
     "report": _report,
     "steps": _steps,
     "check": _check,
+    "try": _try,
     "history": _history,
 }
 
