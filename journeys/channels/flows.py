@@ -15,10 +15,13 @@ A ``read`` into ``refusal`` that finds text ends the flow too: the company said 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from urllib.parse import urljoin
 
 from playwright.sync_api import Error as PlaywrightError
@@ -31,6 +34,7 @@ from journeys.company.flows import (
     CUSTOMER_PREFIX,
     PAGE_TEXT,
     REFUSAL,
+    CodedTask,
     Flow,
     FlowStep,
     LocatorRef,
@@ -61,6 +65,30 @@ class FlowResult:
 
 class _Stop(Exception):
     """Ends a flow early: refused or missing (already written into the result)."""
+
+
+class Missing(Exception):
+    """Raised by a page-object module: the customer looked and the company does not offer it."""
+
+
+class Refused(Exception):
+    """Raised by a page-object module: the company said no, in these words."""
+
+
+_MODULES: dict[Path, ModuleType] = {}
+
+
+def _module(coded: CodedTask) -> ModuleType:
+    """A company's page-object module, imported once per process from its file."""
+    if coded.module not in _MODULES:
+        name = "mystery_shopper_pages_" + re.sub(r"\W", "_", coded.module.stem)
+        spec = importlib.util.spec_from_file_location(name, coded.module)
+        if spec is None or spec.loader is None:
+            raise ConfigError(f"{coded.module}: cannot be imported as a page-object module")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _MODULES[coded.module] = module
+    return _MODULES[coded.module]
 
 
 class FlowPlayer:
@@ -115,9 +143,42 @@ class FlowPlayer:
                 }
             )
         result = FlowResult()
+        if task in self.spec.flows.coded:
+            self._play_coded(self.spec.flows.coded[task], values, result)
+            return result
         with suppress(_Stop):
             self._play(self.spec.flows[task], values, result)
         return result
+
+    def _play_coded(self, coded: CodedTask, values: dict[str, str], result: FlowResult) -> None:
+        """Call the page-object module's function for the task with the tab and the facts.
+
+        It returns the facts it found (a list for ``references``); it raises :class:`Missing`
+        or :class:`Refused` as a flow's ``missing`` step or ``refusal`` read would end.
+        """
+        function = getattr(_module(coded), coded.task)
+        page = self._page()
+        try:
+            found = function(page, dict(values))
+        except Missing as missing:
+            result.missing = str(missing)
+            return
+        except Refused as refused:
+            result.refusal = str(refused)
+            return
+        except (PlaywrightTimeout, PlaywrightError) as error:
+            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise JourneyBroken(
+                f"{CHANNEL}: {coded.task} ({coded.place}): could not carry it out on {page.url}:"
+                f" {first_line}",
+                channel=CHANNEL,
+                action=coded.task,
+            ) from error
+        for name, value in dict(found or {}).items():
+            if isinstance(value, list):
+                result.lists[name] = [str(item) for item in value]
+            elif value is not None:
+                self._keep(name, str(value), values, result)
 
     def _play(self, flow: Flow, values: dict[str, str], result: FlowResult) -> None:
         for number, step in enumerate(flow.steps, start=1):

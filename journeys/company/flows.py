@@ -21,10 +21,12 @@ is given and the facts it must leave behind are listed in :data:`TASKS`.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from journeys.domain.shopper import SHOPPER_FIELDS
@@ -152,13 +154,27 @@ class Flow:
 
 
 @dataclass(frozen=True)
+class CodedTask:
+    """A task a company's page-object module does in Python (the escape hatch)."""
+
+    task: str
+    module: Path
+    line: int
+
+    @property
+    def place(self) -> str:
+        return f"{self.module}:{self.line}"
+
+
+@dataclass(frozen=True)
 class Flows:
-    """Every flow a profile writes, by task."""
+    """Every flow a profile writes, by task, and the tasks its page-object module codes."""
 
     by_task: Mapping[str, Flow] = field(default_factory=dict)
+    coded: Mapping[str, CodedTask] = field(default_factory=dict)
 
     def __contains__(self, task: object) -> bool:
-        return task in self.by_task
+        return task in self.by_task or task in self.coded
 
     def __getitem__(self, task: str) -> Flow:
         return self.by_task[task]
@@ -399,3 +415,31 @@ def _target(checker: Checker, value: Any, where: str, locators: Mapping[str, Any
             )
         return LocatorRef(value, locators[value])
     return LocatorRef(None, checker.locator(value, where))
+
+
+def read_page_objects(checker: Checker, path: Path, where: str, flows: Flows) -> Flows:
+    """The tasks a page-object module codes: its top-level functions named after a task.
+
+    The module is read, not imported (the company layer runs no company code): a task
+    both written as a flow and coded, or a module that is not Python, is the profile's error.
+    """
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except OSError as error:
+        raise checker.fail(where, f"cannot read the page-object module {path} ({error.strerror})") from error
+    except SyntaxError as error:
+        raise checker.fail(where, f"{path}:{error.lineno}: not valid Python ({error.msg})") from error
+    coded = {
+        node.name: CodedTask(node.name, path, node.lineno)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name in TASKS
+    }
+    if not coded:
+        raise checker.fail(where, f"{path} defines no task: name a function after one of {', '.join(TASKS)}")
+    for task, code in coded.items():
+        if task in flows.by_task:
+            raise checker.fail(
+                f"web.flows.{task}",
+                f"is written twice: as a flow here and in Python at {code.place}; keep one",
+            )
+    return Flows(flows.by_task, coded)

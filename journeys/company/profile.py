@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from journeys.company.customers import PastPurchase, ReturningCustomer
-from journeys.company.flows import Flows, read_flows
+from journeys.company.flows import Flows, read_flows, read_page_objects
 from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.shopper import COUNTRY_LOCALES, Shopper
 from journeys.errors import CompanyProfileError
@@ -285,6 +285,7 @@ class _Reader:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = shown_path(path)
+        self.folder = path.parent
         self.key_lines = KeyLines(text)
         self.secrets = NO_SECRETS
 
@@ -449,8 +450,10 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
     reader.table(
         data,
         "web",
-        ("flows",),
+        (),
         (
+            "flows",
+            "page_objects",
             "pages",
             "locators",
             "patterns",
@@ -472,8 +475,23 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
         key: reader.pattern(data["patterns"], "web.patterns", key) for key in data.get("patterns", {})
     }
     flows = read_flows(
-        reader, data["flows"], locators=locators, patterns=patterns, pages=pages, has_card="test_card" in data
+        reader,
+        data.get("flows", {}),
+        locators=locators,
+        patterns=patterns,
+        pages=pages,
+        has_card="test_card" in data,
     )
+    if "page_objects" in data:
+        module = Path(reader.string(data, "web", "page_objects"))
+        module = module if module.is_absolute() else reader.folder / module
+        flows = read_page_objects(reader, module, "web.page_objects", flows)
+    elif "flows" not in data:
+        raise reader.fail(
+            "web",
+            "missing key 'web.flows': write what a customer does on the site, e.g."
+            ' place_order = [ { go = "/" }, ... ] (see docs/describe-your-company.md)',
+        )
     for task, needed in WEB_TASK_PATTERNS.items():
         for name in needed:
             if task in flows and name not in patterns:

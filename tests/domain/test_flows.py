@@ -155,3 +155,30 @@ def test_the_example_flow_of_the_guide_loads(tmp_path: Path) -> None:
     flows = block.split("```")[0].removeprefix("[web.flows]\n")
     web = load_company_file(profile(tmp_path, flows)).web
     assert web is not None and len(web.flows["place_order"].steps) == 18
+
+
+@pytest.mark.parametrize(
+    ("module", "flows", "expected"),
+    [
+        ("def place_order(page, facts):\n    return {}\n", "", "{module}:2: not valid Python"),
+        ("def helper():\n    pass\n", "", "defines no task: name a function after one of place_order"),
+        (
+            "def open_order(page, facts):\n    return {}\n",
+            'open_order = [\n  { go = "/" },\n]\n',
+            "web.flows.open_order: is written twice: as a flow here and in Python at {module}:1; keep one",
+        ),
+    ],
+    ids=["not-python", "no-task", "written-twice"],
+)
+def test_a_page_object_module_is_read_not_run(tmp_path: Path, module: str, flows: str, expected: str) -> None:
+    source = tmp_path / "acme_pages.py"
+    source.write_text(
+        module.replace("return {}", "return {") if "not" in expected else module, encoding="utf-8"
+    )
+    path = profile(tmp_path, flows)
+    path.write_text(
+        path.read_text().replace("[web]\n", '[web]\npage_objects = "acme_pages.py"\n'), encoding="utf-8"
+    )
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    assert expected.format(module=source) in str(caught.value)

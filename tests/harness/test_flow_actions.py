@@ -251,3 +251,52 @@ def test_a_task_the_profile_does_not_write_is_named(company: CompanyProfile, con
         ConfigError, match=r"web\.flows: no 'track_repair' flow, so a customer cannot do that"
     ):
         WebShop(without, context).repair_booking("RP-00001")
+
+
+PAGE_OBJECTS = '''
+"""Acme's page objects: what its flows cannot say."""
+from journeys.channels.flows import Missing
+
+
+def track_repair(page, facts):
+    page.goto("https://shop.example.test/repairs/" + facts["reference"])
+    heading = page.get_by_role("heading").first.inner_text()
+    return {"found": heading} if facts["reference"] in heading else {}
+
+
+def list_aftercare(page, facts):
+    page.goto(facts["order_link"])
+    return {"references": [item.split()[-1] for item in page.locator("li.ref").all_inner_texts()]}
+
+
+def request_return(page, facts):
+    raise Missing("returns are only taken by phone")
+'''
+
+
+def test_a_page_object_module_does_the_tasks_a_flow_cannot(tmp_path: Path, context: BrowserContext) -> None:
+    """The escape hatch: a module beside the profile, named by [web] page_objects, codes some tasks."""
+    (tmp_path / "acme_pages.py").write_text(PAGE_OBJECTS, encoding="utf-8")
+    profile = tmp_path / "acme.toml"
+    text = PROFILE.replace("[web]\ntimeout = 10", '[web]\ntimeout = 10\npage_objects = "acme_pages.py"')
+    for task in ("list_aftercare", "request_return", "track_repair"):  # coded now, not flows
+        start = text.index(f"{task} = [")
+        text = text[:start] + text[text.index("]\n", text.index("\n]", start)) + 2 :]
+    profile.write_text(text, encoding="utf-8")
+    company = load_company_file(profile)
+    assert company.web is not None and set(company.web.flows.coded) == {
+        "list_aftercare",
+        "request_return",
+        "track_repair",
+    }
+
+    shop = WebShop(company, context)
+    assert shop.repair_booking("RP-00001").found
+    assert not shop.repair_booking("RP-00002").found
+    shop.place_order(
+        Contact(channel="web", purpose="order"), product="K", shipping_method="Express", shopper=shopper()
+    )
+    assert shop.aftercare_references("AC-1234") == ["RMA-00001", "WC-00002"]
+    contact = Contact(channel="web", purpose="return")
+    assert shop.request_return(contact, "AC-1234", "Faulty").message == "returns are only taken by phone"
+    assert contact.timeline.of_kind(EventKind.OUTCOME)[-1].resolved is False
