@@ -58,7 +58,7 @@ class TranscriptPage:
 
     def new_lines(self) -> list[Line]:
         with self.action("read the conversation"):
-            return drain_lines(self.page)
+            return drain_lines(self.locator("transcript"), self.conversation)
 
     def type_and_send(self, field: str, button: str, text: str) -> bool:
         """Type and send; False when the company had closed the conversation first.

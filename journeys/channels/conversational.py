@@ -10,12 +10,13 @@ and gone quiet. A company that stops answering breaks the journey.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator
 
 from journeys.channels.recognition import HoldState, Recogniser
 from journeys.company.profile import ConversationSpec
@@ -24,29 +25,35 @@ from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import JourneyBroken
 
-# Installed on a transcript element: stamps each new line with the time the page showed it.
+# Installed on a transcript element: stamps each new line with the time the page showed it,
+# and keeps what says who wrote it (an attribute, or the class) and when (an attribute).
 OBSERVER_SCRIPT = """
 (element, config) => {
   if (element.__mysteryShopper) return;
   element.__mysteryShopper = true;
-  window.__mysteryShopperLines = window.__mysteryShopperLines || [];
+  const view = element.ownerDocument.defaultView;
+  view.__mysteryShopperLines = view.__mysteryShopperLines || [];
   const read = (node, at) => {
-    if (!(node instanceof Element) || !node.matches(config.entry)) return;
+    if (!(node instanceof view.Element) || !node.matches(config.entry)) return;
     const words = node.querySelector(config.text);
-    window.__mysteryShopperLines.push({
+    const stamp = config.timeAttribute
+      ? (config.time ? node.querySelector(config.time) : node) : null;
+    view.__mysteryShopperLines.push({
       at: at,
-      speaker: node.getAttribute(config.speaker) || "",
+      speaker: config.speaker ? node.getAttribute(config.speaker) || "" : node.className || "",
       text: (words ? words.textContent : node.textContent).trim(),
+      written: stamp ? stamp.getAttribute(config.timeAttribute) || "" : "",
     });
   };
   element.querySelectorAll(config.entry).forEach((node) => read(node, Date.now() / 1000));
-  new MutationObserver((mutations) => {
+  new view.MutationObserver((mutations) => {
     const at = Date.now() / 1000;
     for (const mutation of mutations) mutation.addedNodes.forEach((node) => read(node, at));
   }).observe(element, { childList: true, subtree: true });
 }
 """
-DRAIN_SCRIPT = "() => (window.__mysteryShopperLines || []).splice(0)"
+DRAIN_SCRIPT = "(element) => (element.ownerDocument.defaultView.__mysteryShopperLines || []).splice(0)"
+"""Run on the transcript, so a widget inside an iframe is drained in its own window."""
 
 
 @dataclass(frozen=True)
@@ -89,14 +96,43 @@ def observe_transcript(transcript: Locator, spec: ConversationSpec) -> None:
     """Start stamping the transcript's lines as the page shows them."""
     transcript.evaluate(
         OBSERVER_SCRIPT,
-        {"entry": spec.entry, "speaker": spec.speaker_attribute, "text": spec.text},
+        {
+            "entry": spec.entry,
+            "speaker": spec.speaker_attribute,
+            "text": spec.text,
+            "time": spec.time,
+            "timeAttribute": spec.time_attribute,
+        },
     )
 
 
-def drain_lines(page: Page) -> list[Line]:
-    """The lines shown since the last call."""
-    raw: list[dict[str, object]] = page.evaluate(DRAIN_SCRIPT)
-    return [Line(float(str(item["at"])), str(item["speaker"]), str(item["text"])) for item in raw]
+def drain_lines(transcript: Locator, spec: ConversationSpec) -> list[Line]:
+    """The lines shown since the last call, with their speaker and time as the profile reads them."""
+    raw: list[dict[str, object]] = transcript.evaluate(DRAIN_SCRIPT)
+    return [read_line(item, spec) for item in raw]
+
+
+def read_line(item: Mapping[str, object], spec: ConversationSpec) -> Line:
+    """One stamped line: its speaker from the attribute, class or text; its time from the page's
+    own stamp when the profile names one (and it parses), else when the page showed it."""
+    speaker, text = str(item["speaker"]), str(item["text"])
+    if spec.speaker_class is not None:
+        found = spec.speaker_class.search(speaker)
+        speaker = found.group("speaker") if found else ""
+    elif spec.speaker_pattern is not None:
+        found = spec.speaker_pattern.search(text)
+        speaker = found.group("speaker").strip() if found else ""
+        text = text[found.end() :].strip() if found else text
+    at = float(str(item["at"]))
+    written = str(item.get("written") or "")
+    if written and spec.time_format:
+        try:
+            stamp = dt.datetime.strptime(written, spec.time_format)
+        except ValueError:
+            stamp = None
+        if stamp is not None:
+            at = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).timestamp()
+    return Line(at, speaker, text)
 
 
 @dataclass(frozen=True)

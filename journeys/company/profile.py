@@ -178,7 +178,7 @@ class WebSpec:
 
 @dataclass(frozen=True)
 class ConversationSpec:
-    """How to read what the company says on its conversational channels.
+    r"""How to read what the company says on its conversational channels.
 
     Attributes:
         patterns: per event, the regular expressions that recognise it in one line.
@@ -187,8 +187,15 @@ class ConversationSpec:
             before the journey is broken.
         settle_seconds: after the outcome, how long the customer waits for more.
         max_answers: how many times the customer answers one question before giving up.
-        entry / speaker_attribute / text / customer_speaker: how one transcript line
-            is marked up (CSS inside the transcript; the attribute naming the speaker).
+        entry / text / customer_speaker: how one transcript line is marked up (CSS inside
+            the transcript; the speaker value of the customer's own lines).
+        speaker_attribute / speaker_class / speaker_pattern: where a line's speaker is
+            written: an attribute of the line, its class (a pattern whose ``speaker`` group
+            is the speaker: ``msg--(?P<speaker>\w+)``), or its text (a pattern at the
+            start of the text, removed from the words: ``^(?P<speaker>[^:]+):\s*``).
+        time / time_attribute / time_format: when the page says a line was written (CSS
+            inside the line, its attribute, a ``strftime`` format); without them, a line's
+            time is when the page showed it.
     """
 
     patterns: Mapping[str, tuple[re.Pattern[str], ...]]
@@ -197,9 +204,14 @@ class ConversationSpec:
     settle_seconds: float
     max_answers: int
     entry: str
-    speaker_attribute: str
+    speaker_attribute: str | None
     text: str
     customer_speaker: str
+    speaker_class: re.Pattern[str] | None = None
+    speaker_pattern: re.Pattern[str] | None = None
+    time: str | None = None
+    time_attribute: str | None = None
+    time_format: str | None = None
 
 
 @dataclass(frozen=True)
@@ -561,13 +573,43 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
             raise reader.fail(f"conversation.{section}", "must be a table")
     patterns, fields, transcript = data["patterns"], data["fields"], data["transcript"]
     reader.table(patterns, "conversation.patterns", CONVERSATION_PATTERNS)
-    reader.table(transcript, "conversation.transcript", ("entry", "speaker_attribute", "text", "customer"))
+    reader.table(
+        transcript,
+        "conversation.transcript",
+        ("entry", "text", "customer"),
+        ("speaker_attribute", "speaker_class", "speaker_pattern", "time", "time_attribute", "time_format"),
+    )
+    speakers = [key for key in ("speaker_attribute", "speaker_class", "speaker_pattern") if key in transcript]
+    if len(speakers) != 1:
+        raise reader.fail(
+            "conversation.transcript",
+            "needs exactly one of speaker_attribute, speaker_class or speaker_pattern"
+            f" (found {len(speakers)}): where a line says who wrote it",
+        )
+    for key in ("speaker_class", "speaker_pattern"):
+        if (
+            key in transcript
+            and "speaker" not in reader.pattern(transcript, "conversation.transcript", key).groupindex
+        ):
+            raise reader.fail(f"conversation.transcript.{key}", "needs a named group (?P<speaker>...)")
+    if ("time_attribute" in transcript) != ("time_format" in transcript):
+        raise reader.fail(
+            "conversation.transcript",
+            'time_attribute and time_format go together (e.g. "datetime", "%Y-%m-%dT%H:%M:%S%z")',
+        )
     for words, name in fields.items():
         if not isinstance(name, str):
             raise reader.fail(f"conversation.fields.{words}", "must name a field, e.g. order_number")
     max_answers = data.get("max_answers", 4)
     if isinstance(max_answers, bool) or not isinstance(max_answers, int) or max_answers < 1:
         raise reader.fail("conversation.max_answers", "must be a whole number of at least 1")
+
+    def optional(key: str) -> str | None:
+        return reader.string(transcript, "conversation.transcript", key) if key in transcript else None
+
+    def optional_pattern(key: str) -> re.Pattern[str] | None:
+        return reader.pattern(transcript, "conversation.transcript", key) if key in transcript else None
+
     return ConversationSpec(
         patterns={
             key: reader.patterns(patterns, "conversation.patterns", key) for key in CONVERSATION_PATTERNS
@@ -577,9 +619,14 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
         settle_seconds=reader.number(data, "conversation", "settle_seconds", 5.0),
         max_answers=max_answers,
         entry=reader.string(transcript, "conversation.transcript", "entry"),
-        speaker_attribute=reader.string(transcript, "conversation.transcript", "speaker_attribute"),
+        speaker_attribute=optional("speaker_attribute"),
         text=reader.string(transcript, "conversation.transcript", "text"),
         customer_speaker=reader.string(transcript, "conversation.transcript", "customer"),
+        speaker_class=optional_pattern("speaker_class"),
+        speaker_pattern=optional_pattern("speaker_pattern"),
+        time=optional("time"),
+        time_attribute=optional("time_attribute"),
+        time_format=optional("time_format"),
     )
 
 
