@@ -186,6 +186,8 @@ class FlowPlayer:
                 continue
             if step.unless_known is not None and step.unless_known in values:
                 continue
+            if any(values.get(name) != value for name, value in step.when.items()):
+                continue
             if step.action == "run":
                 assert step.address is not None
                 self._play(self.spec.flows[step.address], values, result)

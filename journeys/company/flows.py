@@ -57,8 +57,9 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "capture": ("into", "attribute", "missing"),
     "run": (),
 }
-CONDITIONS: tuple[str, ...] = ("when_visible", "if_known", "unless_known")
-"""What makes a step optional: its target is on screen now, or a fact is (not) known."""
+CONDITIONS: tuple[str, ...] = ("when_visible", "if_known", "unless_known", "when")
+"""What makes a step optional: its target is on screen now, a fact is (not) known, or facts
+have given values (``when = { "customer.country" = "United States" }``)."""
 
 PAGE_TEXT = "page"
 """``read = "page"``: the text of the page's main content (or its body)."""
@@ -138,6 +139,7 @@ class FlowStep:
     when_visible: bool = False
     if_known: str | None = None
     unless_known: str | None = None
+    when: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def target(self) -> LocatorRef:
@@ -284,6 +286,7 @@ def _check_placeholders(checker: Checker, step: FlowStep, known: set[str], pages
         step.match_text,
         step.if_known and "{" + step.if_known + "}",
         step.unless_known and "{" + step.unless_known + "}",
+        *("{" + name + "}" for name in step.when),
     ]
     if step.action == "go" and step.address is not None:
         texts.append(pages.get(step.address, step.address))
@@ -330,6 +333,11 @@ def _read_step(
         key: _text(checker, item, where, key)
         for key in ("with", "option", "into", "attribute", "missing", "if_known", "unless_known")
     }
+    when = item.get("when", {})
+    if not isinstance(when, dict) or not all(isinstance(value, str) for value in when.values()):
+        raise checker.fail(
+            f"{where}.when", 'must be a table of facts and values: { "customer.country" = "Canada" }'
+        )
     when_visible = item.get("when_visible", False)
     if not isinstance(when_visible, bool):
         raise checker.fail(f"{where}.when_visible", "must be true or false")
@@ -341,6 +349,7 @@ def _read_step(
         "if_known": texts["if_known"],
         "unless_known": texts["unless_known"],
         "missing": texts["missing"],
+        "when": dict(when),
     }
     value = item[action]
     if action in ("go", "run"):
