@@ -707,15 +707,25 @@ def _read_purchase(reader: _Reader, item: Any, where: str) -> PastPurchase:
     )
 
 
-def load_company_file(path: Path) -> CompanyProfile:
-    """Read and check one company profile file."""
+def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyProfile:
+    """Read and check one company profile file.
+
+    A profile may ``extends = "other.toml"`` (beside it): every table it does not write is
+    the other's, read and checked in its own file, so a second storefront of one company
+    writes only its ``[server]`` and ``[web]``. A table it writes replaces the other's whole.
+    """
     text, data = read_toml(path, "company profile", CompanyProfileError)
     reader = _Reader(path, text)
+    base = _read_base(reader, data, path, _extending)
     reader.table(
         data,
         "",
-        ("name", "base_url", "allowed_hosts"),
+        () if base else ("name", "base_url", "allowed_hosts"),
         (
+            "extends",
+            "name",
+            "base_url",
+            "allowed_hosts",
             "server",
             "web",
             "conversation",
@@ -725,42 +735,78 @@ def load_company_file(path: Path) -> CompanyProfile:
             *CHANNEL_LOCATORS,
         ),
     )
-    conversation = _read_conversation(reader, data["conversation"]) if "conversation" in data else None
-    channels = {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
+    conversation = (
+        _read_conversation(reader, data["conversation"])
+        if "conversation" in data
+        else base and base.conversation
+    )
+    channels = dict(base.channels) if base else {}
+    channels.update(
+        {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
+    )
     if channels and conversation is None:
         raise reader.fail(next(iter(channels)), "a conversational channel needs a [conversation] table")
-    base_url = reader.string(data, "", "base_url")
-    server = _read_server(reader, data["server"]) if "server" in data else None
+    base_url = reader.string(data, "", "base_url") if "base_url" in data or not base else base.base_url
+    server = _read_server(reader, data["server"]) if "server" in data else base and base.server
     if SERVER_URL_PLACEHOLDER in base_url and server is None:
         raise reader.fail("base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table")
     if not base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
         raise reader.fail("base_url", f"must start with http:// or https://, not {base_url!r}")
-    allowed_hosts = reader.strings(data, "", "allowed_hosts")
+    allowed_hosts = reader.strings(data, "", "allowed_hosts") if "allowed_hosts" in data or not base else ()
+    if base and "allowed_hosts" not in data:
+        allowed_hosts = base.allowed_hosts
     if not allowed_hosts:
         raise reader.fail(
             "allowed_hosts",
             'lists no host, so a journey could reach nothing; list the site\'s, e.g. ["shop.example.com"]',
         )
+    inherited = base or CompanyProfile(
+        key="", name="", path=path, base_url="", allowed_hosts=(), server=None, web=None
+    )
     company = CompanyProfile(
         key=path.stem,
-        name=reader.string(data, "", "name"),
+        name=reader.string(data, "", "name") if "name" in data or not base else inherited.name,
         path=path,
         base_url=base_url,
         allowed_hosts=allowed_hosts,
-        server=server,
-        web=_read_web(reader, data["web"]) if "web" in data else None,
-        conversation=conversation,
+        server=server or None,
+        web=_read_web(reader, data["web"]) if "web" in data else inherited.web,
+        conversation=conversation or None,
         channels=channels,
-        returning_customers=_read_returning_customers(reader, data.get("returning_customers", {})),
-        countries=_read_countries(reader, data),
-        purchase_age_tolerance=_read_tolerance(reader, data),
-        secrets=reader.secrets,
+        returning_customers=(
+            _read_returning_customers(reader, data["returning_customers"])
+            if "returning_customers" in data
+            else inherited.returning_customers
+        ),
+        countries=_read_countries(reader, data) if "countries" in data or not base else inherited.countries,
+        purchase_age_tolerance=(
+            _read_tolerance(reader, data)
+            if "purchase_age_tolerance" in data or not base
+            else inherited.purchase_age_tolerance
+        ),
+        secrets=Secrets({**inherited.secrets.values, **reader.secrets.values}),
         key_lines=reader.key_lines,
     )
     problem = company.host_not_allowed()
     if problem:
         raise CompanyProfileError(problem)
     return company
+
+
+def _read_base(
+    reader: _Reader, data: Mapping[str, Any], path: Path, extending: tuple[Path, ...]
+) -> CompanyProfile | None:
+    """The profile this one ``extends``, read on its own; None when it extends none."""
+    if "extends" not in data:
+        return None
+    base_path = reader.folder / reader.string(data, "", "extends")
+    if base_path.resolve() in (*extending, path.resolve()):
+        raise reader.fail(
+            "extends", f"{base_path.name} extends this profile again: a profile cannot extend itself"
+        )
+    if not base_path.is_file():
+        raise reader.fail("extends", f"no profile {base_path.name} beside this one ({base_path})")
+    return load_company_file(base_path, (*extending, path.resolve()))
 
 
 def load_company(name_or_path: str, root: Path) -> CompanyProfile:
