@@ -248,6 +248,10 @@ class FlowPlayer:
             combined.first.wait_for(state="visible")
             return True
         target = step.target
+        if target.key == PAGE_TEXT and step.action == "capture":
+            assert step.into is not None
+            self._keep(step.into, page.url, values, result)  # the page's own address
+            return True
         if target.key == PAGE_TEXT:
             self._read(step, self._page_text(), values, result)
             return True
@@ -303,11 +307,15 @@ class FlowPlayer:
             field.select_option(label=option)
         elif kind_type in ("radio", "checkbox") or role in ("radio", "checkbox", "option", "tab"):
             field.check() if kind_type in ("radio", "checkbox") else field.click()
-        else:  # a combobox: type, then pick the option it offers
+        else:  # a combobox: type into it (or open it, when it is a button), then pick the option
             if option is None:
                 raise ConfigError(f'{step.place}: {step.where}: choosing in a combobox needs option = "..."')
-            self.typing.fill(field, option)
-            offered = self._page().get_by_role("option", name=option)
+            if tag in ("input", "textarea"):
+                self.typing.fill(field, option)
+            else:
+                field.click()
+            self._page().locator("[role=option]:visible").first.wait_for()  # its list is open
+            offered = self._page().get_by_role("option", name=option, exact=True)
             if step.missing is not None and offered.count() == 0:
                 self._stop_missing(step, values, result)
             offered.first.click()

@@ -62,7 +62,8 @@ CONDITIONS: tuple[str, ...] = ("when_visible", "if_known", "unless_known", "when
 have given values (``when = { "customer.country" = "United States" }``)."""
 
 PAGE_TEXT = "page"
-"""``read = "page"``: the text of the page's main content (or its body)."""
+"""``read = "page"``: the text of the page's main content (or its body); ``capture = "page"``:
+the page's own address."""
 
 REFUSAL = "refusal"
 """A fact that, once read with any text in it, ends the flow: the company said no."""

@@ -40,7 +40,7 @@ def order_has_shipping(journey: Journey, shipping_method: str) -> None:
     journey.expect(
         passed,
         expectation=f"my order exists with {shipping_method} shipping",
-        observed=f"the order page of {order_number} shows {shown!r}",
+        observed=f"the order page of {order_number} shows {shown!r}" if page.found else page.status,
     )
 
 

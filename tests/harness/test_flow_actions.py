@@ -32,6 +32,9 @@ CHECKOUT = """<!doctype html><title>Checkout</title><main>
 <label for="state">State</label>
 <input id="state" role="combobox" aria-controls="states" aria-expanded="false" autocomplete="off">
 <ul id="states" role="listbox" hidden></ul>
+<span id="slot-label">Delivery slot</span>
+<button id="slot" role="combobox" aria-labelledby="slot-label" aria-expanded="false">Pick one</button>
+<ul id="slots" role="listbox" hidden></ul>
 <article><h2>Standard</h2><button onclick="ship='Standard'">Select option</button></article>
 <article><h2>Express</h2><button onclick="ship='Express'">Select option</button></article>
 <iframe srcdoc="<button onclick='parent.chatted=true'>Chat with us</button>"></iframe>
@@ -51,10 +54,22 @@ box.addEventListener("input", () => {
   }
   list.hidden = false;
 });
+const slot = document.getElementById("slot"), slots = document.getElementById("slots");
+slot.onclick = () => setTimeout(() => {  // the list arrives a moment later, as from a server
+  slots.innerHTML = "";
+  for (const name of ["Morning", "Evening"]) {
+    const item = document.createElement("li");
+    item.setAttribute("role", "option"); item.textContent = name;
+    item.onclick = () => { slot.textContent = name; slots.hidden = true; };
+    slots.appendChild(item);
+  }
+  slots.hidden = false;
+}, 100);
 document.getElementById("place").onclick = () => setTimeout(() => {
   const done = document.getElementById("done");
   const chosen = [document.getElementById("country").value, document.getElementById("agree").checked,
-                  document.getElementById("cod").checked, box.value, ship, !!window.chatted];
+                  document.getElementById("cod").checked, box.value, ship, !!window.chatted,
+                  slot.textContent];
   done.innerHTML = "Your order number is AC-1234 (" + chosen.join("/") + ")"
     + ' <a href="/account/orders/AC-1234/s1gn3d">View your order</a>';
   done.hidden = false;
@@ -97,6 +112,8 @@ place_order = [
   { click = { role = "button", name = "Add VAT number" }, when = { "customer.country" = "Canada" } },
   { choose = { role = "radio", name = "Pay on delivery" } },
   { choose = { role = "combobox", name = "State" }, option = "{customer.state}" },
+  { choose = { role = "combobox", name = "Delivery slot" }, option = "Evening" },
+  { capture = "page", into = "checkout_page" },
   { click = { role = "button", within = { role = "article", has_text = "{shipping_method}" } } },
   { click = { role = "button", name = "Subscribe" }, when_visible = true },
   { fill = { label = "Serial" }, with = "{serial_number}", if_known = "serial_number" },
@@ -170,7 +187,8 @@ def test_every_kind_of_step_does_what_a_customer_would(
     assert result.order_number == "AC-1234"
     # What the page itself recorded: the drop-down, the checkbox, the radio, the combobox's
     # option, the button inside the Express card, and the button inside the iframe.
-    assert shop.remembered["chosen"] == "United States/true/true/Ohio/Express/true"
+    assert shop.remembered["chosen"] == "United States/true/true/Ohio/Express/true/Evening"
+    assert shop.remembered["checkout_page"] == f"{SITE}/checkout"  # capture = "page": its address
     assert shop.remembered["order_link"] == f"{SITE}/account/orders/AC-1234/s1gn3d"  # made absolute
     assert [event.kind for event in contact.timeline.events][-2:] == [
         EventKind.REFERENCE_GIVEN,
