@@ -78,6 +78,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
         time_scale: float = 0.02,
         seed: int = 7,
         abandon_after_seconds: float = 300.0,
+        storefront: str = "classic",
     ) -> LiveSandbox:
         config = SandboxConfig(
             profile=load_profile(profile),
@@ -85,6 +86,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
             seed=seed,
             time_scale=time_scale,
             abandon_after_seconds=abandon_after_seconds,
+            storefront=Storefront(storefront),
         )
         sandbox = LiveSandbox(config)
         started.append(sandbox)
