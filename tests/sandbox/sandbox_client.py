@@ -70,7 +70,7 @@ class _Capture:
 
 _CAPTURED = {
     "a", "button", "label", "h1", "h2", "title", "legend", "p", "strong", "li", "td",
-    "option", "dt", "dd",
+    "option", "dt", "dd", "th",
 }
 
 

@@ -77,7 +77,7 @@ def test_a_guest_buys_tracks_and_returns_with_the_contracts_names(
         reference = re.search(r"RMA-\d{5}", page.get_by_role("status").inner_text())
         assert reference is not None
         aftercare = page.get_by_role("region", name="Returns, claims and repairs")
-        expect(aftercare.get_by_role("cell", name=reference.group(0))).to_be_visible()
+        expect(aftercare.get_by_role("rowheader", name=reference.group(0))).to_be_visible()
 
         page.context.clear_cookies()  # another browser
         page.get_by_role("link", name="Track an order").click()
