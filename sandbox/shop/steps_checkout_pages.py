@@ -73,7 +73,7 @@ async def submit_email(request: Request) -> Response:
     """Keep the e-mail address and go on to the delivery address."""
     form = await request.form()
     email, errors = read_email(form_strings(form))
-    return await _answer(
+    return _answer(
         request, CheckoutStep.EMAIL, errors, {"email": email},
         lambda connection, cart_id, now: save_email(connection, cart_id, email, now),
     )
@@ -91,7 +91,7 @@ async def submit_address(request: Request) -> Response:
     """Check the address (the postcode by country), keep it, go on to shipping."""
     submission = read_address(form_strings(await request.form()))
     address = submission.address
-    return await _answer(
+    return _answer(
         request, CheckoutStep.DELIVERY_ADDRESS, submission.errors, {"values": submission.values},
         lambda connection, cart_id, now: (
             save_address(connection, cart_id, address, now) if address else None
@@ -110,7 +110,7 @@ async def submit_shipping(request: Request) -> Response:
     with state_of(request).db.transaction() as connection:
         method = shipping_method_by_code(connection, code)
     errors = () if method else (FieldError("shipping_method", SHIPPING_MISSING_MESSAGE),)
-    return await _answer(
+    return _answer(
         request, CheckoutStep.SHIPPING_METHOD, errors, {},
         lambda connection, cart_id, now: (
             save_shipping_method(connection, cart_id, method, now) if method else None
@@ -131,7 +131,7 @@ async def submit_payment(request: Request) -> Response:
     chosen = form_text(await request.form(), "payment_method")
     method = next((method for method in PaymentMethod if method.value == chosen), None)
     errors = () if method else (FieldError("payment_method", PAYMENT_MISSING_MESSAGE),)
-    return await _answer(
+    return _answer(
         request, CheckoutStep.PAYMENT_METHOD, errors, {"chosen": chosen},
         lambda connection, cart_id, now: (
             save_payment_method(connection, cart_id, method, now) if method else None
@@ -213,7 +213,7 @@ def _page(request: Request, step: CheckoutStep, values: ValuesOf) -> Response:
     return _render_step(request, step, cart, progress, (), values(progress))
 
 
-async def _answer(
+def _answer(
     request: Request,
     step: CheckoutStep,
     errors: tuple[FieldError, ...],
