@@ -23,6 +23,7 @@ from sandbox.app import SandboxConfig, create_app, stop_streams
 from sandbox.errors import SandboxError
 from sandbox.profiles import load_profile
 from sandbox.server import bind_socket, listening_url, serve
+from sandbox.shop.storefronts import Storefront
 
 EXIT_BAD_INPUT = 2
 
@@ -83,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         " the shop's cancellation window stays as the profile says",
     )
     parser.add_argument(
+        "--storefront", choices=[style.value for style in Storefront],
+        default=Storefront.CLASSIC.value,
+        help="the web shop's style: classic (one-page checkout, card, order pages by cookie) or"
+        " steps (checkout over several pages, pay on delivery, order pages by signed link)",
+    )
+    parser.add_argument(
         "--parent-pid", type=_positive_int, default=None,
         help="stop when this process exits (the harness passes its own pid)",
     )
@@ -104,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     db_path=_checked_db_path(db_path),
                     seed=options.seed,
                     time_scale=options.time_scale,
+                    storefront=Storefront(options.storefront),
                 )
             )
             listener = bind_socket(options.host, options.port)

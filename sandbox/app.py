@@ -3,8 +3,9 @@
 The app is a plain Starlette app made of :class:`RouteGroup`\\ s: the shop, the contact centre's
 channels (help hub, chat, phone, social, email) and the test-only JSON endpoints. A new
 channel adds its group to :func:`default_route_groups`; it gets the shared state
-(:func:`sandbox.web.state_of`), the layout (its templates may ``{% extends "base.html" %}``)
-and the stylesheet.
+(:func:`sandbox.web.state_of`), the layout of the storefront in use (its templates
+``{% extends layout %}``) and the stylesheet. The shop's own group depends on
+:attr:`SandboxConfig.storefront` (:mod:`sandbox.shop.storefronts`).
 
 The contact centre's conversations run as asyncio tasks and stream to pages; the app's
 shutdown stops them, and :func:`stop_streams` lets a stopping server end the streams first
@@ -35,9 +36,10 @@ from sandbox.contact.hub import ABANDON_AFTER_SECONDS
 from sandbox.contact.service import build_contact_centre
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
-from sandbox.shop import pages as shop_pages
 from sandbox.shop.catalogue import seed_catalogue
+from sandbox.shop.order_links import OrderLinks
 from sandbox.shop.returning_customers import seed_returning_customers
+from sandbox.shop.storefronts import Storefront
 from sandbox.web import Clock, SandboxState, build_templates, render
 
 PACKAGE_DIR = Path(__file__).parent
@@ -75,6 +77,8 @@ class SandboxConfig:
             stream open) before the customer is taken to have left.
         returning_customers: Record the staff's returning customers and their past orders
             (:mod:`sandbox.shop.returning_customers`) in a new database.
+        storefront: The web shop's style (:mod:`sandbox.shop.storefronts`); the contact
+            channels, the database and its business rules are the same in every style.
     """
 
     profile: ServiceProfile
@@ -84,12 +88,13 @@ class SandboxConfig:
     clock: Clock = field(default=time.time)
     abandon_after_seconds: float = ABANDON_AFTER_SECONDS
     returning_customers: bool = True
+    storefront: Storefront = Storefront.CLASSIC
 
 
-def default_route_groups() -> list[RouteGroup]:
-    """Every channel the demo company offers."""
+def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[RouteGroup]:
+    """Every channel the demo company offers, with the shop in the given style."""
     return [
-        RouteGroup("shop", shop_pages.routes(), PACKAGE_DIR / "templates"),
+        RouteGroup("shop", storefront.routes(), PACKAGE_DIR / "templates"),
         RouteGroup(
             "contact centre",
             [*contact_pages.routes(), *contact_api.routes(), *social.routes(), *webmail.routes()],
@@ -107,7 +112,9 @@ def create_app(
     Raises:
         ProfileError: the profile's ``[contact_centre]`` tables are malformed.
     """
-    groups = default_route_groups() if route_groups is None else list(route_groups)
+    groups = (
+        default_route_groups(config.storefront) if route_groups is None else list(route_groups)
+    )
     # The time scale shortens the contact centre's waits (queues, holds, e-mail replies),
     # never the shop's business rules: "cancellable for 10 s" stays 10 s, so a journey
     # at a short scale still tests the real window.
@@ -137,7 +144,8 @@ def create_app(
         db=database,
         clock=config.clock,
         rng=rng,
-        templates=build_templates(template_dirs),
+        templates=build_templates(template_dirs, layout=config.storefront.layout),
+        order_links=OrderLinks.for_seed(config.seed),
         contact_centre=contact_centre,
     )
 

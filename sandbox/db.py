@@ -80,6 +80,30 @@ CREATE TABLE IF NOT EXISTS order_items (
     PRIMARY KEY (order_id, product_id)
 );
 
+-- The steps storefront (sandbox/shop/steps_checkout.py): a checkout in progress, one row per
+-- cart, filled in page by page; and what its orders add to the classic order row.
+CREATE TABLE IF NOT EXISTS checkout_progress (
+    cart_id              TEXT PRIMARY KEY REFERENCES carts (id) ON DELETE CASCADE,
+    email                TEXT,
+    first_name           TEXT,
+    last_name            TEXT,
+    phone                TEXT,
+    address_line1        TEXT,
+    town                 TEXT,
+    region               TEXT,
+    postcode             TEXT,
+    country_code         TEXT,
+    shipping_method_code TEXT REFERENCES shipping_methods (code),
+    payment_method       TEXT CHECK (payment_method IN ('pay-on-delivery', 'bank-transfer')),
+    updated_at           REAL NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS order_extras (
+    order_id       INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,
+    region         TEXT NOT NULL,
+    payment_method TEXT NOT NULL CHECK (payment_method IN ('pay-on-delivery', 'bank-transfer'))
+);
+
 -- What the contact centre's agents really create (sandbox/contact/actions.py).
 CREATE TABLE IF NOT EXISTS returns (
     id         INTEGER PRIMARY KEY,

@@ -27,6 +27,7 @@ from sandbox.contact.service import ContactCentreService
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
 from sandbox.shop.carts import CART_COOKIE, load_cart
+from sandbox.shop.order_links import OrderLinks
 
 Clock = Callable[[], float]
 """Seconds since the epoch; ``time.time`` in production, a fake one in tests."""
@@ -45,6 +46,7 @@ class SandboxState:
         rng: The seeded generator behind everything random (order numbers, ...), so a
             seed reproduces a run.
         templates: The Jinja templates of every route group.
+        order_links: Signs and checks the links to order pages (the ``steps`` storefront's).
         contact_centre: The simulated contact centre behind chat, social, phone and email;
             None when the profile has no ``[contact_centre]`` tables.
     """
@@ -55,6 +57,7 @@ class SandboxState:
     clock: Clock
     rng: random.Random
     templates: Jinja2Templates
+    order_links: OrderLinks
     contact_centre: ContactCentreService | None = None
 
 
@@ -64,8 +67,12 @@ def state_of(request: Request) -> SandboxState:
     return state
 
 
-def build_templates(template_dirs: Sequence[Path]) -> Jinja2Templates:
-    """Templates from every route group's folder, with the filters that format values."""
+def build_templates(template_dirs: Sequence[Path], layout: str = "base.html") -> Jinja2Templates:
+    """Templates from every route group's folder, with the filters that format values.
+
+    ``layout`` is the page every page shared by the storefronts (help, chat, phone, contact,
+    not found) extends as ``{% extends layout %}``: the storefront's own header and nav.
+    """
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in template_dirs]),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
@@ -79,6 +86,7 @@ def build_templates(template_dirs: Sequence[Path]) -> Jinja2Templates:
     environment.filters["iso_time"] = format_iso_time
     environment.filters["iso_time_ms"] = format_iso_time_ms
     environment.globals["company_name"] = COMPANY_NAME
+    environment.globals["layout"] = layout
     return Jinja2Templates(env=environment, context_processors=[_nav_context])
 
 

@@ -6,7 +6,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
-from sandbox.shop.catalogue import Product
+from sandbox.shop.catalogue import Product, product_by_slug
 
 CART_COOKIE = "cart_id"
 
@@ -114,6 +114,16 @@ def remove_from_cart(connection: sqlite3.Connection, cart_id: str, product_slug:
         " AND product_id = (SELECT id FROM products WHERE slug = ?)",
         (cart_id, product_slug),
     )
+
+
+def remove_product(
+    connection: sqlite3.Connection, cart_id: str | None, product_slug: str
+) -> Product | None:
+    """Take a product's line out of a cart; the product, or None if the slug names none."""
+    product = product_by_slug(connection, product_slug)
+    if cart_id and product is not None:
+        remove_from_cart(connection, cart_id, product_slug)
+    return product
 
 
 def empty_cart(connection: sqlite3.Connection, cart_id: str) -> None:

@@ -116,7 +116,7 @@ def read_submission(form: Mapping[str, str], known_shipping_codes: set[str]) -> 
     for field in CUSTOMER_FIELDS:
         if not values[field.name]:
             errors.append(FieldError(field.name, field.missing_message))
-    if values["email"] and not _EMAIL.match(values["email"]):
+    if values["email"] and not is_valid_email(values["email"]):
         errors.append(FieldError("email", "Please enter a valid email address."))
     if values[SHIPPING_FIELD] not in known_shipping_codes:
         errors.append(FieldError(SHIPPING_FIELD, SHIPPING_MISSING_MESSAGE))
@@ -128,6 +128,11 @@ def read_submission(form: Mapping[str, str], known_shipping_codes: set[str]) -> 
     if values["card_cvc"] and not _CVC.match(values["card_cvc"]):
         errors.append(FieldError("card_cvc", "Please enter the 3 or 4 digits of your CVC."))
     return CheckoutSubmission(values=values, errors=tuple(errors))
+
+
+def is_valid_email(text: str) -> bool:
+    """Whether text looks like an email address (one ``@``, a dot in the domain, no spaces)."""
+    return _EMAIL.match(text) is not None
 
 
 def normalise_card_number(card_number: str) -> str:

@@ -23,7 +23,7 @@ from sandbox.shop.carts import (
     create_cart,
     load_cart,
     quantity_in_cart,
-    remove_from_cart,
+    remove_product,
 )
 from sandbox.shop.catalogue import Product, list_products, list_shipping_methods, product_by_slug
 from sandbox.shop.checkout import (
@@ -75,15 +75,15 @@ async def catalogue_page(request: Request) -> Response:
 
 async def product_page(request: Request) -> Response:
     """One product, with the form that adds it to the cart."""
-    product = _product_or_404(request, request.path_params["slug"])
+    product = product_or_404(request, request.path_params["slug"])
     return render(request, "product.html", {"product": product, "quantity": "1"})
 
 
 async def add_item(request: Request) -> Response:
     """Add a product to the cart (creating the cart), then show the cart with a notice."""
     form = await request.form()
-    product = _product_or_404(request, _text(form, "product"))
-    quantity_text = _text(form, "quantity") or "1"
+    product = product_or_404(request, form_text(form, "product"))
+    quantity_text = form_text(form, "quantity") or "1"
     state = state_of(request)
     cart_id = request.cookies.get(CART_COOKIE)
     with state.db.transaction() as connection:
@@ -115,12 +115,10 @@ async def cart_page(request: Request) -> Response:
 
 async def remove_item(request: Request) -> Response:
     """Remove one line from the cart, then show the cart again."""
-    cart_id = request.cookies.get(CART_COOKIE)
-    slug = request.path_params["slug"]
     with state_of(request).db.transaction() as connection:
-        product = product_by_slug(connection, slug)
-        if cart_id and product is not None:
-            remove_from_cart(connection, cart_id, slug)
+        product = remove_product(
+            connection, request.cookies.get(CART_COOKIE), request.path_params["slug"]
+        )
     if product is None:
         return RedirectResponse("/cart", status_code=303)
     return redirect_with_notice("/cart", f"Removed {product.name} from your cart.")
@@ -141,7 +139,7 @@ async def submit_checkout(request: Request) -> Response:
         methods = {method.code: method for method in list_shipping_methods(connection)}
     if cart.is_empty:
         return RedirectResponse("/cart", status_code=303)
-    submission = read_submission(_form_strings(form), set(methods))
+    submission = read_submission(form_strings(form), set(methods))
     if submission.errors:
         return _render_checkout(request, submission.values, submission.errors)
     card_number = submission.values["card_number"]
@@ -224,7 +222,7 @@ def _quantity_problem(product: Product, quantity_text: str, already_in_cart: int
     return None
 
 
-def _product_or_404(request: Request, slug: str) -> Product:
+def product_or_404(request: Request, slug: str) -> Product:
     """The product of a URL or form, or the not-found page."""
     with state_of(request).db.transaction() as connection:
         product = product_by_slug(connection, slug)
@@ -233,12 +231,12 @@ def _product_or_404(request: Request, slug: str) -> Product:
     return product
 
 
-def _text(form: FormData, name: str) -> str:
+def form_text(form: FormData, name: str) -> str:
     """A form field as trimmed text ('' if absent or a file)."""
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
 
 
-def _form_strings(form: FormData) -> dict[str, str]:
+def form_strings(form: FormData) -> dict[str, str]:
     """The form's text fields (uploads ignored: the shop asks for none)."""
     return {name: value for name, value in form.items() if isinstance(value, str)}

@@ -13,6 +13,7 @@ from sandbox_client import FakeClock, MakeShop, Shop, TestClient
 
 from sandbox.app import SandboxConfig, create_app
 from sandbox.profiles import load_profile
+from sandbox.shop.storefronts import Storefront
 
 
 @pytest.fixture
@@ -31,7 +32,8 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
     """Build shops on fresh databases: ``make_shop(profile="purgatory", name="a")``.
 
     Their order tables start empty unless ``returning_customers=True`` asks for the
-    staff's seeded customers (the real server always has them).
+    staff's seeded customers (the real server always has them). ``storefront="steps"``
+    builds the other storefront style.
     """
     with ExitStack() as running:
 
@@ -41,6 +43,7 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
             name: str = "shop",
             time_scale: float = 1.0,
             returning_customers: bool = False,
+            storefront: str = "classic",
         ) -> Shop:
             db_path = tmp_path / f"{name}.sqlite3"
             config = SandboxConfig(
@@ -50,6 +53,7 @@ def make_shop(tmp_path: Path, clock: FakeClock) -> Iterator[MakeShop]:
                 time_scale=time_scale,
                 clock=clock,
                 returning_customers=returning_customers,
+                storefront=Storefront(storefront),
             )
             client = running.enter_context(TestClient(create_app(config)))
             return Shop(client, db_path, clock)
@@ -74,6 +78,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
         time_scale: float = 0.02,
         seed: int = 7,
         abandon_after_seconds: float = 300.0,
+        storefront: str = "classic",
     ) -> LiveSandbox:
         config = SandboxConfig(
             profile=load_profile(profile),
@@ -81,6 +86,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
             seed=seed,
             time_scale=time_scale,
             abandon_after_seconds=abandon_after_seconds,
+            storefront=Storefront(storefront),
         )
         sandbox = LiveSandbox(config)
         started.append(sandbox)

@@ -68,7 +68,10 @@ class _Capture:
         return _normalised("".join(self.parts))
 
 
-_CAPTURED = {"a", "button", "label", "h1", "h2", "title", "legend", "p", "strong", "li", "td"}
+_CAPTURED = {
+    "a", "button", "label", "h1", "h2", "title", "legend", "p", "strong", "li", "td",
+    "option", "dt", "dd", "th",
+}
 
 
 class Page(HTMLParser):
@@ -79,6 +82,7 @@ class Page(HTMLParser):
         self.html = html
         self.elements: list[_Capture] = []
         self.inputs: list[dict[str, str]] = []
+        self.selects: list[tuple[dict[str, str], list[_Capture]]] = []
         self._open: list[_Capture] = []
         self.feed(html)
 
@@ -87,10 +91,14 @@ class Page(HTMLParser):
         if tag == "input":
             self.inputs.append(attributes)
             return
+        if tag == "select":
+            self.selects.append((attributes, []))
         if tag in _CAPTURED or "role" in attributes or "data-field" in attributes:
             capture = _Capture(tag, attributes)
             self.elements.append(capture)
             self._open.append(capture)
+            if tag == "option" and self.selects:
+                self.selects[-1][1].append(capture)
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self._open) - 1, -1, -1):
@@ -135,6 +143,29 @@ class Page(HTMLParser):
         matches = [e.text for e in self.elements if e.attrs.get("data-field") == name]
         assert len(matches) == 1, f"data-field={name!r} found {len(matches)} times"
         return matches[0]
+
+    def described(self, term: str) -> str:
+        """The ``<dd>`` that follows the ``<dt>`` whose text is exactly ``term``."""
+        for index, element in enumerate(self.elements):
+            if element.tag == "dt" and element.text == term:
+                following = self.elements[index + 1]
+                assert following.tag == "dd", f"<dt>{term}</dt> is not followed by a <dd>"
+                return following.text
+        raise AssertionError(f"no <dt>{term}</dt>")
+
+    def select_labelled(self, label: str) -> dict[str, str]:
+        """A ``<select>`` by its label: option text -> value, ``selected`` under the key ''."""
+        targets = [
+            element.attrs.get("for")
+            for element in self.elements
+            if element.tag == "label" and element.text == label
+        ]
+        assert len(targets) == 1, f"{len(targets)} labels named {label!r}"
+        matches = [options for attrs, options in self.selects if attrs.get("id") == targets[0]]
+        assert len(matches) == 1, f"label {label!r} points at {len(matches)} selects"
+        found = {option.text: option.attrs.get("value", option.text) for option in matches[0]}
+        selected = [option.text for option in matches[0] if "selected" in option.attrs]
+        return {**found, "": selected[0] if selected else ""}
 
     def input_labelled(self, label: str) -> dict[str, str]:
         """The input whose ``<label for>`` text is exactly ``label``."""

@@ -127,6 +127,15 @@ def test_a_db_file_is_kept_and_reused(run_sandbox: RunSandbox, tmp_path: Path) -
     assert "Kettle Pro" in httpx.get(f"{again.url}/").text
 
 
+def test_the_storefront_option_chooses_the_web_shops_style(run_sandbox: RunSandbox) -> None:
+    steps = run_sandbox("--storefront", "steps")
+    classic = run_sandbox()
+    assert httpx.get(f"{steps.url}/basket/").status_code == 200
+    assert httpx.get(f"{steps.url}/cart").status_code == 404
+    assert httpx.get(f"{classic.url}/cart").status_code == 200
+    assert httpx.get(f"{classic.url}/basket/").status_code == 404
+
+
 def test_it_stops_by_itself_when_its_parent_is_gone(run_sandbox: RunSandbox) -> None:
     parent = subprocess.Popen([sys.executable, "-c", "pass"])
     parent.wait()
@@ -172,6 +181,10 @@ def test_a_port_in_use_is_one_line_and_exit_code_2(run_sandbox: RunSandbox) -> N
         (["--time-scale", "0"], "argument --time-scale: invalid positive number value: '0'"),
         (["--port", "70000"], "argument --port: invalid port (0-65535) value: '70000'"),
         (["--colour", "blue"], "unrecognized arguments: --colour blue"),
+        (
+            ["--storefront", "fancy"],
+            "argument --storefront: invalid choice: 'fancy' (choose from 'classic', 'steps')",
+        ),
     ],
 )
 def test_bad_options_are_one_line_and_exit_code_2(

@@ -245,7 +245,7 @@ def test_the_readme_names_only_what_the_pages_show() -> None:
     }
     sources = "".join(
         path.read_text()
-        for pattern in ("templates/*.html", "static/*.js", "**/*.py")
+        for pattern in ("templates/**/*.html", "static/*.js", "**/*.py")
         for path in sandbox.glob(pattern)
     )
     assert len(names) > 30
