@@ -29,7 +29,8 @@ USAGE = """usage: mystery-shopper COMMAND [ARGS...]
 commands:
   run [PYTEST ARGS...]     run journeys; default features/. Options: --company, --profile,
                            --seed, --results-dir, --headed, -n 2 (parallel), -m smoke ...
-  sandbox [OPTIONS]        serve the demo company: --profile NAME, --port N, --seed N
+  sandbox [OPTIONS]        serve the demo company: --profile NAME, --port N, --seed N,
+                           --storefront classic|steps
   report RUN_DIR [...]     render the report again from journey records: report.html, a page per
                            journey, summary.md, export.json. Several folders (shards of one run)
                            merge into one report. Options: --out DIR, --rubric NAME, --history PATH
