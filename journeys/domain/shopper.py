@@ -82,6 +82,7 @@ class Shopper:
             first_name=first,
             last_name=last,
             state=_region(fake),
+            company=fake.company(),
         )
 
     def as_dict(self) -> dict[str, str]:
