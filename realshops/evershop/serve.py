@@ -13,7 +13,7 @@ EverShop (npm ``@evershop/evershop``) must first be installed and built by
    with its methods and rates, a package size, the products and a home-page collection
    through EverShop's admin REST API (``catalogue.json`` says what);
 4. prints exactly one line on standard output, ``listening on http://HOST:PORT``, once
-   the storefront answers 200.
+   the storefront's home page and every product's page answer 200.
 
 It stops everything (EverShop's three Node processes and PostgreSQL) and removes the
 folder on SIGTERM or SIGINT, when the ``--parent-pid`` process ends, or when EverShop
@@ -81,6 +81,23 @@ class Ports:
         return f"http://{host}:{self.http}"
 
 
+class Phases:
+    """How long each step of starting took, for the one line that says so."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.seconds: dict[str, float] = {}
+
+    def done(self, phase: str) -> None:
+        now = time.monotonic()
+        self.seconds[phase] = now - self.last
+        self.last = now
+
+    def __str__(self) -> str:
+        parts = ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in self.seconds.items())
+        return f"{self.last - self.started:.1f} s ({parts})"
+
+
 class Child:
     """A server process whose output is copied to our standard error, line by line.
 
@@ -136,11 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _raise_stop)
     folder: Path | None = None
     children: list[Child] = []
+    failure = ""
     try:
         _check_installed()
         bindir = postgres_bindir()
         folder = Path(tempfile.mkdtemp(prefix="mystery-shopper-evershop-"))
-        started = time.monotonic()
+        _note(f"working in {folder}")
+        phases = Phases()
         ports = Ports(
             options.host,
             postgres=free_port(options.host),
@@ -148,25 +167,24 @@ def main(argv: list[str] | None = None) -> int:
         )
         children.append(start_postgres(bindir, folder, ports))
         children[-1].wait_ready(STEP_TIMEOUT)
-        postgres_seconds = time.monotonic() - started
+        phases.done("PostgreSQL")
         env = evershop_environment(ports)
         children.append(start_evershop(env))
         children[-1].wait_ready(STEP_TIMEOUT)
-        evershop_seconds = time.monotonic() - started - postgres_seconds
-        seed(ports.base_url, env, json.loads(CATALOGUE.read_text(encoding="utf-8")))
-        _check_storefront(ports.base_url)
-        total = time.monotonic() - started
-        _note(
-            f"ready in {total:.1f} s (PostgreSQL {postgres_seconds:.1f} s, EverShop {evershop_seconds:.1f} s,"
-            f" seeding {total - postgres_seconds - evershop_seconds:.1f} s);"
-            f" memory {resident_mib(os.getpid()):.0f} MiB resident"
-        )
+        phases.done("EverShop")
+        catalogue = json.loads(CATALOGUE.read_text(encoding="utf-8"))
+        seed(ports.base_url, env, catalogue)
+        phases.done("seeding")
+        pages = ["/", *(f"/{product['url_key']}" for product in catalogue["products"])]
+        wait_until_served(ports.base_url, pages, STEP_TIMEOUT)
+        phases.done("pages")
+        _note(f"ready in {phases}; memory {memory_mib(os.getpid()):.0f} MiB (PSS of all its processes)")
         print(f"listening on {ports.base_url}", flush=True)
         return _serve_until_stopped(children, options.parent_pid)
     except Stop:
         return 0
     except ServeError as error:
-        sys.stderr.write(f"evershop: {error}\n")
+        failure = str(error)
         return 1
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -174,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
         stop_children(children)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+        if failure:  # last, after the servers' own goodbyes, so a caller shows this line
+            _note(failure)
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -399,16 +419,31 @@ def seed(base_url: str, env: dict[str, str], catalogue: dict[str, Any]) -> None:
     )  # fmt: skip
 
 
-def _check_storefront(base_url: str) -> None:
+def wait_until_served(base_url: str, paths: list[str], timeout: float) -> None:
+    """Wait until every path answers 200, or raise ServeError.
+
+    A product's own address (``/enamel-camp-mug``) is a URL rewrite that EverShop's event
+    process writes after the product is created, a moment later, so it is waited for:
+    asked again, less and less often, until the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    for path in paths:
+        pause = 0.05
+        while (status := _status(base_url + path)) != 200:
+            if time.monotonic() + pause > deadline:
+                raise ServeError(f"the storefront's {base_url}{path} answered {status} for {timeout:.0f} s")
+            time.sleep(pause)  # a back-off between two questions, not a wait for the answer
+            pause = min(pause * 2, 1.0)
+
+
+def _status(url: str) -> str | int:
     try:
-        with urllib.request.urlopen(base_url + "/", timeout=30) as response:
-            status = response.status
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return int(response.status)
     except urllib.error.HTTPError as error:
-        status = error.code
+        return error.code
     except (urllib.error.URLError, OSError) as error:
-        raise ServeError(f"the storefront at {base_url}/ did not answer: {error}") from error
-    if status != 200:
-        raise ServeError(f"the storefront at {base_url}/ answered HTTP {status}")
+        return str(error)
 
 
 def _serve_until_stopped(children: list[Child], parent_pid: int | None) -> int:
@@ -450,13 +485,14 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def resident_mib(pid: int) -> float:
-    """Resident memory of ``pid`` and everything below it, in MiB."""
+def memory_mib(pid: int) -> float:
+    """Memory of ``pid`` and everything below it, in MiB: the sum of proportional set sizes,
+    which counts a page shared by several processes (PostgreSQL's buffers) once in all."""
     total_kib = 0
     for each in [pid, *descendants(pid)]:
-        with contextlib.suppress(OSError):
-            for line in Path(f"/proc/{each}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            for line in Path(f"/proc/{each}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total_kib += int(line.split()[1])
     return total_kib / 1024
 
