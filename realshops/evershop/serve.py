@@ -55,7 +55,7 @@ EVERSHOP_BIN = INSTALL_DIR / "node_modules" / "@evershop" / "evershop" / "dist" 
 CATALOGUE = HERE / "catalogue.json"
 ADMIN_EMAIL = "harness-admin@harborlane.example"
 MINIMUM_POSTGRES = 13
-STEP_TIMEOUT = 120.0  # seconds for each of: PostgreSQL ready, EverShop listening
+STEP_TIMEOUT = 120.0  # seconds for each step: PostgreSQL, EverShop, seeding, its pages answering
 STOP_GRACE = 10.0
 
 
@@ -141,9 +141,6 @@ class Child:
                 f"{self.name} exited with status {self.process.returncode} while starting"
                 f" (last line: {self.last_line})"
             )
-
-    def running(self) -> bool:
-        return self.process.poll() is None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,7 +304,7 @@ def evershop_environment(ports: Ports) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DB_", "JWT_", "NODE_"))}
     env.update(
         NODE_ENV="production",
-        NODE_OPTIONS=f"--require={HERE / 'loopback.cjs'}",
+        NODE_OPTIONS=f'--require "{HERE / "loopback.cjs"}"',  # quoted: the path may hold spaces
         MYSTERY_SHOPPER_LISTEN_HOST=ports.host,
         PORT=str(ports.http),
         EVERSHOP_HOME_URL=ports.base_url,
@@ -379,14 +376,18 @@ def _api_message(error: urllib.error.HTTPError) -> str:
 def seed(base_url: str, env: dict[str, str], catalogue: dict[str, Any]) -> None:
     """Set the shop up through EverShop's own command and admin API, as its owner would."""
     password = secrets.token_urlsafe(18) + "a1"
-    created = subprocess.run(
-        ["node", str(EVERSHOP_BIN), "user:create", "--name", "Harness Admin", "--email", ADMIN_EMAIL,
-         "--password", password],
-        cwd=INSTALL_DIR, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
-        timeout=STEP_TIMEOUT,
-    )  # fmt: skip
+    try:
+        created = subprocess.run(
+            ["node", str(EVERSHOP_BIN), "user:create", "--name", "Harness Admin", "--email", ADMIN_EMAIL,
+             "--password", password],
+            cwd=INSTALL_DIR, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            check=False, timeout=STEP_TIMEOUT,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as error:
+        raise ServeError(f"evershop user:create did not finish within {STEP_TIMEOUT:.0f} s") from error
     if created.returncode != 0:
-        raise ServeError(f"evershop user:create failed: {created.stdout.strip()[-300:]}")
+        said = (created.stdout + created.stderr).strip()
+        raise ServeError(f"evershop user:create failed: {said[-300:]}")
     api = AdminApi(base_url)
     api.login(ADMIN_EMAIL, password)
     api.post("/api/settings", {**catalogue["store"], **catalogue["cash_on_delivery"]})
