@@ -30,6 +30,7 @@ import ipaddress
 import json
 import os
 import pwd
+import random
 import secrets
 import selectors
 import shutil
@@ -57,6 +58,7 @@ ADMIN_EMAIL = "harness-admin@harborlane.example"
 MINIMUM_POSTGRES = 13
 STEP_TIMEOUT = 120.0  # seconds for each step: PostgreSQL, EverShop, seeding, its pages answering
 STOP_GRACE = 10.0
+PORTS_FROM = 20000  # free ports are picked from here up to the ephemeral range
 
 
 class ServeError(Exception):
@@ -257,10 +259,31 @@ def postgres_bindir() -> Path:
 
 
 def free_port(host: str) -> int:
+    """A port free now, below the kernel's ephemeral range where it can be.
+
+    The port is bound only seconds later (EverShop listens after its migrations), and in
+    between every outgoing connection, EverShop's own to PostgreSQL included, takes a local
+    port from the ephemeral range: one of those could take a port picked from there.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
+    lowest_ephemeral = _lowest_ephemeral_port()
+    below = range(PORTS_FROM, max(PORTS_FROM, lowest_ephemeral))
+    candidates = random.sample(below, min(50, len(below)))
+    for port in [*candidates, 0]:  # 0: the kernel's choice, when none of those is free
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise ServeError(f"no free port on {host}")
+
+
+def _lowest_ephemeral_port() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return PORTS_FROM
 
 
 def _postgres_user() -> dict[str, Any]:
