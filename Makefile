@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WORKERS ?= 2
 
-.PHONY: setup browser mailservers test lint typecheck pytest demo sandbox clean
+.PHONY: setup browser mailservers realshop test lint typecheck pytest demo sandbox clean
 
-setup: $(STAMP) browser mailservers
+setup: $(STAMP) browser mailservers realshop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ browser: $(STAMP)
 # The demo company's mail servers (Dovecot) from the system's packages; one line if it cannot.
 mailservers:
 	@scripts/install-system-packages
+
+# A real open-source shop nobody here wrote (EverShop, from the npm registry) with the
+# PostgreSQL it runs on; installed into .cache/evershop, skipped once done.
+realshop:
+	@realshops/evershop/install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -45,4 +50,4 @@ sandbox: $(STAMP)
 	$(BIN)/mystery-shopper sandbox --profile $(PROFILE) --port 8000
 
 clean:
-	rm -rf $(VENV) results test-results .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .cache results test-results .mypy_cache .ruff_cache *.egg-info
