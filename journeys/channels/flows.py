@@ -220,6 +220,8 @@ class FlowPlayer:
     def _describe(self, step: FlowStep, values: Mapping[str, str]) -> str:
         if step.action == "go":
             return f"go to {self._address(step, values)}"
+        if step.action == "capture" and step.target.key == PAGE_TEXT:
+            return "capture the page's address"
         targets = " or ".join(self._shown(target, values) for target in step.targets)
         verb = {
             "wait_for": "wait for",
@@ -262,6 +264,7 @@ class FlowPlayer:
             self._stop_missing(step, values, result)
         if step.action == "click":
             locator.first.click()
+            page.wait_for_load_state()  # a page the click opened has loaded, as a customer waits
         elif step.action == "fill":
             self.typing.fill(locator.first, self._fill(step.value or "", values, step))
         elif step.action == "check":
