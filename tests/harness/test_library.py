@@ -10,14 +10,11 @@ purgatory fails customers everywhere, starting with cancellations it refuses.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from journey_runs import run_journeys
 
 from journeys.authoring.check import check_paths
 
@@ -28,23 +25,7 @@ TIME_SCALE = "0.001"
 
 def run_library(profile: str, tmp_path: Path) -> tuple[list[dict[str, Any]], str]:
     """Run every journey once under the profile; its journey records and the output."""
-    command = [
-        sys.executable, "-m", "journeys.runner.cli", "run",
-        "--profile", profile,
-        "--time-scale", TIME_SCALE,
-        "--results-dir", str(tmp_path / "results"),
-        "--history", str(tmp_path / "history.sqlite3"),
-        "--run-name", f"library-{profile}",
-        "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode in (0, 1), output[-3000:]
-    folder = tmp_path / "results" / f"library-{profile}" / "journeys"
-    records = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
-    return records, output
+    return run_journeys(["--profile", profile, "--time-scale", TIME_SCALE], tmp_path, f"library-{profile}")
 
 
 def expected_journeys() -> int:

@@ -10,13 +10,10 @@ which must be a finding in the customer's words, never a broken journey.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from journey_runs import run_journeys
+
 FEATURES = [
     "features/ordering/web.feature",  # every shipping method, by its own button
     "features/ordering/phone.feature",  # found later through the tracking form
@@ -29,19 +26,8 @@ FEATURES = [
 
 
 def test_the_steps_storefront_runs_the_same_features_with_only_its_profile(tmp_path: Path) -> None:
-    command = [
-        sys.executable, "-m", "journeys.runner.cli", "run", *FEATURES,
-        "--company", "sandbox-steps", "--profile", "advocate", "--time-scale", "0.001",
-        "--results-dir", str(tmp_path / "results"), "--history", str(tmp_path / "history.sqlite3"),
-        "--run-name", "steps", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode in (0, 1), output[-3000:]
-    folder = tmp_path / "results" / "steps" / "journeys"
-    records = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    arguments = [*FEATURES, "--company", "sandbox-steps", "--profile", "advocate", "--time-scale", "0.001"]
+    records, output = run_journeys(arguments, tmp_path, "steps")
     assert len(records) >= 12, output[-3000:]
 
     broken = {record["name"]: record["breakage"] for record in records if record["status"] == "broken"}

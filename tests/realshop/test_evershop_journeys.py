@@ -9,15 +9,11 @@ may be broken.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from journey_runs import run_journeys
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="serve.py runs on Linux only (/proc, pidfd)")
 
@@ -25,21 +21,10 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="serve.py runs o
 def test_the_real_shops_journeys_end_honestly_with_only_its_profile(
     evershop_installed: Path, tmp_path: Path
 ) -> None:
-    command = [
-        sys.executable, "-m", "journeys.runner.cli", "run", "realshops/evershop/features",
-        "--company", "evershop", "--results-dir", str(tmp_path / "results"),
-        "--history", str(tmp_path / "history.sqlite3"), "--run-name", "evershop",
-        "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
-    ]  # fmt: skip
-    done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}
+    listed, output = run_journeys(
+        ["realshops/evershop/features", "--company", "evershop"], tmp_path, "evershop"
     )
-    output = done.stdout + done.stderr
-    assert done.returncode in (0, 1), output[-3000:]
-    folder = tmp_path / "results" / "evershop" / "journeys"
-    records = {
-        record["name"]: record for record in map(json.loads, map(Path.read_text, folder.glob("*.json")))
-    }
+    records = {record["name"]: record for record in listed}
 
     assert {name: record["status"] for name, record in records.items()} == {
         'Order "Enamel Camp Mug" with Standard shipping': "passed",
