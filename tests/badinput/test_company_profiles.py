@@ -170,8 +170,8 @@ def test_run_refuses_a_bad_profile_before_its_first_journey(project: Project) ->
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ("acme", r"unknown company 'acme': no file companies/acme\.toml \(known: sandbox\); .*"),
-        ("sandbx", r"unknown company 'sandbx': .*\(did you mean 'sandbox'\? known: sandbox\); .*"),
+        ("acme", r"unknown company 'acme': no file companies/acme\.toml \(known: evershop, sandbox, sandbox-steps\); .*"),
+        ("sandbx", r"unknown company 'sandbx': .*\(did you mean 'sandbox'\? known: evershop, sandbox, sandbox-steps\); .*"),
         ("companies/missing.toml", r"company profile 'companies/missing\.toml' not found at .*missing\.toml"),
         (
             "companies/folder.toml",

@@ -236,7 +236,7 @@ def test_history_arguments_that_cannot_work(project: Project, arguments: list[st
         (
             ["rn"],
             r"unknown command 'rn': did you mean 'run'\? "
-            r"commands: run, sandbox, report, steps, check, history .*",
+            r"commands: run, sandbox, report, steps, check, try, history .*",
         ),
         (["check", "features/nowhere.feature"], r"features/nowhere\.feature: no such file or folder"),
         (["check", "results"], r"results: no \.feature files in this folder"),

@@ -127,7 +127,7 @@ def test_an_unknown_company_is_one_line(project: pytest.Pytester) -> None:
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["ERROR: unknown company 'acme': no file companies/acme.toml (known: sandbox)*"]
+        ["ERROR: unknown company 'acme': no file companies/acme.toml (known: evershop, sandbox, sandbox-steps)*"]
     )
     assert "Traceback" not in result.stderr.str()
 
