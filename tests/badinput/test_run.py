@@ -62,7 +62,8 @@ def a_closed_port() -> int:
         (["--run-name", ".."], r"--run-name '\.\.': must be a plain folder name .*"),
         (
             ["--company", "acme"],
-            r"unknown company 'acme': no file companies/acme\.toml \(known: evershop, sandbox, sandbox-steps\); .*",
+            r"unknown company 'acme': no file companies/acme\.toml"
+            r" \(known: evershop, sandbox, sandbox-steps\); .*",
         ),
         (["--rubric", "strict"], r"unknown rubric 'strict': no file rubrics/strict\.toml.*"),
     ],
