@@ -28,6 +28,7 @@ class TranscriptPage:
 
     channel = "chat"
     opening: Opening = "after_greeting"
+    written = False
 
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         self.company = company

@@ -78,6 +78,9 @@ class ConversationPage(Protocol):
     opening: Opening
     answer_timeout: float | None
     """Seconds the company may stay silent on this channel; None: the company's default."""
+    written: bool
+    """A written channel (e-mail): a company that never answers has failed the customer (the
+    journey goes on to its expectations), where a live channel that goes quiet is broken."""
 
     def new_lines(self) -> list[Line]: ...
 
@@ -237,6 +240,11 @@ def converse(
         elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
             page.leave()
             return ConversationEnd(resolved, "customer", last_words, claim)
+        elif clock() - waiting_since > answer_timeout and page.written:
+            page.leave()
+            return ConversationEnd(
+                resolved, f"company: no answer within {answer_timeout:g} s", last_words, claim
+            )
         elif clock() - waiting_since > answer_timeout:
             raise JourneyBroken(
                 f"{page.channel}: the company stopped answering: nothing for "

@@ -22,6 +22,7 @@ class Mailbox(TranscriptPage):
 
     channel = "email"
     opening: Opening = "never"
+    written = True
 
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         super().__init__(company, context)

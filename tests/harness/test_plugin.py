@@ -127,7 +127,10 @@ def test_an_unknown_company_is_one_line(project: pytest.Pytester) -> None:
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["ERROR: unknown company 'acme': no file companies/acme.toml (known: evershop, sandbox, sandbox-steps)*"]
+        [
+            "ERROR: unknown company 'acme': no file companies/acme.toml"
+            " (known: evershop, sandbox, sandbox-steps)*"
+        ]
     )
     assert "Traceback" not in result.stderr.str()
 
@@ -319,3 +322,49 @@ def test_a_shard_that_is_not_i_of_n_is_one_line(project: pytest.Pytester) -> Non
     result = project.runpytest_subprocess("features", "--shard=3/2", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--shard 3/2: say which part of how many, e.g. --shard 1/3"])
+
+
+UNANSWERED_EMAIL = """\
+Feature: A company that never answers an e-mail
+  Scenario: Return by e-mail, answered once, then never again
+    Given I am a new customer
+    And I have ordered "Kettle Pro" through the web with Standard shipping
+    When I ask to return it through email
+    Then my return is registered
+"""
+
+
+def test_an_email_the_company_never_answers_is_a_finding_not_a_broken_journey(
+    project: pytest.Pytester,
+) -> None:
+    """Silence on a written channel is the company failing the customer; the journey goes on."""
+    company = project.path / "companies" / "sandbox.toml"
+    company.write_text(company.read_text().replace("answer_timeout = 14400", "answer_timeout = 3"))
+    profile = project.path / "unanswered.toml"
+    profile.write_text(
+        SILENT_PROFILE.read_text()
+        .replace(
+            "[contact_centre.channels.email]\nreply_delay_seconds = 60",
+            "[contact_centre.channels.email]\nreply_delay_seconds = 10",
+        )
+        .replace(
+            "[contact_centre.routes.email]\nqueue_seconds = 0",
+            "[contact_centre.routes.email]\nqueue_seconds = 0\n"
+            'legs = [{ department = "returns", asks = ["order_number"], ends = "go_silent" }]',
+        )
+    )
+    write_feature(project, UNANSWERED_EMAIL)
+    result = project.runpytest_subprocess(
+        "features", f"--profile={profile}", "--time-scale=0.05", "-p", "no:cacheprovider"
+    )
+
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    [record] = records(project)
+    assert record["status"] == "findings", record.get("breakage")
+    [finding] = record["findings"]
+    assert finding["expectation"] == "Then my return is registered"
+    assert finding["observed"] == "no return number was given"
+    [email] = [contact for contact in record["contacts"] if contact["channel"] == "email"]
+    kinds = [event["kind"] for event in email["events"]]
+    assert "info_requested" in kinds  # the company asked once...
+    assert kinds.count("message_sent") == 2  # ...the customer wrote, then answered it, and heard nothing
