@@ -83,3 +83,10 @@ class PendingStep(MysteryShopperError):
 
 class ExpectationsNotMet(MysteryShopperError, AssertionError):
     """Raised once at the end of a scenario whose expectations were not all met."""
+
+
+def first_line(error: BaseException, empty: str | None = None) -> str:
+    """An error's first line, for a one-line message; ``empty`` (else its type) when it says nothing."""
+    text = str(error)
+    return text.splitlines()[0] if text else empty or type(error).__name__
+

@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.company.profile import LocatorSpec
 from journeys.domain.secrets import Secrets
-from journeys.errors import JourneyBroken
+from journeys.errors import JourneyBroken, first_line
 
 
 def resolve(page: Page, spec: LocatorSpec) -> Locator:
@@ -112,16 +112,15 @@ def customer_action(channel: str, action: str, timeout: float) -> Iterator[None]
     try:
         yield
     except PlaywrightTimeout as error:
-        first_line = str(error).splitlines()[0] if str(error) else "timeout"
         raise JourneyBroken(
-            f"{channel}: could not {action}: nothing answered within {timeout:g} s ({first_line})",
+            f"{channel}: could not {action}: nothing answered within {timeout:g} s"
+            f" ({first_line(error, 'timeout')})",
             channel=channel,
             action=action,
         ) from error
     except PlaywrightError as error:
-        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise JourneyBroken(
-            f"{channel}: could not {action}: {first_line}", channel=channel, action=action
+            f"{channel}: could not {action}: {first_line(error)}", channel=channel, action=action
         ) from error
 
 

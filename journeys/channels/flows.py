@@ -42,7 +42,7 @@ from journeys.company.flows import (
 )
 from journeys.company.profile import LocatorSpec, WebSpec
 from journeys.domain.shopper import Shopper
-from journeys.errors import ConfigError, JourneyBroken
+from journeys.errors import ConfigError, JourneyBroken, first_line
 
 CHANNEL = "web"
 
@@ -167,10 +167,9 @@ class FlowPlayer:
             result.refusal = str(refused)
             return
         except (PlaywrightTimeout, PlaywrightError) as error:
-            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise JourneyBroken(
                 f"{CHANNEL}: {coded.task} ({coded.place}): could not carry it out on {page.url}:"
-                f" {first_line}",
+                f" {first_line(error)}",
                 channel=CHANNEL,
                 action=coded.task,
             ) from error
@@ -205,14 +204,14 @@ class FlowPlayer:
         try:
             yield
         except (PlaywrightTimeout, PlaywrightError) as error:
-            first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+            why = first_line(error)
             if isinstance(error, PlaywrightTimeout):
-                first_line = f"nothing answered within {self.spec.timeout:g} s ({first_line})"
+                why = f"nothing answered within {self.spec.timeout:g} s ({why})"
             page = self._page()
             what = self._describe(step, values)
             raise JourneyBroken(
                 f"{CHANNEL}: {flow.task} step {number} ({step.where}, {step.place}): could not {what}"
-                f" on {page.url}: {first_line}",
+                f" on {page.url}: {why}",
                 channel=CHANNEL,
                 action=what,
             ) from error

@@ -103,8 +103,6 @@ class WebShop:
         """Play one task's flow as it is written, and say what it found (``mystery-shopper try``)."""
         return self._player.play(task, given, shopper or self.shopper)
 
-    _play = play
-
     def on_step(self, report: Callable[[str, int, FlowStep, str], None]) -> None:
         """Be told of each step before it is played (task, number, step, what it does)."""
         self._player.on_step = report
@@ -120,7 +118,7 @@ class WebShop:
     ) -> CheckoutResult:
         """Find a product, put it in the cart and check out as the profile's flow says."""
         given = {"product": product, "shipping_method": shipping_method, "quantity": str(quantity)}
-        result = self._play("place_order", given, shopper)
+        result = self.play("place_order", given, shopper)
         if result.stopped:
             message = _said(result)
             if result.refusal is not None:
@@ -137,7 +135,7 @@ class WebShop:
 
     def open_order(self, order_number: str) -> OrderPage:
         """Open the order's page the way the profile says (a link, a lookup form) and read it."""
-        result = self._play("open_order", {"order_number": order_number})
+        result = self.play("open_order", {"order_number": order_number})
         status = result.facts.get("status")
         if result.stopped or status is None:
             shown = _said(result) if result.stopped else "the order page showed no status"
@@ -146,7 +144,7 @@ class WebShop:
 
     def cancel_order(self, contact: Contact, order_number: str) -> CancelResult:
         """Ask the shop to cancel an order; record what it answered."""
-        result = self._play("cancel_order", {"order_number": order_number})
+        result = self.play("cancel_order", {"order_number": order_number})
         if result.stopped:
             message = _said(result)
             if result.refusal is not None:
@@ -164,7 +162,7 @@ class WebShop:
 
     def request_return(self, contact: Contact, order_number: str, reason: str) -> ReturnResult:
         """Ask for a return the way the profile's flow says."""
-        result = self._play("request_return", {"order_number": order_number, "reason": reason})
+        result = self.play("request_return", {"order_number": order_number, "reason": reason})
         message = _said(result) if result.stopped else result.facts.get("answer", "")
         if message:
             contact.note(EventKind.MESSAGE_RECEIVED, text=message)
@@ -178,12 +176,12 @@ class WebShop:
 
     def aftercare_references(self, order_number: str) -> list[str]:
         """The returns, warranty cases and repairs the order's page lists, by reference."""
-        result = self._play("list_aftercare", {"order_number": order_number})
+        result = self.play("list_aftercare", {"order_number": order_number})
         return result.lists.get("references", [])
 
     def repair_booking(self, reference: str) -> RepairPage:
         """Look a repair up by its reference on the shop's tracking page, if it has one."""
-        result = self._play("track_repair", {"reference": reference})
+        result = self.play("track_repair", {"reference": reference})
         found = not result.stopped and "found" in result.facts
         return RepairPage(reference, found, result.facts.get("visit") if found else None)
 

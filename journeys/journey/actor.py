@@ -30,7 +30,7 @@ from journeys.domain.results import (
 )
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Channel, Contact, EventKind
-from journeys.errors import JourneyBroken
+from journeys.errors import JourneyBroken, first_line
 
 
 class Screenshotter(Protocol):
@@ -180,7 +180,7 @@ class Journey:
                     screenshot = str(path.relative_to(self.run_dir.path))
             except Exception:
                 screenshot = None
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        message = first_line(error)
         self.breakage = Breakage(
             message=self.company.secrets.scrub(message),
             channel=getattr(error, "channel", None),
