@@ -43,7 +43,12 @@ from pytest_bdd.gherkin_parser import GherkinDocument, Scenario, Tag, get_gherki
 from pytest_bdd.parser import PARAM_RE, Feature, FeatureParser, ScenarioTemplate
 
 from journeys.authoring.catalogue import FIELD_PARAMETER, SHIPPING_PARAMETER, StepEntry, load_catalogue
-from journeys.company.customers import ReturningCustomer, find_purchase, missing_purchase
+from journeys.company.customers import (
+    PURCHASE_AGE_TOLERANCE,
+    ReturningCustomer,
+    find_purchase,
+    missing_purchase,
+)
 from journeys.company.flows import TASKS
 from journeys.company.profile import CompanyProfile
 from journeys.domain.vocabulary import KNOWN_TAGS, channel_named
@@ -173,10 +178,12 @@ class StepMatcher:
         return f"unknown step {_quoted(shown)}" + (f"; closest: {closest}" if closest else "")
 
     def value_problems(self, step_type: str, text: str) -> list[str]:
-        """What is wrong with the values of a step one registered step matches (channel, shipping)."""
+        """What is wrong with the values of a step one registered step matches (channel, shipping),
+        and what it needs of the company that its profile does not have."""
         found: list[str] = []
         for entry in self.matching(step_type, text)[:1]:
-            for name, value in entry.arguments(text).items():
+            arguments = entry.arguments(text)
+            for name, value in arguments.items():
                 converter = entry.context.converters.get(name)
                 if converter is not None:
                     try:
@@ -188,35 +195,31 @@ class StepMatcher:
                     found.append(self._unknown_shipping(value))
                 if name == FIELD_PARAMETER and self.fields and isinstance(value, str):
                     found.extend(self._unknown_field(value))
-            found.extend(self._purchase_problems(entry, entry.arguments(text)))
+            found.extend(self._purchase_problems(entry, arguments))
+            found.extend(self._web_problems(entry, arguments))
         return found
 
-    def web_problems(self, step_type: str, text: str) -> list[str]:
+    def _web_problems(self, entry: StepEntry, arguments: Mapping[str, object]) -> list[str]:
         """What a step needs of the company's web flows that its profile does not write.
 
         Steps declare it (:func:`~journeys.journey.needs.needs_web`); a step whose channel is
         not the web needs nothing of it. Without a company, nothing is checked.
         """
-        if self.company is None:
+        needs = web_needs_of(entry.context.step_func)
+        if self.company is None or needs is None:
             return []
-        for entry in self.matching(step_type, text)[:1]:
-            needs = web_needs_of(entry.context.step_func)
-            if needs is None:
-                continue
-            if needs.when_channel is not None:
-                written = entry.arguments(text).get(needs.when_channel)
-                try:
-                    if channel_named(str(written)) != "web":
-                        continue
-                except MysteryShopperError:
-                    continue  # value_problems names the channel
-            if needs.not_on_the_web is not None:
-                return [
-                    f"{needs.not_on_the_web} through the web is not something mystery-shopper can do yet:"
-                    " use chat, social, phone or email"
-                ]
-            return self._missing_web(needs)
-        return []
+        if needs.when_channel is not None:
+            try:
+                if channel_named(str(arguments.get(needs.when_channel))) != "web":
+                    return []
+            except MysteryShopperError:
+                return []  # the converter's own message names the channel
+        if needs.not_on_the_web is not None:
+            return [
+                f"{needs.not_on_the_web} through the web is not something mystery-shopper can do yet:"
+                " use chat, social, phone or email"
+            ]
+        return self._missing_web(needs)
 
     def _missing_web(self, needs: WebNeeds) -> list[str]:
         assert self.company is not None
@@ -245,7 +248,9 @@ class StepMatcher:
         if customers is None or not isinstance(product, str) or not isinstance(days, int):
             return []
         about = " about {" in entry.phrase  # "bought X about 400 days ago": the profile's tolerance
-        tolerance = (self.company.purchase_age_tolerance if self.company else 30) if about else 0
+        tolerance = (
+            (self.company.purchase_age_tolerance if self.company else PURCHASE_AGE_TOLERANCE) if about else 0
+        )
         if find_purchase(customers, product, days, self.today, tolerance):
             return []
         return [missing_purchase(customers, product, days, self.today, tolerance)]
@@ -259,7 +264,7 @@ class StepMatcher:
         problem = self.match_problem(step_type, text.strip())
         if problem:
             return [problem]
-        return self.value_problems(step_type, text.strip()) + self.web_problems(step_type, text.strip())
+        return self.value_problems(step_type, text.strip())
 
     def closest(self, text: str) -> list[StepEntry]:
         """The registered steps whose phrase reads most like the text (difflib), best first."""
@@ -522,8 +527,6 @@ class FeatureCheck:
                     self._report(step.line_number, problem)
                     continue
                 for message in self.matcher.value_problems(step.type, step.name):
-                    self._report(step.line_number, message + where)
-                for message in self.matcher.web_problems(step.type, step.name):
                     self._report(step.line_number, message + where)
 
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from journeys.domain.shopper import Shopper
 
+PURCHASE_AGE_TOLERANCE = 30
+"""Days "bought X about N days ago" may be off by, unless the profile says otherwise."""
+
 
 @dataclass(frozen=True)
 class PastPurchase:

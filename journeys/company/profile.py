@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from journeys.company.customers import PastPurchase, ReturningCustomer
+from journeys.company.customers import PURCHASE_AGE_TOLERANCE, PastPurchase, ReturningCustomer
 from journeys.company.flows import Flows, read_flows, read_page_objects
 from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.shopper import COUNTRY_LOCALES, Shopper
@@ -241,7 +241,7 @@ class CompanyProfile:
     returning_customers: tuple[ReturningCustomer, ...] = ()
     countries: tuple[str, ...] = ("United States",)
     """Where the company's customers live; each journey's persona lives in one of them."""
-    purchase_age_tolerance: int = 30
+    purchase_age_tolerance: int = PURCHASE_AGE_TOLERANCE
     """Days a returning customer's purchase "about N days ago" may be off by."""
     secrets: Secrets = NO_SECRETS
     """The values its ``${NAME}`` references took: the one place a run knows its secrets."""
@@ -526,7 +526,7 @@ def _read_web(reader: _Reader, data: Mapping[str, Any]) -> WebSpec:
 
 
 def _read_tolerance(reader: _Reader, data: Mapping[str, Any]) -> int:
-    value = data.get("purchase_age_tolerance", 30)
+    value = data["purchase_age_tolerance"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise reader.fail("purchase_age_tolerance", f"must be a whole number of days, not {value!r}")
     return value
@@ -534,8 +534,6 @@ def _read_tolerance(reader: _Reader, data: Mapping[str, Any]) -> int:
 
 def _read_countries(reader: _Reader, data: Mapping[str, Any]) -> tuple[str, ...]:
     """``countries``: where personas live, so an address fits the forms (a UK postcode...)."""
-    if "countries" not in data:
-        return ("United States",)
     countries = reader.strings(data, "", "countries")
     if not countries:
         raise reader.fail("countries", 'must name at least one country, e.g. ["United States"]')
@@ -735,58 +733,52 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
             *CHANNEL_LOCATORS,
         ),
     )
-    conversation = (
-        _read_conversation(reader, data["conversation"])
-        if "conversation" in data
-        else base and base.conversation
+    # What this file writes; the rest is the base's (or a field's default without one).
+    own: dict[str, Any] = {}
+    if "name" in data:
+        own["name"] = reader.string(data, "", "name")
+    if "conversation" in data:
+        own["conversation"] = _read_conversation(reader, data["conversation"])
+    channels = {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
+    if "base_url" in data:
+        own["base_url"] = reader.string(data, "", "base_url")
+    if "server" in data:
+        own["server"] = _read_server(reader, data["server"])
+    if "allowed_hosts" in data:
+        own["allowed_hosts"] = reader.strings(data, "", "allowed_hosts")
+    if "web" in data:
+        own["web"] = _read_web(reader, data["web"])
+    if "returning_customers" in data:
+        own["returning_customers"] = _read_returning_customers(reader, data["returning_customers"])
+    if "countries" in data:
+        own["countries"] = _read_countries(reader, data)
+    if "purchase_age_tolerance" in data:
+        own["purchase_age_tolerance"] = _read_tolerance(reader, data)
+    start = base or CompanyProfile(
+        key="", name="", path=path, base_url="", allowed_hosts=(), server=None, web=None
     )
-    channels = dict(base.channels) if base else {}
-    channels.update(
-        {name: _read_channel(reader, name, data[name]) for name in CHANNEL_LOCATORS if name in data}
+    company = dataclasses.replace(
+        start,
+        key=path.stem,
+        path=path,
+        channels={**start.channels, **channels},
+        secrets=Secrets({**start.secrets.values, **reader.secrets.values}),
+        key_lines=reader.key_lines,
+        **own,
     )
-    if channels and conversation is None:
-        raise reader.fail(next(iter(channels)), "a conversational channel needs a [conversation] table")
-    base_url = reader.string(data, "", "base_url") if "base_url" in data or not base else base.base_url
-    server = _read_server(reader, data["server"]) if "server" in data else base and base.server
-    if SERVER_URL_PLACEHOLDER in base_url and server is None:
+    if company.channels and company.conversation is None:
+        raise reader.fail(
+            next(iter(company.channels)), "a conversational channel needs a [conversation] table"
+        )
+    if SERVER_URL_PLACEHOLDER in company.base_url and company.server is None:
         raise reader.fail("base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table")
-    if not base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
-        raise reader.fail("base_url", f"must start with http:// or https://, not {base_url!r}")
-    allowed_hosts = reader.strings(data, "", "allowed_hosts") if "allowed_hosts" in data or not base else ()
-    if base and "allowed_hosts" not in data:
-        allowed_hosts = base.allowed_hosts
-    if not allowed_hosts:
+    if not company.base_url.startswith(("http://", "https://", SERVER_URL_PLACEHOLDER)):
+        raise reader.fail("base_url", f"must start with http:// or https://, not {company.base_url!r}")
+    if not company.allowed_hosts:
         raise reader.fail(
             "allowed_hosts",
             'lists no host, so a journey could reach nothing; list the site\'s, e.g. ["shop.example.com"]',
         )
-    inherited = base or CompanyProfile(
-        key="", name="", path=path, base_url="", allowed_hosts=(), server=None, web=None
-    )
-    company = CompanyProfile(
-        key=path.stem,
-        name=reader.string(data, "", "name") if "name" in data or not base else inherited.name,
-        path=path,
-        base_url=base_url,
-        allowed_hosts=allowed_hosts,
-        server=server or None,
-        web=_read_web(reader, data["web"]) if "web" in data else inherited.web,
-        conversation=conversation or None,
-        channels=channels,
-        returning_customers=(
-            _read_returning_customers(reader, data["returning_customers"])
-            if "returning_customers" in data
-            else inherited.returning_customers
-        ),
-        countries=_read_countries(reader, data) if "countries" in data or not base else inherited.countries,
-        purchase_age_tolerance=(
-            _read_tolerance(reader, data)
-            if "purchase_age_tolerance" in data or not base
-            else inherited.purchase_age_tolerance
-        ),
-        secrets=Secrets({**inherited.secrets.values, **reader.secrets.values}),
-        key_lines=reader.key_lines,
-    )
     problem = company.host_not_allowed()
     if problem:
         raise CompanyProfileError(problem)

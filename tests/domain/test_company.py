@@ -138,3 +138,24 @@ def test_a_channel_without_its_locators_is_named(tmp_path: Path) -> None:
     path = variant(tmp_path, 'hang_up = { role = "button", name = "Hang up" }\n', "")
     with pytest.raises(CompanyProfileError, match=r"missing key 'phone\.locators\.hang_up'"):
         load_company_file(path)
+
+
+def test_a_profile_that_extends_another_takes_what_it_does_not_write() -> None:
+    steps, demo = load_company("sandbox-steps", ROOT), load_company("sandbox", ROOT)
+    assert steps.channels == demo.channels and steps.conversation == demo.conversation
+    assert steps.returning_customers == demo.returning_customers and steps.base_url == demo.base_url
+    assert steps.web is not None and steps.web.test_card is None  # its own [web], whole
+    assert steps.countries == ("United States", "United Kingdom") and steps.key == "sandbox-steps"
+
+
+@pytest.mark.parametrize(
+    ("extends", "problem"),
+    [("acme.toml", "acme.toml extends this profile again"), ("nowhere.toml", "no profile nowhere.toml")],
+)
+def test_extending_a_missing_or_circular_profile_is_one_line(
+    tmp_path: Path, extends: str, problem: str
+) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text(f'extends = "{extends}"\nname = "Acme"\n', encoding="utf-8")
+    with pytest.raises(CompanyProfileError, match=rf"acme\.toml:1: extends: {problem}"):
+        load_company_file(path)
