@@ -213,13 +213,19 @@ def test_a_fact_no_step_found_takes_the_other_branch(
     assert page.status == "the shop shows no order AC-9999"
 
 
-def test_what_the_customer_looked_for_and_did_not_find_is_a_finding(
-    company: CompanyProfile, context: BrowserContext
-) -> None:
+def ordered(company: CompanyProfile, context: BrowserContext) -> WebShop:
+    """A tab in which the customer has just placed order AC-1234 (its signed link remembered)."""
     shop = WebShop(company, context)
     shop.place_order(
         Contact(channel="web", purpose="order"), product="K", shipping_method="Standard", shopper=shopper()
     )
+    return shop
+
+
+def test_what_the_customer_looked_for_and_did_not_find_is_a_finding(
+    company: CompanyProfile, context: BrowserContext
+) -> None:
+    shop = ordered(company, context)
     contact = Contact(channel="web", purpose="cancel")
     result = shop.cancel_order(contact, "AC-1234")
     assert not result.cancelled
@@ -231,10 +237,7 @@ def test_what_the_customer_looked_for_and_did_not_find_is_a_finding(
 def test_a_refusal_ends_the_flow_with_what_the_company_said(
     company: CompanyProfile, context: BrowserContext
 ) -> None:
-    shop = WebShop(company, context)
-    shop.place_order(
-        Contact(channel="web", purpose="order"), product="K", shipping_method="Standard", shopper=shopper()
-    )
+    shop = ordered(company, context)
     contact = Contact(channel="web", purpose="return")
     result = shop.request_return(contact, "AC-1234", "Faulty")
     assert result.reference is None and result.message == "Returns are closed for this order."
