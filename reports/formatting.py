@@ -36,6 +36,7 @@ EVENT_LABELS = {
     "info_requested": "asked for",
     "message_sent": "customer",
     "message_received": "company",
+    "acknowledged": "automatic reply",
     "reference_given": "reference",
     "promise_made": "promise",
     "channel_switch_offered": "offered another channel",
@@ -126,7 +127,7 @@ def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
                 "label": EVENT_LABELS.get(kind, kind),
                 "text": "" if repeated else text,
                 "detail": detail,
-                "transcript": kind in ("message_sent", "message_received"),
+                "transcript": kind in ("message_sent", "message_received", "acknowledged"),
             }
         )
     return rows

@@ -199,3 +199,32 @@ def told_when(journey: Journey) -> None:
     Example: Then I am told when it will happen
     """
     expectations.promise_made(journey)
+
+
+@then(
+    parsers.parse("I am answered within {duration}"), converters={"duration": expectations.duration_words}
+)
+def answered_within(journey: Journey, duration: str) -> None:
+    """The company answers what the customer wrote within this long, at its real pace (e-mail).
+
+    Example: Then I am answered within 4 hours
+    """
+    expectations.answered_within(journey, duration)
+
+
+@then("the answer is from a person")
+def answered_by_a_person(journey: Journey) -> None:
+    """A person answers by name, not only an automatic acknowledgement.
+
+    Example: Then the answer is from a person
+    """
+    expectations.answered_by_a_person(journey)
+
+
+@then("the loop is closed")
+def loop_closed(journey: Journey) -> None:
+    """After its answer the company comes back: a follow-up, or asking whether all is well.
+
+    Example: Then the loop is closed
+    """
+    expectations.loop_closed(journey)

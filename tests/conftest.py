@@ -48,7 +48,7 @@ def sandbox_for(
             command = server_command(spec, profile=profile, seed=0, time_scale=time_scale, parent_pid=_pid())
             log = tmp_path_factory.mktemp(f"sandbox-{Path(profile).stem}") / "server.log"
             running[key], _process = start_server(spec, command, ROOT, log)
-        return demo_company_file.with_base_url(running[key].url)
+        return demo_company_file.with_base_url(running[key].url, running[key].said)
 
     yield start
     for server in running.values():

@@ -50,7 +50,7 @@ from journeys.company.customers import (
     missing_purchase,
 )
 from journeys.company.flows import TASKS
-from journeys.company.profile import CompanyProfile
+from journeys.company.profile import CHANNEL_PATTERNS, CompanyProfile
 from journeys.domain.vocabulary import KNOWN_TAGS, channel_named
 from journeys.errors import ConfigError, MysteryShopperError
 from journeys.journey.needs import WebNeeds, web_needs_of
@@ -197,7 +197,37 @@ class StepMatcher:
                     found.extend(self._unknown_field(value))
             found.extend(self._purchase_problems(entry, arguments))
             found.extend(self._web_problems(entry, arguments))
+            found.extend(self._channel_problems(arguments))
         return found
+
+    def _channel_problems(self, arguments: Mapping[str, object]) -> list[str]:
+        """A conversational channel the step names that the company profile does not describe."""
+        value = arguments.get("channel")
+        if self.company is None or not isinstance(value, str):
+            return []
+        try:
+            channel = channel_named(value)
+        except MysteryShopperError:
+            return []  # the converter's own message names the channel
+        if channel == "email" and self.company.mail is None:
+            return [
+                f"this step writes to the company by e-mail, and {self.company.place('')} has no [mail]"
+                " table: name the test mailbox, its servers and the company's address"
+                " (see docs/describe-your-company.md)"
+            ]
+        if channel in ("chat", "social", "phone") and channel not in self.company.channels:
+            where = self.company.place("")
+            return [f"this step uses the company's {channel}, and {where} has no [{channel}] table"]
+        conversation = self.company.conversation
+        written = conversation.patterns if conversation else {}
+        missing = [name for name in CHANNEL_PATTERNS.get(channel, ()) if name not in written]
+        if missing:
+            return [
+                f"this step reads what the company says by {channel} with [conversation.patterns], and"
+                f" {self.company.place('conversation.patterns')} has none for {', '.join(missing)}"
+                " (see docs/describe-your-company.md)"
+            ]
+        return []
 
     def _web_problems(self, entry: StepEntry, arguments: Mapping[str, object]) -> list[str]:
         """What a step needs of the company's web flows that its profile does not write.

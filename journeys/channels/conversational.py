@@ -65,6 +65,9 @@ class Line:
     text: str
 
 
+AUTOMATIC = "automatic"
+"""The speaker of a line no person wrote: an automatic acknowledgement, by the profile's patterns."""
+
 Opening = Literal["after_greeting", "at_once", "never"]
 """When the customer states their goal: once the company greets them (chat, a phone
 line without a menu), straight away (social), or never (a form already said it);
@@ -184,10 +187,14 @@ def converse(
         for line in page.new_lines():
             if line.speaker == spec.customer_speaker or not line.text:
                 continue
-            company_spoke = True
-            waiting_since = clock()
-            last_words = line.text
-            contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
+            if line.speaker == AUTOMATIC:
+                # words, and perhaps a reference, but nobody has answered yet: the wait goes on
+                contact.note(EventKind.ACKNOWLEDGED, at=line.at, text=line.text)
+            else:
+                company_spoke = True
+                waiting_since = clock()
+                last_words = line.text
+                contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
             for heard in recogniser.events_in(line.text):
                 is_hold = heard.kind in (EventKind.HOLD_STARTED, EventKind.HOLD_ENDED)
                 if is_hold and not holds.accept(heard.kind):

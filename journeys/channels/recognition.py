@@ -51,7 +51,7 @@ class Recogniser:
         self.spec = spec
 
     def _first(self, name: str, text: str) -> re.Match[str] | None:
-        for pattern in self.spec.patterns[name]:
+        for pattern in self.spec.patterns.get(name, ()):
             match = pattern.search(text)
             if match is not None:
                 return match
@@ -86,7 +86,7 @@ class Recogniser:
     def menu_options(self, text: str) -> list[MenuOption]:
         """The options of a spoken menu in the order they were spoken."""
         found: list[tuple[int, MenuOption]] = []
-        for pattern in self.spec.patterns["menu_option"]:
+        for pattern in self.spec.patterns.get("menu_option", ()):
             for match in pattern.finditer(text):
                 found.append((match.start(), MenuOption(match.group("key"), match.group("label"))))
         return [option for _, option in sorted(found, key=lambda item: item[0])]

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from journeys.company.customers import PURCHASE_AGE_TOLERANCE, PastPurchase, ReturningCustomer
 from journeys.company.flows import Flows, read_flows, read_page_objects
+from journeys.company.mail import ADDRESS, MailLogin, MailSpec, server_address
 from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.shopper import COUNTRY_LOCALES, Shopper
 from journeys.errors import CompanyProfileError
@@ -55,34 +56,42 @@ CONVERSATION_PATTERNS: tuple[str, ...] = (
     "menu_option",
     "ended",
 )
+WRITTEN_PATTERNS: tuple[str, ...] = (
+    "agent_joined",
+    "transferred",
+    "escalated",
+    "info_requested",
+    "reference_given",
+    "promise_made",
+    "outcome_resolved",
+    "outcome_not_resolved",
+    "satisfaction_check",
+)
+LIVE_PATTERNS: tuple[str, ...] = (*WRITTEN_PATTERNS, "hold_started", "hold_ended", "ended")
+CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
+    "email": WRITTEN_PATTERNS,
+    "chat": LIVE_PATTERNS,
+    "social": (*LIVE_PATTERNS, "channel_switch_offered"),
+    "phone": (*LIVE_PATTERNS, "menu_prompt", "menu_option"),
+}
+"""The ``[conversation.patterns]`` a journey on each channel reads the company with: a mail
+has no hold music or keypad menu, and only a social thread is moved to another channel."""
 # The locators each conversational channel's page object looks up.
 CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
     "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),
     "social": ("handle", "sign_in", "transcript", "message", "send"),
     "phone": ("number", "call", "transcript", "key", "say", "speak", "hang_up"),
-    "email": (
-        "name",
-        "email",
-        "subject",
-        "message",
-        "send",
-        "address",
-        "open_inbox",
-        "inbox_message",
-        "received",
-        "body",
-        "reply",
-        "send_reply",
-    ),
 }
 CHANNEL_PAGES: dict[str, tuple[str, ...]] = {
     "chat": ("start",),
     "social": ("start", "messages"),
     "phone": ("start",),
-    "email": ("contact", "inbox"),
 }
 LOCATOR_STRATEGIES: tuple[str, ...] = ("role", "label", "text", "placeholder", "test_id", "css")
-_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+"""``${NAME}``, or ``${NAME:-default}`` for a value a demo can do without (still a secret)."""
+SERVER_SAID = re.compile(r"\{server\.([A-Za-z_][A-Za-z0-9_]*)\}")
+"""``{server.imap}``: what the local server's ready line said in its named group ``imap``."""
 
 
 @dataclass(frozen=True)
@@ -203,10 +212,10 @@ class ConversationSpec:
     answer_timeout: float
     settle_seconds: float
     max_answers: int
-    entry: str
-    speaker_attribute: str | None
-    text: str
-    customer_speaker: str
+    entry: str = ""
+    speaker_attribute: str | None = None
+    text: str = ""
+    customer_speaker: str = "customer"
     speaker_class: re.Pattern[str] | None = None
     speaker_pattern: re.Pattern[str] | None = None
     time: str | None = None
@@ -238,6 +247,8 @@ class CompanyProfile:
     web: WebSpec | None
     conversation: ConversationSpec | None = None
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
+    mail: MailSpec | None = None
+    """The customer's test mailbox, for journeys by e-mail."""
     returning_customers: tuple[ReturningCustomer, ...] = ()
     countries: tuple[str, ...] = ("United States",)
     """Where the company's customers live; each journey's persona lives in one of them."""
@@ -251,15 +262,21 @@ class CompanyProfile:
         """Where a key is written, for a message: ``companies/acme.toml:3`` (the file alone if unknown)."""
         return _place(self.path, self.key_lines, dotted)
 
-    def with_base_url(self, url: str) -> CompanyProfile:
+    def with_base_url(self, url: str, said: Mapping[str, str] | None = None) -> CompanyProfile:
         """The profile once its local server is up and its address known.
+
+        Args:
+            url: where the server listens.
+            said: what else its ready line said, by named group (``{server.imap}``).
 
         Raises:
             CompanyProfileError: the server's host is not in ``allowed_hosts``: every
                 request of every journey would be blocked.
         """
         started = dataclasses.replace(
-            self, base_url=self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/"))
+            self,
+            base_url=self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/")),
+            mail=self.mail.started(said or {}) if self.mail else None,
         )
         problem = started.host_not_allowed()
         if problem:
@@ -386,10 +403,10 @@ class _Reader:
 
     def interpolate(self, value: str, where: str) -> str:
         def substitute(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name not in os.environ:
+            name, default = match.group(1), match.group(2)
+            if name not in os.environ and default is None:
                 raise self.fail(where, f"uses ${{{name}}}, which is not set; export {name} before running")
-            secret = os.environ[name]
+            secret = os.environ.get(name, default or "")
             if not secret.strip():
                 raise self.fail(where, f"uses ${{{name}}}, which is set but empty; give {name} a value")
             self.secrets = self.secrets.with_value(name, secret)
@@ -563,14 +580,28 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
     reader.table(
         data,
         "conversation",
-        ("patterns", "fields", "transcript"),
-        ("answer_timeout", "settle_seconds", "max_answers"),
+        ("patterns", "fields"),
+        ("transcript", "answer_timeout", "settle_seconds", "max_answers"),
     )
     for section in ("patterns", "fields", "transcript"):
-        if not isinstance(data[section], dict):
+        if not isinstance(data.get(section, {}), dict):
             raise reader.fail(f"conversation.{section}", "must be a table")
-    patterns, fields, transcript = data["patterns"], data["fields"], data["transcript"]
-    reader.table(patterns, "conversation.patterns", CONVERSATION_PATTERNS)
+    patterns, fields = data["patterns"], data["fields"]
+    # Only what the journeys use: `check` names a channel's missing pattern before a run.
+    reader.table(patterns, "conversation.patterns", (), CONVERSATION_PATTERNS)
+    spec = ConversationSpec(
+        patterns={key: reader.patterns(patterns, "conversation.patterns", key) for key in patterns},
+        fields={words.casefold(): name for words, name in fields.items()},
+        answer_timeout=reader.number(data, "conversation", "answer_timeout", 120.0),
+        settle_seconds=reader.number(data, "conversation", "settle_seconds", 5.0),
+        max_answers=_read_max_answers(reader, data),
+    )
+    for words, name in fields.items():
+        if not isinstance(name, str):
+            raise reader.fail(f"conversation.fields.{words}", "must name a field, e.g. order_number")
+    if "transcript" not in data:
+        return spec
+    transcript = data["transcript"]
     reader.table(
         transcript,
         "conversation.transcript",
@@ -595,12 +626,6 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
             "conversation.transcript",
             'time_attribute and time_format go together (e.g. "datetime", "%Y-%m-%dT%H:%M:%S%z")',
         )
-    for words, name in fields.items():
-        if not isinstance(name, str):
-            raise reader.fail(f"conversation.fields.{words}", "must name a field, e.g. order_number")
-    max_answers = data.get("max_answers", 4)
-    if isinstance(max_answers, bool) or not isinstance(max_answers, int) or max_answers < 1:
-        raise reader.fail("conversation.max_answers", "must be a whole number of at least 1")
 
     def optional(key: str) -> str | None:
         return reader.string(transcript, "conversation.transcript", key) if key in transcript else None
@@ -608,14 +633,8 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
     def optional_pattern(key: str) -> re.Pattern[str] | None:
         return reader.pattern(transcript, "conversation.transcript", key) if key in transcript else None
 
-    return ConversationSpec(
-        patterns={
-            key: reader.patterns(patterns, "conversation.patterns", key) for key in CONVERSATION_PATTERNS
-        },
-        fields={words.casefold(): name for words, name in fields.items()},
-        answer_timeout=reader.number(data, "conversation", "answer_timeout", 120.0),
-        settle_seconds=reader.number(data, "conversation", "settle_seconds", 5.0),
-        max_answers=max_answers,
+    return dataclasses.replace(
+        spec,
         entry=reader.string(transcript, "conversation.transcript", "entry"),
         speaker_attribute=optional("speaker_attribute"),
         text=reader.string(transcript, "conversation.transcript", "text"),
@@ -626,6 +645,13 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
         time_attribute=optional("time_attribute"),
         time_format=optional("time_format"),
     )
+
+
+def _read_max_answers(reader: _Reader, data: Mapping[str, Any]) -> int:
+    max_answers = data.get("max_answers", 4)
+    if isinstance(max_answers, bool) or not isinstance(max_answers, int) or max_answers < 1:
+        raise reader.fail("conversation.max_answers", "must be a whole number of at least 1")
+    return max_answers
 
 
 def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
@@ -648,6 +674,59 @@ def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
         answer_timeout=(
             reader.number(data, name, "answer_timeout", 1.0) if "answer_timeout" in data else None
         ),
+    )
+
+
+MAIL_KEYS: tuple[str, ...] = (
+    "user",
+    "plus_addressing",
+    "answer_timeout",
+    "poll_seconds",
+    "automatic",
+)
+
+
+def _read_mail(reader: _Reader, data: Any, has_server: bool) -> MailSpec:
+    """``[mail]``: the test mailbox, its servers and the company's address."""
+    if not isinstance(data, dict):
+        raise reader.fail("mail", "must be a table: company, address, password, imap, smtp")
+    reader.table(data, "mail", ("company", "address", "password", "imap", "smtp"), MAIL_KEYS)
+    for key in ("company", "address"):
+        if not ADDRESS.match(reader.string(data, "mail", key)):
+            raise reader.fail(f"mail.{key}", f"must be an e-mail address, not {data[key]!r}")
+    password = reader.string(data, "mail", "password")
+    if "${" not in str(data["password"]):
+        raise reader.fail(
+            "mail.password",
+            'must come from the environment, e.g. password = "${MAILBOX_PASSWORD}", never be written here',
+        )
+    secret_names = [name for name, value in reader.secrets.values.items() if value == password]
+    servers: dict[str, str] = {}
+    for protocol in ("imap", "smtp"):
+        written = reader.string(data, "mail", protocol)
+        if "{server." in written and not has_server:
+            raise reader.fail(f"mail.{protocol}", "uses {server.…} but there is no [server] table")
+        found = server_address(written, protocol) if "{server." not in written else None
+        if isinstance(found, str):
+            raise reader.fail(f"mail.{protocol}", found)
+        servers[protocol] = written
+    plus = data.get("plus_addressing", True)
+    if not isinstance(plus, bool):
+        raise reader.fail("mail.plus_addressing", "must be true or false")
+    address = reader.string(data, "mail", "address")
+    return MailSpec(
+        company=reader.string(data, "mail", "company").lower(),
+        address=address.lower(),
+        login=MailLogin(
+            reader.string(data, "mail", "user", address), password, secret_names[0] if secret_names else ""
+        ),
+        imap=servers["imap"],
+        smtp=servers["smtp"],
+        plus_addressing=plus,
+        answer_timeout=reader.number(data, "mail", "answer_timeout", 4 * 3600.0),
+        poll_seconds=reader.number(data, "mail", "poll_seconds", 60.0),
+        automatic=reader.patterns(data, "mail", "automatic") if "automatic" in data else (),
+        written_at=reader.place("mail"),
     )
 
 
@@ -730,6 +809,7 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
             "returning_customers",
             "countries",
             "purchase_age_tolerance",
+            "mail",
             *CHANNEL_LOCATORS,
         ),
     )
@@ -748,6 +828,8 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
         own["allowed_hosts"] = reader.strings(data, "", "allowed_hosts")
     if "web" in data:
         own["web"] = _read_web(reader, data["web"])
+    if "mail" in data:
+        own["mail"] = _read_mail(reader, data["mail"], "server" in data or bool(base and base.server))
     if "returning_customers" in data:
         own["returning_customers"] = _read_returning_customers(reader, data["returning_customers"])
     if "countries" in data:
@@ -766,9 +848,15 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
         key_lines=reader.key_lines,
         **own,
     )
-    if company.channels and company.conversation is None:
+    if (company.channels or company.mail) and company.conversation is None:
         raise reader.fail(
-            next(iter(company.channels)), "a conversational channel needs a [conversation] table"
+            next(iter(company.channels), "mail"), "a conversational channel needs a [conversation] table"
+        )
+    if company.channels and company.conversation and not company.conversation.entry:
+        raise reader.fail(
+            "conversation",
+            f"missing key 'conversation.transcript': the [{next(iter(company.channels))}] page's transcript"
+            " is read by it (entry, text, customer, and where the speaker is written)",
         )
     if SERVER_URL_PLACEHOLDER in company.base_url and company.server is None:
         raise reader.fail("base_url", f"uses {SERVER_URL_PLACEHOLDER} but there is no [server] table")

@@ -78,6 +78,27 @@ def opening_line(intent: Intent, facts: Mapping[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda match: facts.get(match.group(1), "it"), text)
 
 
+LETTER_FACTS: tuple[tuple[str, str], ...] = (
+    ("order_number", "Order number"),
+    ("product", "Product"),
+    ("serial_number", "Serial number"),
+    ("purchase_date", "Bought on"),
+)
+"""What a written request states below its first line, when the customer knows it."""
+
+
+def letter(intent: Intent, facts: Mapping[str, str], shopper: Shopper) -> str:
+    """A written request (an e-mail, a form's message): the opening line, then every fact the
+    request needs that the customer knows, one per line, then their name.
+
+    Nobody answering a letter can ask a question before reading it, so a good letter
+    says it all at once; a company that still asks for them again is asking twice.
+    """
+    known = [f"{label}: {facts[name]}" for name, label in LETTER_FACTS if facts.get(name)]
+    parts = [opening_line(intent, facts), "\n".join(known), f"Kind regards,\n{shopper.name}"]
+    return "\n\n".join(part for part in parts if part)
+
+
 def choose_option(options: Sequence[MenuOption], intent: Intent) -> MenuOption | None:
     """The menu option a customer with this goal presses: the best match of its words.
 

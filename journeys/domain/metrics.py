@@ -33,6 +33,9 @@ class ContactMetrics:
     satisfaction_checked: bool
     channel_switch_offered: bool
     claimed_resolved: bool | None
+    first_response: float | None = None
+    """Seconds from the customer's first message to the company's next words (an e-mail's
+    answer); None when the customer wrote nothing or nobody answered."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,17 @@ class JourneyMetrics:
     promise_made: bool
     satisfaction_checked: bool
     channel_switch_offered: bool
+    first_response: float | None = None
+    """The first problem contact's: how long the customer waited for an answer to what they wrote."""
+
+
+def first_response(timeline: Timeline) -> float | None:
+    """Seconds from the customer's first message to the first thing the company said after it."""
+    sent = timeline.of_kind(EventKind.MESSAGE_SENT)
+    if not sent:
+        return None
+    answers = [event.at for event in timeline.of_kind(EventKind.MESSAGE_RECEIVED) if event.at >= sent[0].at]
+    return min(answers) - sent[0].at if answers else None
 
 
 def hold_time(timeline: Timeline) -> float:
@@ -145,6 +159,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         satisfaction_checked=bool(timeline.of_kind(EventKind.SATISFACTION_CHECK)),
         channel_switch_offered=bool(timeline.of_kind(EventKind.CHANNEL_SWITCH_OFFERED)),
         claimed_resolved=outcomes[-1].resolved if outcomes else None,
+        first_response=first_response(timeline),
     )
 
 
@@ -198,4 +213,5 @@ def measure_journey(
         promise_made=any(m.promises for m in per_contact),
         satisfaction_checked=any(m.satisfaction_checked for m in per_contact),
         channel_switch_offered=any(m.channel_switch_offered for m in per_contact),
+        first_response=problem[0][1].first_response if problem else None,
     )

@@ -32,6 +32,9 @@ class EventKind(StrEnum):
     INFO_REQUESTED = "info_requested"
     MESSAGE_SENT = "message_sent"
     MESSAGE_RECEIVED = "message_received"
+    ACKNOWLEDGED = "acknowledged"
+    """An automatic acknowledgement ("we have received your message"): words from the company,
+    but no person's answer, so first-response times pass it by."""
     REFERENCE_GIVEN = "reference_given"
     PROMISE_MADE = "promise_made"
     CHANNEL_SWITCH_OFFERED = "channel_switch_offered"

@@ -390,6 +390,58 @@ def menu_choices_at_most(journey: Journey, count: int) -> None:
     )
 
 
+def answered_within(journey: Journey, words: str) -> None:
+    """The company answers what the customer wrote within a limit ("4 hours"), at its real pace."""
+    limit = seconds_of(words)
+    waited = journey.metrics().first_response
+    real = None if waited is None else _real(journey, waited)
+    journey.expect(
+        real is not None and real <= limit,
+        expectation=f"I am answered within {words}",
+        observed="nobody answered" if real is None else f"the answer came after {_span(real)}",
+    )
+
+
+def answered_by_a_person(journey: Journey) -> None:
+    """Somebody answers by name, not only an automatic acknowledgement."""
+    problem = _problem_contacts(journey)
+    people = [event for contact in problem for event in contact.timeline.of_kind(EventKind.AGENT_JOINED)]
+    heard = any(contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED) for contact in problem)
+    journey.expect(
+        bool(people),
+        expectation="the answer is from a person",
+        observed="nobody answered" if not heard else "no person answered: nobody gave their name",
+    )
+
+
+def loop_closed(journey: Journey) -> None:
+    """After its answer, the company comes back: a follow-up or a survey."""
+    problem = _problem_contacts(journey)
+    closed = False
+    for contact in problem:
+        outcomes = contact.timeline.of_kind(EventKind.OUTCOME)
+        later = [
+            event
+            for event in contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED)
+            if outcomes and event.at > outcomes[0].at
+        ]
+        closed = closed or bool(later) or bool(contact.timeline.of_kind(EventKind.SATISFACTION_CHECK))
+    journey.expect(
+        closed,
+        expectation="the loop is closed",
+        observed="nobody came back after the answer: no follow-up, no survey",
+    )
+
+
+def _span(seconds: float) -> str:
+    """A wait as a person says it: 40 s, 12 min, 3.5 h."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def offered_the_phone(journey: Journey) -> None:
     """On social, the company offers to move to voice (the rule of three)."""
     journey.expect(

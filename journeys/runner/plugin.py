@@ -329,7 +329,7 @@ def company_with_server(settings: RunSettings) -> CompanyProfile:
         parent_pid=settings.controller_pid,
     )
     running = SharedServer(settings.shared_folder).get(company.server, command, settings.root)
-    return company.with_base_url(running.url)
+    return company.with_base_url(running.url, running.said)
 
 
 @pytest.fixture(scope="session")

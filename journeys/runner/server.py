@@ -19,7 +19,8 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from journeys.company.profile import ServerSpec
@@ -28,10 +29,15 @@ from journeys.errors import CompanyServerError
 
 @dataclass(frozen=True)
 class RunningServer:
-    """A started server: its address and its process id."""
+    """A started server: its address, its process id, and what else its ready line said.
+
+    ``said`` holds the ready pattern's other named groups that matched (``imap``, ``smtp``:
+    where the demo company's mail servers listen), for ``{server.NAME}`` in the profile.
+    """
 
     url: str
     pid: int
+    said: Mapping[str, str] = field(default_factory=dict)
 
 
 def server_command(
@@ -99,7 +105,8 @@ def start_server(
         if match:
             selector.close()
             threading.Thread(target=_drain, args=(process,), daemon=True).start()
-            return RunningServer(match.group("url"), process.pid), process
+            told = {name: value for name, value in match.groupdict().items() if value and name != "url"}
+            return RunningServer(match.group("url"), process.pid, told), process
     selector.close()
     try:
         code = process.wait(timeout=5) if exited else None
@@ -174,7 +181,8 @@ class SharedServer:
             self.failure.write_text(str(error), encoding="utf-8")
             raise
         temporary = self.state.with_suffix(".part")
-        temporary.write_text(json.dumps({"url": running.url, "pid": running.pid}), encoding="utf-8")
+        state = {"url": running.url, "pid": running.pid, "said": dict(running.said)}
+        temporary.write_text(json.dumps(state), encoding="utf-8")
         temporary.replace(self.state)
         return running
 
@@ -183,7 +191,7 @@ class SharedServer:
         while time.monotonic() < deadline:
             if self.state.is_file():
                 data = json.loads(self.state.read_text(encoding="utf-8"))
-                return RunningServer(str(data["url"]), int(data["pid"]))
+                return RunningServer(str(data["url"]), int(data["pid"]), dict(data.get("said", {})))
             if self.failure.is_file():
                 raise CompanyServerError(self.failure.read_text(encoding="utf-8"))
             time.sleep(0.05)

@@ -106,7 +106,7 @@ def _company_running(company: CompanyProfile, seed: int, profile: str | None) ->
     )
     running, process = start_server(company.server, command, Path.cwd(), folder / "server.log")
     try:
-        yield company.with_base_url(running.url)
+        yield company.with_base_url(running.url, running.said)
     finally:
         stop_process(running.pid)
         try:

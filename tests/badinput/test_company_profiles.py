@@ -132,9 +132,36 @@ CASES = {
         'timeout = "10 s"',
         r"web\.timeout: must be a positive number, not '10 s'",
     ),
+    "mail-password-written-out": Case(
+        'password = "${SANDBOX_MAILBOX_PASSWORD:-brightline-demo}"',
+        'password = "hunter2"',
+        "password =",
+        r"mail\.password: must come from the environment, e\.g\. password = \"\$\{MAILBOX_PASSWORD\}\", "
+        r"never be written here",
+    ),
+    "mail-password-in-clear": Case(
+        'imap = "{server.imap}"',
+        'imap = "imap://imap.acme.example"',
+        "imap =",
+        r"mail\.imap: would send the password in clear over the network to imap\.acme\.example: "
+        r"use imaps://imap\.acme\.example",
+    ),
+    "mail-server-not-smtp": Case(
+        'smtp = "{server.smtp}"',
+        'smtp = "https://smtp.acme.example"',
+        "smtp =",
+        r"mail\.smtp: must start with smtp://, smtp\+starttls://, smtps://, e\.g\. "
+        r"smtp\+starttls://smtp\.example\.com:587; not 'https://smtp\.acme\.example'",
+    ),
+    "mail-company-not-an-address": Case(
+        'company = "support@brightline.example"',
+        'company = "support"',
+        "company =",
+        r"mail\.company: must be an e-mail address, not 'support'",
+    ),
     "ready-pattern-without-url": Case(
-        "ready_pattern = 'listening on (?P<url>http://\\S+)'",
-        "ready_pattern = 'listening on (http://\\S+)'",
+        "ready_pattern = 'listening on (?P<url>http://\\S+)",
+        "ready_pattern = 'listening on (http://\\S+)",
         "ready_pattern =",
         r"server\.ready_pattern: needs a named group \(\?P<url>\.\.\.\) for the address",
     ),

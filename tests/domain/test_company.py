@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from journeys.company.flows import TASKS
+from journeys.company.mail import MailLogin, MailServer, MailSpec, server_address
 from journeys.company.profile import load_company, load_company_file
 from journeys.errors import CompanyProfileError
 
@@ -110,8 +112,8 @@ def test_an_unset_secret_says_what_to_export(tmp_path: Path, monkeypatch: pytest
 def test_a_server_pattern_needs_its_url_group(tmp_path: Path) -> None:
     path = variant(
         tmp_path,
-        "ready_pattern = 'listening on (?P<url>http://\\S+)'",
-        "ready_pattern = 'listening'",
+        "ready_pattern = 'listening on (?P<url>http://\\S+)(?: ",
+        "ready_pattern = 'listening(?: ",
     )
     with pytest.raises(CompanyProfileError, match=r"server\.ready_pattern: needs a named group"):
         load_company_file(path)
@@ -158,4 +160,91 @@ def test_extending_a_missing_or_circular_profile_is_one_line(
     path = tmp_path / "acme.toml"
     path.write_text(f'extends = "{extends}"\nname = "Acme"\n', encoding="utf-8")
     with pytest.raises(CompanyProfileError, match=rf"acme\.toml:1: extends: {problem}"):
+        load_company_file(path)
+
+
+def test_the_mailbox_learns_its_servers_from_what_the_company_server_said(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("SANDBOX_MAILBOX_PASSWORD", raising=False)
+    company = load_company("sandbox", ROOT)
+    assert company.mail is not None
+    assert company.mail.login.password == "brightline-demo"  # the default after :-
+    assert company.mail.login.secret_name == "SANDBOX_MAILBOX_PASSWORD"
+    assert company.secrets.scrub("pw brightline-demo") == "pw ${SANDBOX_MAILBOX_PASSWORD}"
+    assert "did not say" in str(company.mail.server("imap"))
+    said = {"imap": "imap://127.0.0.1:1143", "smtp": "smtp://127.0.0.1:1025"}
+    started = company.with_base_url("http://127.0.0.1:9", said)
+    assert started.mail is not None
+    assert started.mail.server("imap") == MailServer("127.0.0.1", 1143, "none")
+    assert started.mail.server("smtp") == MailServer("127.0.0.1", 1025, "none")
+
+
+def test_a_set_variable_wins_over_its_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANDBOX_MAILBOX_PASSWORD", "app-password-7")
+    company = load_company("sandbox", ROOT)
+    assert company.mail is not None and company.mail.login.password == "app-password-7"
+
+
+@pytest.mark.parametrize(
+    ("written", "server"),
+    [
+        ("imaps://imap.example.com", MailServer("imap.example.com", 993, "tls")),
+        ("imap+starttls://imap.example.com", MailServer("imap.example.com", 143, "starttls")),
+        ("smtps://smtp.example.com:2465", MailServer("smtp.example.com", 2465, "tls")),
+        ("smtp+starttls://smtp.example.com", MailServer("smtp.example.com", 587, "starttls")),
+    ],
+)
+def test_mail_servers_are_written_as_addresses(written: str, server: MailServer) -> None:
+    protocol = written[:4]
+    assert server_address(written, protocol) == server
+
+
+def test_a_journey_writes_from_a_plus_address_of_its_own() -> None:
+    spec = MailSpec(
+        "support@acme.example", "qa.mailbox@gmail.example", MailLogin("qa", "pw"), "imaps://x", "smtps://x"
+    )
+    assert spec.journey_address("ms1") == "qa.mailbox+ms1@gmail.example"
+    without = dataclasses.replace(spec, plus_addressing=False)
+    assert without.journey_address("ms1") == "qa.mailbox@gmail.example"
+
+
+def test_a_company_reached_only_by_mail_writes_no_transcript_and_no_phone_patterns(tmp_path: Path) -> None:
+    path = tmp_path / "desk.toml"
+    path.write_text(
+        """\
+name = "A help desk"
+base_url = "https://desk.example"
+allowed_hosts = ["desk.example"]
+
+[conversation.fields]
+"order number" = "order_number"
+
+[conversation.patterns]
+reference_given = '(?P<reference>#\\d{6})'
+
+[mail]
+company = "help@desk.example"
+address = "qa@mailbox.example"
+password = "${DESK_QA_PASSWORD:-demo}"
+imap = "imaps://imap.mailbox.example"
+smtp = "smtps://smtp.mailbox.example"
+""",
+        encoding="utf-8",
+    )
+    company = load_company_file(path)
+    assert company.mail is not None and company.conversation is not None
+    assert set(company.conversation.patterns) == {"reference_given"}
+    assert company.mail.server("smtp") == MailServer("smtp.mailbox.example", 465, "tls")
+
+
+def test_a_chat_needs_the_conversation_transcript(tmp_path: Path) -> None:
+    text = SANDBOX.read_text(encoding="utf-8")
+    start = text.index("[conversation.transcript]")
+    end = text.index("# The company's words for each thing")
+    path = tmp_path / "acme.toml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(
+        CompanyProfileError, match=r"missing key 'conversation\.transcript': the \[chat\] page"
+    ):
         load_company_file(path)

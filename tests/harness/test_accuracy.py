@@ -2,15 +2,19 @@
 equals what the demo company really did.
 
 Every conversational channel under every service profile, for two intents: the
-harness drives the conversation in a real browser, reading only the page; the
-sandbox's test-only truth endpoint says what really happened. Transfers,
-escalations, IVR depth and recaptures must be equal; hold time within 0.25 s.
+harness drives the conversation in a real browser, reading only the page, or by mail
+through the demo company's real SMTP and IMAP servers; the sandbox's test-only truth
+endpoint says what really happened. Transfers, escalations, IVR depth and recaptures
+must be equal; hold time within 0.25 s; on e-mail, references exact and each timed
+within a second of when the company sent it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +25,7 @@ from journeys.domain.goals import Intent
 from journeys.domain.metrics import measure_contact
 from journeys.domain.results import RunDirectory
 from journeys.domain.shopper import Shopper
-from journeys.domain.timeline import Channel
+from journeys.domain.timeline import Channel, Contact, EventKind
 from journeys.journey import tasks
 from journeys.journey.actor import Journey, JourneyIdentity
 
@@ -90,3 +94,51 @@ def test_measured_equals_the_truth(
     assert measured.fields_requested == truth["fields_asked"]
     assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
     assert measured.claimed_resolved == truth["claimed_resolved"]
+    if channel == "email":
+        assert_mail_timed_as_sent(contact, truth)
+
+
+def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> None:
+    """References exact, and the first person's answer and each reference read within a second of
+    when the company sent them: mail is timed by its arrival in the mailbox, not by a look."""
+    references = truth["references"]
+    assert isinstance(references, list)
+    assert list(contact.timeline.references()) == [given["reference"] for given in references]
+    for seen, given in zip(contact.timeline.of_kind(EventKind.REFERENCE_GIVEN), references, strict=True):
+        assert seen.at == pytest.approx(given["at"], abs=1.0)
+    agents = truth["agents"]
+    assert isinstance(agents, list)
+    joined = contact.timeline.of_kind(EventKind.AGENT_JOINED)
+    assert bool(joined) == bool(agents)
+    if agents:
+        assert joined[0].at == pytest.approx(agents[0]["at"], abs=1.0)
+
+
+def test_two_journeys_sharing_the_mailbox_each_read_only_their_own_mail(
+    sandbox_for: Callable[..., CompanyProfile], fresh_context: BrowserContext, tmp_path: Path
+) -> None:
+    """Issue #13, item 11: two e-mail journeys at once, one test mailbox; each measures its own."""
+    company = sandbox_for("typical", TIME_SCALES["email"])
+    journeys = [a_journey(company, fresh_context, f"shared-mailbox-{n}", tmp_path / str(n)) for n in (1, 2)]
+    for journey in journeys:
+        tasks.place_order(
+            journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True
+        )
+
+    with ThreadPoolExecutor(2) as both:
+        asked = [
+            both.submit(tasks.get_in_touch, journey, channel="email", intent="return") for journey in journeys
+        ]
+        for answer in asked:
+            answer.result()
+
+    contacts = [journey.contacts[-1] for journey in journeys]
+    assert contacts[0].identity != contacts[1].identity
+    for contact, other in zip(contacts, reversed(journeys), strict=True):
+        truth = truth_of(company, contact.identity)
+        measured = measure_contact(contact)
+        assert measured.recaptures == truth["recaptures"]
+        assert measured.transfers == truth["transfer_count"]
+        assert_mail_timed_as_sent(contact, truth)
+        words = " ".join(event.text for event in contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED))
+        assert other.facts["order_number"] not in words

@@ -3,7 +3,9 @@
 The demo company's profile is copied with two values taken from the environment, as a
 real company's would be: the test card (typed at checkout) and a returning customer's
 login e-mail (typed into the order lookup form, and the customer's identity in the
-record). The project also has a helper that says what it types, in a log line and on
+record); a third, the test mailbox's password, is given to the profile's own
+``${SANDBOX_MAILBOX_PASSWORD}`` (the demo company's mail servers take it too) and used
+to log in over IMAP and SMTP. The project also has a helper that says what it types, in a log line and on
 standard output, and a test that fails quoting the card: the ways a value reaches the
 terminal, JUnit XML and logs without the harness writing it. Then every output is
 searched for the values, in every form they take in a file: nothing may be found.
@@ -23,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 CARD = "4242 4242 4242 4242"
 EMAIL = "priya.castellanos@example.test"
-SECRETS = {"MS_TEST_CARD": CARD, "MS_PRIYA_EMAIL": EMAIL}
+MAILBOX_PASSWORD = "mailbox-pass-5150"
+SECRETS = {"MS_TEST_CARD": CARD, "MS_PRIYA_EMAIL": EMAIL, "SANDBOX_MAILBOX_PASSWORD": MAILBOX_PASSWORD}
 
 JOURNEYS = """\
 Feature: Journeys with secrets in play
@@ -36,6 +39,12 @@ Feature: Journeys with secrets in play
   Scenario: Return something bought long ago
     Given I am a returning customer who bought "Air Fryer XL" 200 days ago
     When I ask to return it through the web
+    Then I am given a reference number
+
+  Scenario: Return by e-mail from the test mailbox
+    Given I am a new customer
+    And I have ordered "Kettle Pro" through the web with Standard shipping
+    When I ask to return it through email
     Then I am given a reference number
 """
 
@@ -141,6 +150,10 @@ def test_no_output_of_a_run_holds_a_secret(
     assert "${MS_TEST_CARD} is not a Mastercard" in (project.path / "junit.xml").read_text()
     assert {"report.html", "summary.md", "export.json"} <= {path.name for path in run.iterdir()}
     assert (project.path / "results" / "history.sqlite3").is_file()
+    [by_mail] = run.glob("journeys/test-return-by-e-mail-from-the-test-mailbox-*.json")
+    mailed = json.loads(by_mail.read_text())
+    assert mailed["status"] == "passed", mailed.get("breakage")  # it logged in to the mailbox and read
+    assert [contact["channel"] for contact in mailed["contacts"]] == ["web", "email"]
 
 
 def test_a_bad_value_from_the_environment_is_named_not_shown(

@@ -350,3 +350,45 @@ def test_what_the_harness_cannot_do_through_the_web_is_named(
         f"{path}:4: a warranty claim through the web is not something mystery-shopper can do yet:"
         " use chat, social, phone or email"
     )
+
+
+def test_a_step_by_email_needs_the_companys_mailbox(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = project.path / "companies" / "sandbox.toml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text[: text.index("[mail]")], encoding="utf-8")
+    path = write_feature(project, CLEAN.replace("away through the web", "away through email"))
+
+    code, lines = check(capsys)
+
+    assert code == 1
+    assert lines[0] == (
+        f"{path}:8: this step writes to the company by e-mail, and companies/sandbox.toml has no [mail]"
+        " table: name the test mailbox, its servers and the company's address"
+        " (see docs/describe-your-company.md)"
+    ), lines
+
+
+def test_a_step_by_email_needs_none_of_the_phones_patterns_but_the_phone_does(
+    project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = project.path / "companies" / "sandbox.toml"
+    lines = profile.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(index for index, line in enumerate(lines) if line.startswith("menu_option = ["))
+    end = next(index for index in range(start, len(lines)) if lines[index].startswith("]"))
+    profile.write_text("".join(lines[:start] + lines[end + 1 :]), encoding="utf-8")
+    write_feature(project, CLEAN.replace("away through the web", "away through email"))
+    by_phone = write_feature(
+        project, CLEAN.replace("away through the web", "away through phone"), "phone.feature"
+    )
+
+    code, lines_out = check(capsys)
+
+    assert code == 1
+    assert lines_out[0].startswith(
+        f"{by_phone}:8: this step reads what the company says by phone with [conversation.patterns], and"
+        " companies/sandbox.toml:"
+    ), lines_out
+    assert lines_out[0].endswith("has none for menu_option (see docs/describe-your-company.md)")
+    assert lines_out[-1].endswith(": 1 problem")  # by e-mail, no menu is read

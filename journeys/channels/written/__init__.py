@@ -3,7 +3,8 @@
 A real company answers by mail to the address the customer gave, so the harness reads what
 arrived in that mailbox (``Mailbox``) and writes with the mailbox's own submission server
 (``Outbox``). Several journeys may share one test mailbox; each has a ``MailThread`` and reads
-only the mail of its own thread. Times are the server's arrival times, never when we looked.
+only the mail of its own thread. Times are the server's arrival times (narrowed to the moment
+IDLE told us), never merely when we looked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,5 @@ from __future__ import annotations
 from journeys.channels.written.letters import Letter, MailThread, SentLetter
 from journeys.channels.written.mailbox import Mailbox
 from journeys.channels.written.outbox import Outbox
-from journeys.channels.written.servers import MailLogin, MailServer
 
-__all__ = ["Letter", "MailLogin", "MailServer", "MailThread", "Mailbox", "Outbox", "SentLetter"]
+__all__ = ["Letter", "MailThread", "Mailbox", "Outbox", "SentLetter"]

@@ -26,8 +26,8 @@ class Letter:
 
     Attributes:
         uid: the IMAP UID in the mailbox's INBOX.
-        arrived_at: when the server received it (IMAP INTERNALDATE), seconds since the epoch;
-            whole seconds, as IMAP gives them.
+        arrived_at: when the server received it, seconds since the epoch: its IMAP
+            INTERNALDATE (whole seconds), narrowed by when the reader saw it there.
         sender: the From address.
         recipients: To, Cc and Delivered-To addresses, lower case.
         message_id, in_reply_to, references: the threading headers, ``<...>`` included.
@@ -58,27 +58,35 @@ class SentLetter:
 
 @dataclass(frozen=True)
 class MailThread:
-    """A journey's own thread in a mailbox that other journeys may share.
+    """One contact's own thread in a mailbox that other journeys may share.
 
     Attributes:
-        token: unique to the journey; written into the subject (``[token]``) and into the
-            Message-ID of everything the journey sends, so replies carry it in In-Reply-To
-            and References.
-        address: the address the journey writes from: a plus-address of its own
-            (``ann+token@...``) where the mailbox supports one, else the plain address.
+        token: unique to the contact; written into the subject (``[token]``) and into the
+            Message-ID of everything it sends, so replies carry it in In-Reply-To and
+            References.
+        address: the address the contact writes from: the journey's own plus-address
+            (``ann+journey@...``) where the mailbox supports one, else the plain address.
+        own_address: the address is the journey's alone, so a mail to it that keeps no
+            thread (an acknowledgement without References) is still the journey's.
     """
 
     token: str
     address: str
+    own_address: bool = False
 
     @classmethod
     def new(cls, mailbox_address: str, *, plus_addressing: bool) -> MailThread:
         """A thread with a fresh token, on a plus-address of its own when the mailbox allows."""
-        token = f"ms{secrets.token_hex(6)}"
+        token = new_token()
         if not plus_addressing:
             return cls(token, mailbox_address.lower())
         local, _, domain = mailbox_address.partition("@")
-        return cls(token, f"{local}+{token}@{domain}".lower())
+        return cls(token, f"{local}+{token}@{domain}".lower(), own_address=True)
+
+    @classmethod
+    def writing_from(cls, address: str, *, own_address: bool) -> MailThread:
+        """A thread with a fresh token, written from an address chosen for the journey."""
+        return cls(new_token(), address.lower(), own_address)
 
     @property
     def tag(self) -> str:
@@ -93,12 +101,17 @@ class MailThread:
         return f"<{self.token}.{secrets.token_hex(6)}@{domain}>"
 
     def claims(self, letter: Letter) -> bool:
-        """Whether a mail belongs to this thread: to its own address, or answering its mail."""
-        if "+" in self.address and self.address in letter.recipients:
-            return True
+        """Whether a mail belongs to this thread: it answers the thread's mail or names its tag;
+        or, keeping no thread at all, it is to the journey's own address."""
         pointers = (letter.in_reply_to, *letter.references)
-        answers_ours = any(pointer.startswith(f"<{self.token}.") for pointer in pointers)
-        return answers_ours or self.tag in letter.subject
+        if any(pointer.startswith(f"<{self.token}.") for pointer in pointers) or self.tag in letter.subject:
+            return True
+        return self.own_address and not any(pointers) and self.address in letter.recipients
+
+
+def new_token() -> str:
+    """A thread's token: short, unguessable, safe in a subject, an address and a Message-ID."""
+    return f"ms{secrets.token_hex(6)}"
 
 
 class _TextOfHtml(HTMLParser):

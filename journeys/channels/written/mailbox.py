@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from journeys.channels.written.letters import Letter, MailThread, read_letter
-from journeys.channels.written.servers import MailLogin, MailServer
+from journeys.company.mail import MailLogin, MailServer
 from journeys.errors import MailLoginRefused, MailServerUnreachable
 
 IDLE_RESTART_SECONDS = 25 * 60
@@ -158,11 +158,18 @@ class Mailbox:
         if not uids:
             return []
         self.next_uid = uids[-1] + 1
-        letters = [letter for letter in self._fetch(imap, uids) if thread.claims(letter)]
+        seen_at = time.time()  # they were there when SEARCH answered
+        letters = [letter for letter in self._fetch(imap, uids, seen_at) if thread.claims(letter)]
         return sorted(letters, key=lambda letter: (letter.arrived_at, letter.uid))
 
-    def _fetch(self, imap: imaplib.IMAP4, uids: list[int]) -> list[Letter]:
-        """The messages of these UIDs, in one FETCH: a shared mailbox holds other journeys' mail too."""
+    def _fetch(self, imap: imaplib.IMAP4, uids: list[int], seen_at: float) -> list[Letter]:
+        """The messages of these UIDs, in one FETCH: a shared mailbox holds other journeys' mail too.
+
+        IMAP gives arrival in whole seconds, so a mail that arrived at 10.9 says 10; it was
+        there when we saw it, too. Its time is the earlier of the two bounds' ends, the
+        second's end and the moment we saw it: exact to the millisecond when IDLE woke us
+        as it arrived, and never more than a second late when we only looked now and then.
+        """
         wanted = ",".join(map(str, uids))
         _, data = self._command(imap.uid, "FETCH", wanted, "(UID INTERNALDATE BODY.PEEK[])")
         letters = []
@@ -170,9 +177,15 @@ class Mailbox:
             if isinstance(item, tuple) and len(item) == 2:
                 found = FETCHED.search(item[0])
                 if found is not None:
-                    arrived_at = arrival_time(found.group(2).decode())
+                    stamped = arrival_time(found.group(2).decode())
+                    arrived_at = min(stamped + 1.0, max(stamped, seen_at))
                     letters.append(read_letter(int(found.group(1)), arrived_at, item[1]))
         return letters
+
+    @property
+    def idles(self) -> bool:
+        """Whether the server offers IDLE (mail is then seen the moment it arrives)."""
+        return self.imap is not None and "IDLE" in self.imap.capabilities
 
     def wait_for(self, thread: MailThread, *, timeout: float) -> list[Letter]:
         """Wait until mail of this thread arrives, or the timeout passes (then: empty list).

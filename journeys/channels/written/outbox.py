@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 
 from journeys.channels.written.letters import Letter, MailThread, SentLetter
-from journeys.channels.written.servers import MailLogin, MailServer
+from journeys.company.mail import MailLogin, MailServer
 from journeys.errors import MailLoginRefused, MailServerUnreachable
 
 

@@ -1,0 +1,92 @@
+"""The conversation logic on a written channel: an automatic acknowledgement is read, but it is
+not an answer; the wait for a person goes on, and first-response time passes it by."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from journeys.channels.conversational import AUTOMATIC, Line, Opening, converse
+from journeys.company.profile import load_company
+from journeys.domain.metrics import measure_contact
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Letters:
+    """A mailbox that shows the lines it is given at set times of a clock the test moves."""
+
+    channel = "email"
+    opening: Opening = "never"
+    written = True
+
+    def __init__(self, lines: list[Line], answer_timeout: float) -> None:
+        self.lines = lines
+        self.answer_timeout: float | None = answer_timeout
+        self.now = 100.0
+        self.said: list[str] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def new_lines(self) -> list[Line]:
+        due = [line for line in self.lines if line.at <= self.now]
+        self.lines = [line for line in self.lines if line.at > self.now]
+        return due
+
+    def say(self, text: str) -> bool:
+        self.said.append(text)
+        return True
+
+    def press(self, key: str) -> None:
+        raise AssertionError("a mail has no keypad")
+
+    def leave(self) -> None:
+        pass
+
+    def pause(self, seconds: float) -> None:
+        self.now += 10.0
+
+
+def conversation(lines: list[Line], answer_timeout: float) -> tuple[Contact, str]:
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None
+    spec = dataclasses.replace(company.conversation, settle_seconds=30)
+    page = Letters(lines, answer_timeout)
+    contact = Contact(channel="email", purpose="return", clock=page.clock)
+    contact.note(EventKind.CONTACT_STARTED)
+    contact.note(EventKind.MESSAGE_SENT, text="Returning an item")
+    end = converse(
+        page,
+        contact,
+        spec,
+        intent="return",
+        shopper=Shopper.for_journey(0, "written"),
+        facts={"order_number": "BL-100001"},
+        clock=page.clock,
+    )
+    return contact, end.ended_by
+
+
+def test_an_acknowledgement_is_read_but_the_wait_for_a_person_goes_on() -> None:
+    lines = [
+        Line(120.0, AUTOMATIC, "We have received your message. Your case number is RMA-12345."),
+        Line(400.0, "company", "Hello, this is Dana from Returns."),
+        Line(400.0, "company", "Your return RMA-12345 has been registered."),
+    ]
+    contact, _ = conversation(lines, answer_timeout=1000)
+
+    kinds = [event.kind for event in contact.timeline.events]
+    assert kinds.count(EventKind.ACKNOWLEDGED) == 1
+    assert contact.timeline.references()[0] == "RMA-12345"  # the acknowledgement's reference counts
+    assert measure_contact(contact).first_response == 300.0  # from the mail to Dana, not to the robot
+
+
+def test_a_desk_that_only_acknowledges_has_not_answered() -> None:
+    lines = [Line(120.0, AUTOMATIC, "We have received your message and will reply soon.")]
+    contact, ended_by = conversation(lines, answer_timeout=200)
+
+    assert ended_by == "company: no answer within 200 s"
+    assert measure_contact(contact).first_response is None
