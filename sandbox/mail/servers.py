@@ -51,11 +51,9 @@ class MailServers:
             raise MailServerError("the mail servers are not running: call start() first")
         return MailEndpoints(HOST, self.smtp.port, self.dovecot.ports.imap, self.dovecot.ports.lmtp)
 
-    @property
-    def group(self) -> int | None:
-        """Dovecot's process group (every Dovecot process of this instance), while running."""
-        process = self.dovecot.process if self.dovecot else None
-        return process.pid if process else None
+    def processes(self) -> list[int]:
+        """Dovecot's live processes (master and children); empty once stopped."""
+        return self.dovecot.processes() if self.dovecot else []
 
     def start(self) -> MailEndpoints:
         """Start Dovecot, then the SMTP front end that delivers to it.
