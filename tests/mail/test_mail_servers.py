@@ -10,7 +10,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from conftest import ACCOUNTS, ANN, SUPPORT, needs_dovecot
+from conftest import ACCOUNTS, ANN, BOB, SUPPORT, needs_dovecot
 from sandbox.errors import MailServerError
 from sandbox.mail import MailEndpoints, MailServers
 from sandbox.mail.dovecot import accepts_connections, group_members, process_alive
@@ -95,4 +95,24 @@ def test_dovecot_shares_its_starters_process_group_so_a_killpg_reaches_it() -> N
     servers = MailServers(ACCOUNTS)
     with servers:
         running = servers.processes()
-        assert len(running) > 1 and set(running) <= set(group_members(os.getpgrp()))
+        in_group = set(group_members(os.getpgrp()))
+        assert len(running) > 1 and all(pid in in_group or not process_alive(pid) for pid in running)
+
+
+def test_a_piped_mailbox_hands_each_message_on_before_the_sender_hears_250() -> None:
+    """The help desk's mail pipe: the message is in the mailbox and handed to the company."""
+    needs_dovecot()
+    handed: list[bytes] = []
+
+    async def pipe(content: bytes) -> None:
+        handed.append(content)
+
+    servers = MailServers(ACCOUNTS, pipes={SUPPORT.address.upper(): pipe})
+    with servers as endpoints, smtplib.SMTP(endpoints.host, endpoints.smtp_port) as smtp:
+        smtp.login(ANN.address, ANN.password)
+        to_support = _letter(SUPPORT.address.replace("@", "+desk@"))
+        to_support.replace_header("Subject", "Piped")
+        smtp.send_message(to_support)
+        assert len(handed) == 1 and b"Subject: Piped" in handed[0]
+        smtp.send_message(_letter(BOB.address))
+    assert len(handed) == 1, "only the piped mailbox's mail goes through the pipe"
