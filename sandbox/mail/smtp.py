@@ -14,6 +14,7 @@ so that when a customer's send returns, the company has taken the message.
 from __future__ import annotations
 
 import asyncio
+import logging
 import smtplib
 import socket
 import sys
@@ -138,6 +139,9 @@ class SmtpFrontEnd:
         event loop of its own (Playwright's sync API does, in a test process), and a second
         loop cannot be run there.
         """
+        # aiosmtpd logs a warning per session (AUTH without TLS, its own deprecated login_data):
+        # on loopback both are expected, and the sandbox's stderr is the harness's log of it.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         self.thread.start()
 
         async def serve() -> asyncio.base_events.Server:
