@@ -1,14 +1,17 @@
-"""Command line: ``python -m sandbox [--host H] [--port P] [--profile NAME|FILE] ...``.
+"""Command line: ``python -m sandbox [--host H] [--port P] [--profile NAME|FILE] [--mail] ...``.
 
 A thin layer over the core: it parses options, turns every :class:`SandboxError` into one line
 on stderr starting with ``sandbox: `` and exit code 2, prints the contract line
-``sandbox listening on http://HOST:PORT`` once the socket is bound, and serves.
+``sandbox listening on http://HOST:PORT`` once the socket is bound, and serves. With ``--mail``
+the company's mail servers start first and the line ends with where they listen:
+``sandbox listening on http://HOST:PORT (mail: smtp://HOST:PORT, imap://HOST:PORT)``.
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import signal
 import sqlite3
 import sys
@@ -20,7 +23,10 @@ from types import FrameType
 from typing import NoReturn
 
 from sandbox.app import SandboxConfig, create_app, stop_streams
+from sandbox.contact.mail_desk import MAILBOX_PASSWORD_VARIABLE, TEST_MAILBOX, MailDesk, sandbox_mailboxes
+from sandbox.contact.service import SUPPORT_EMAIL
 from sandbox.errors import SandboxError
+from sandbox.mail import MailEndpoints, MailServers
 from sandbox.profiles import load_profile
 from sandbox.server import bind_socket, listening_url, serve
 from sandbox.shop.storefronts import Storefront
@@ -70,28 +76,43 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=_port, default=0, help="port; 0 picks a free one")
     parser.add_argument(
-        "--profile", default="typical",
+        "--profile",
+        default="typical",
         help="service profile: a name (advocate, typical, purgatory) or a path to a .toml file",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for everything random")
     parser.add_argument(
-        "--db", type=Path, default=None,
+        "--db",
+        type=Path,
+        default=None,
         help="SQLite file, created and seeded if new (default: a temporary file, removed on exit)",
     )
     parser.add_argument(
-        "--time-scale", type=_positive_number, default=1.0,
+        "--time-scale",
+        type=_positive_number,
+        default=1.0,
         help="multiply the contact centre's waits: queues, holds, e-mail replies (e.g. 0.05 to try by hand);"
         " the shop's cancellation window stays as the profile says",
     )
     parser.add_argument(
-        "--storefront", choices=[style.value for style in Storefront],
+        "--storefront",
+        choices=[style.value for style in Storefront],
         default=Storefront.CLASSIC.value,
         help="the web shop's style: classic (one-page checkout, card, order pages by cookie) or"
         " steps (checkout over several pages, pay on delivery, order pages by signed link)",
     )
     parser.add_argument(
-        "--parent-pid", type=_positive_int, default=None,
+        "--parent-pid",
+        type=_positive_int,
+        default=None,
         help="stop when this process exits (the harness passes its own pid)",
+    )
+    parser.add_argument(
+        "--mail",
+        action="store_true",
+        help=f"answer e-mail by real mail: start Dovecot (IMAP) and an SMTP front end on loopback;"
+        f" customers write to {SUPPORT_EMAIL} and read the answers in {TEST_MAILBOX}"
+        f" (plus-addresses too; password ${MAILBOX_PASSWORD_VARIABLE}, default brightline-demo)",
     )
     return parser
 
@@ -102,36 +123,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     shutdown = _Shutdown()
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop_signal, shutdown.on_signal)
+    mail_desk: MailDesk | None = None
+    mail_servers: MailServers | None = None
+    if options.mail:  # the servers start later, once the app is built and the port is bound
+        support, customers = sandbox_mailboxes(os.environ)
+        mail_desk = MailDesk(support)
+        mail_servers = MailServers((support, customers), pipes={SUPPORT_EMAIL: mail_desk.take})
     with tempfile.TemporaryDirectory(prefix="sandbox-") as scratch:
         db_path: Path = options.db or Path(scratch) / "shop.sqlite3"
         try:
-            app = create_app(
-                SandboxConfig(
-                    profile=load_profile(options.profile),
-                    db_path=_checked_db_path(db_path),
-                    seed=options.seed,
-                    time_scale=options.time_scale,
-                    storefront=Storefront(options.storefront),
+            try:
+                app = create_app(
+                    SandboxConfig(
+                        profile=load_profile(options.profile),
+                        db_path=_checked_db_path(db_path),
+                        seed=options.seed,
+                        time_scale=options.time_scale,
+                        storefront=Storefront(options.storefront),
+                        mail_desk=mail_desk,
+                    )
                 )
-            )
-            listener = bind_socket(options.host, options.port)
-        except SandboxError as error:
-            print(f"sandbox: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except sqlite3.DatabaseError as error:
-            print(f"sandbox: {db_path} is not a usable SQLite database ({error})", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        try:
-            print(f"sandbox listening on {listening_url(listener)}", flush=True)
-            shutdown.serving = True
-            serve(
-                app, listener, parent_pid=options.parent_pid, stop_requested=shutdown.requested,
-                before_shutdown=lambda: stop_streams(app),
-            )
+                listener = bind_socket(options.host, options.port)
+                mail = _start_mail(mail_servers, mail_desk) if mail_servers and mail_desk else ""
+            except SandboxError as error:
+                print(f"sandbox: {error}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            except sqlite3.DatabaseError as error:
+                print(f"sandbox: {db_path} is not a usable SQLite database ({error})", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            try:
+                print(f"sandbox listening on {listening_url(listener)}{mail}", flush=True)
+                shutdown.serving = True
+                serve(
+                    app,
+                    listener,
+                    parent_pid=options.parent_pid,
+                    stop_requested=shutdown.requested,
+                    before_shutdown=lambda: stop_streams(app),
+                )
+            finally:
+                listener.close()
+                app.state.sandbox.db.close()
         finally:
-            listener.close()
-            app.state.sandbox.db.close()
+            if mail_servers is not None:
+                mail_servers.stop()  # after the app: its last answers went out through them
     return 0
+
+
+def _start_mail(servers: MailServers, desk: MailDesk) -> str:
+    """Start the mail servers; the contract line's tail saying where they listen."""
+    endpoints: MailEndpoints = servers.start()
+    desk.send_through(endpoints)
+    host = endpoints.host
+    return f" (mail: smtp://{host}:{endpoints.smtp_port}, imap://{host}:{endpoints.imap_port})"
 
 
 def _checked_db_path(path: Path) -> Path:

@@ -33,6 +33,7 @@ from sandbox.contact import api as contact_api
 from sandbox.contact import pages as contact_pages
 from sandbox.contact import social, webmail
 from sandbox.contact.hub import ABANDON_AFTER_SECONDS
+from sandbox.contact.mail_desk import MailDesk
 from sandbox.contact.service import build_contact_centre
 from sandbox.db import Database
 from sandbox.profiles import ServiceProfile
@@ -79,6 +80,8 @@ class SandboxConfig:
             (:mod:`sandbox.shop.returning_customers`) in a new database.
         storefront: The web shop's style (:mod:`sandbox.shop.storefronts`); the contact
             channels, the database and its business rules are the same in every style.
+        mail_desk: Answer e-mail by real mail (``--mail``): the desk reads the support
+            mailbox and mails every email contact's answers (:mod:`sandbox.contact.mail_desk`).
     """
 
     profile: ServiceProfile
@@ -89,6 +92,7 @@ class SandboxConfig:
     abandon_after_seconds: float = ABANDON_AFTER_SECONDS
     returning_customers: bool = True
     storefront: Storefront = Storefront.CLASSIC
+    mail_desk: MailDesk | None = None
 
 
 def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[RouteGroup]:
@@ -104,17 +108,13 @@ def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[Ro
     ]
 
 
-def create_app(
-    config: SandboxConfig, route_groups: Sequence[RouteGroup] | None = None
-) -> Starlette:
+def create_app(config: SandboxConfig, route_groups: Sequence[RouteGroup] | None = None) -> Starlette:
     """Open (and seed) the database and assemble the app from its route groups.
 
     Raises:
         ProfileError: the profile's ``[contact_centre]`` tables are malformed.
     """
-    groups = (
-        default_route_groups(config.storefront) if route_groups is None else list(route_groups)
-    )
+    groups = default_route_groups(config.storefront) if route_groups is None else list(route_groups)
     # The time scale shortens the contact centre's waits (queues, holds, e-mail replies),
     # never the shop's business rules: "cancellable for 10 s" stays 10 s, so a journey
     # at a short scale still tests the real window.
@@ -123,8 +123,13 @@ def create_app(
     database = Database(config.db_path)
     try:
         contact_centre = build_contact_centre(
-            profile, time_scale=config.time_scale, db=database, clock=config.clock, rng=rng,
-            seed=config.seed, abandon_after=config.abandon_after_seconds,
+            profile,
+            time_scale=config.time_scale,
+            db=database,
+            clock=config.clock,
+            rng=rng,
+            seed=config.seed,
+            abandon_after=config.abandon_after_seconds,
         )
     except BaseException:
         database.close()
@@ -149,11 +154,19 @@ def create_app(
         contact_centre=contact_centre,
     )
 
+    mail_desk = config.mail_desk
+    if mail_desk is not None and contact_centre is not None:
+        mail_desk.serve(contact_centre)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if mail_desk is not None:
+            mail_desk.start()
         try:
             yield
         finally:
+            if mail_desk is not None:
+                await mail_desk.close()
             if contact_centre is not None:
                 await contact_centre.hub.close()
             database.close()

@@ -274,6 +274,15 @@ class ConversationHub:
         self._clock = clock
         self._abandon_after = abandon_after
         self._live: dict[str, LiveConversation] = {}
+        self._watchers: list[Callable[[LiveConversation], None]] = []
+
+    def watch_openings(self, watcher: Callable[[LiveConversation], None]) -> None:
+        """Call ``watcher`` with every conversation opened from now on, before anything is said.
+
+        The mail desk subscribes to each email contact this way, however it was opened (a mail,
+        the contact form, the webmail), so it misses none of the company's outputs.
+        """
+        self._watchers.append(watcher)
 
     def open(self, conversation: Conversation, *, subject: str = "") -> LiveConversation:
         """Register a new conversation and start its task (call on the event loop)."""
@@ -283,6 +292,8 @@ class ConversationHub:
         )
         self._live[key] = live
         live.start()
+        for watcher in self._watchers:
+            watcher(live)
         return live
 
     def get(self, key: str) -> LiveConversation | None:
@@ -310,6 +321,4 @@ class ConversationHub:
 
     def running_tasks(self) -> int:
         """How many conversation tasks are still alive (tests check none leak)."""
-        return sum(
-            1 for live in self._live.values() if live._task is not None and not live._task.done()
-        )
+        return sum(1 for live in self._live.values() if live._task is not None and not live._task.done())

@@ -58,6 +58,11 @@ class Email:
     received_at: float
     paragraphs: tuple[str, ...]
 
+    @property
+    def sender_name(self) -> str:
+        """The From header's display name: ``Dana, Orders at Brightline Appliances``."""
+        return COMPANY_NAME if self.sender == COMPANY_NAME else f"{self.sender} at {COMPANY_NAME}"
+
 
 def routes() -> list[BaseRoute]:
     """The contact form and the webmail, for :func:`sandbox.app.create_app`."""
@@ -75,23 +80,26 @@ def routes() -> list[BaseRoute]:
 def emails_in(live: LiveConversation) -> list[Email]:
     """The company's emails in one email contact, oldest first."""
     groups: dict[float, list[TranscriptEntry]] = {}
-    for entry in live.history:
-        if entry.speaker != "customer" and not entry.transient:
-            groups.setdefault(entry.at, []).append(entry)
-    emails = []
-    for at, entries in groups.items():
-        agent = next((entry for entry in entries if entry.who), None)
-        sender = COMPANY_NAME if agent is None else f"{agent.who}, {agent.department}"
-        emails.append(
-            Email(
-                id=f"{live.key}-{entries[0].id}",
-                subject=f"Re: {live.subject}",
-                sender=sender,
-                received_at=at,
-                paragraphs=tuple(entry.text for entry in entries),
-            )
-        )
-    return emails
+    for entry in company_lines(live.history):
+        groups.setdefault(entry.at, []).append(entry)
+    return [email_of(live, entries) for entries in groups.values()]
+
+
+def company_lines(entries: list[TranscriptEntry]) -> list[TranscriptEntry]:
+    """What the company wrote: not the customer's own words, not a passing status."""
+    return [entry for entry in entries if entry.speaker != "customer" and not entry.transient]
+
+
+def email_of(live: LiveConversation, entries: list[TranscriptEntry]) -> Email:
+    """One email from the company's lines that share a due time (the first one's time)."""
+    agent = next((entry for entry in entries if entry.who), None)
+    return Email(
+        id=f"{live.key}-{entries[0].id}",
+        subject=f"Re: {live.subject}",
+        sender=COMPANY_NAME if agent is None else f"{agent.who}, {agent.department}",
+        received_at=entries[0].at,
+        paragraphs=tuple(entry.text for entry in entries),
+    )
 
 
 # -- the contact form ---------------------------------------------------------------------
@@ -116,9 +124,16 @@ async def submit_contact(request: Request) -> Response:
     live = service.open("email", values["email"], subject=values["subject"])
     live.say(f"{values['subject']}\n{values['message']}")
     return render(
-        request, "contact.html",
-        {"values": {}, "fields": CONTACT_FIELDS, "invalid": set(), "alert": None,
-         "notice": RECEIVED_MESSAGE, "support_email": SUPPORT_EMAIL},
+        request,
+        "contact.html",
+        {
+            "values": {},
+            "fields": CONTACT_FIELDS,
+            "invalid": set(),
+            "alert": None,
+            "notice": RECEIVED_MESSAGE,
+            "support_email": SUPPORT_EMAIL,
+        },
     )
 
 
@@ -126,8 +141,12 @@ def _render_contact(
     request: Request, values: dict[str, str], alert: str | None, invalid: set[str]
 ) -> Response:
     context = {
-        "values": values, "fields": CONTACT_FIELDS, "invalid": invalid, "alert": alert,
-        "notice": None, "support_email": SUPPORT_EMAIL,
+        "values": values,
+        "fields": CONTACT_FIELDS,
+        "invalid": invalid,
+        "alert": alert,
+        "notice": None,
+        "support_email": SUPPORT_EMAIL,
     }
     return render(request, "contact.html", context, status_code=422 if alert else 200)
 
@@ -160,7 +179,9 @@ async def open_inbox(request: Request) -> Response:
     address = (await read_fields(request)).get("address", "")
     if not _EMAIL.match(address):
         context: dict[str, object] = {
-            "address": None, "emails": [], "alert": "Please enter an email address.",
+            "address": None,
+            "emails": [],
+            "alert": "Please enter an email address.",
         }
         return render(request, "mail_inbox.html", context, status_code=422)
     response = RedirectResponse("/mail", status_code=303)
@@ -179,7 +200,9 @@ async def message_page(request: Request) -> Response:
     """One email: subject, sender, arrival time, body, and a reply form."""
     _, email = _email_or_404(request)
     context = {
-        "email": email, "address": webmail_address(request), "support_email": SUPPORT_EMAIL,
+        "email": email,
+        "address": webmail_address(request),
+        "support_email": SUPPORT_EMAIL,
         "alert": None,
     }
     return render(request, "mail_message.html", context)
@@ -191,7 +214,9 @@ async def submit_reply(request: Request) -> Response:
     reply = (await read_fields(request)).get("reply", "")
     if not reply:
         context = {
-            "email": email, "address": webmail_address(request), "support_email": SUPPORT_EMAIL,
+            "email": email,
+            "address": webmail_address(request),
+            "support_email": SUPPORT_EMAIL,
             "alert": "Please write your reply.",
         }
         return render(request, "mail_message.html", context, status_code=422)

@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from sandbox.mail.accounts import MailAccount
 from sandbox.mail.servers import MailEndpoints, MailServers
+from sandbox.mail.smtp import MailPipe
 
-__all__ = ["MailAccount", "MailEndpoints", "MailServers"]
+__all__ = ["MailAccount", "MailEndpoints", "MailPipe", "MailServers"]

@@ -1,4 +1,4 @@
-"""Dovecot run standalone: a generated config in a temporary folder, one process group.
+"""Dovecot run standalone: a generated config in a temporary folder, in its starter's group.
 
 The system's Dovecot package is used as a program only: ``dovecot -c FILE -F`` with a config
 written here, so nothing under ``/etc`` is read or changed and a system-wide instance, if any,
@@ -6,6 +6,12 @@ is left alone. Users come from a passwd-file; mail is kept as Maildir in the fol
 IDLE) and LMTP listen on loopback. Run as root, Dovecot's own users do the work its design
 asks for (``dovenull`` for logins, ``dovecot`` for internal services) and mail is owned by
 ``nobody``; run as anyone else, every process is that user.
+
+Dovecot stays in the process group of whoever starts it (the sandbox): a harness that ends the
+sandbox with ``killpg`` (SIGTERM, then SIGKILL when it hangs) reaches every Dovecot process
+too, and a SIGKILL cannot be caught, so sharing the group is the only way nothing survives it.
+A stop from inside (``Dovecot.stop``) cannot signal its own group, so it stops the master and
+then kills what is left of the master's family, which it notes before the master goes.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ START_SECONDS = 15.0
 STOP_GRACE_SECONDS = 1.0
 """Dovecot's master may sit some 5 s waiting for its children after SIGTERM; every message it
 accepted over LMTP is already on disk, and the folder is deleted anyway, so past this grace the
-whole process group is killed rather than waited for."""
+master and its children are killed rather than waited for."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +160,7 @@ def accepts_connections(port: int) -> bool:
 
 
 class Dovecot:
-    """One standalone Dovecot, in its own process group so that stopping it leaves nothing."""
+    """One standalone Dovecot, in its starter's process group; stopping it leaves nothing."""
 
     def __init__(self, folder: Path, accounts: tuple[MailAccount, ...]) -> None:
         self.folder = folder
@@ -167,6 +173,12 @@ class Dovecot:
         log = self.folder / "dovecot.log"
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         return " | ".join(text.strip().splitlines()[-lines:])
+
+    def processes(self) -> list[int]:
+        """The live processes of this Dovecot: the master and its descendants (empty once stopped)."""
+        if self.process is None or not process_alive(self.process.pid):
+            return []
+        return [self.process.pid, *descendants(self.process.pid)]
 
     def start(self) -> None:
         """Start Dovecot and return once IMAP and LMTP accept connections.
@@ -181,7 +193,6 @@ class Dovecot:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=stderr_file,
-                start_new_session=True,
             )
         deadline = time.monotonic() + START_SECONDS
         while not (accepts_connections(self.ports.imap) and accepts_connections(self.ports.lmtp)):
@@ -195,40 +206,74 @@ class Dovecot:
             time.sleep(0.02)
 
     def stop(self) -> None:
-        """Stop the master, then anything of its process group still running; reap them all."""
+        """Stop the master, then kill whatever of its family is still running; reap the master.
+
+        The family is noted before the master is signalled: once the master is gone, its
+        children belong to init and nothing links them to this Dovecot any more.
+        """
         process, self.process = self.process, None
         if process is None:
             return
-        group = process.pid  # start_new_session: the master leads its own group
+        family = descendants(process.pid)
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
                 process.wait(timeout=STOP_GRACE_SECONDS)
             except subprocess.TimeoutExpired:
-                _kill_group(group)
+                _kill(process.pid)
                 process.wait()
-        _kill_group(group)  # children the master left behind, if any
+        own_group = os.getpgrp()
+        leftovers = [pid for pid in family if process_alive(pid) and _group_of(pid) == own_group]
+        for pid in leftovers:  # only ours: a pid reused since is not in this group
+            _kill(pid)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
-        while group_members(group) and time.monotonic() < deadline:
+        while any(process_alive(pid) for pid in leftovers) and time.monotonic() < deadline:
             time.sleep(0.01)  # SIGKILL is delivered at once; this only waits for the kernel
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command (state, ppid, pgrp, ...), if it exists."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, exited but not yet reaped, does not)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] not in ("Z", "X")
+
+
+def _group_of(pid: int) -> int | None:
+    fields = _stat(pid)
+    return None if fields is None else int(fields[2])
+
+
+def descendants(root: int) -> list[int]:
+    """The live descendants of a process, read from ``/proc`` (children before grandchildren)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) and fields[0] not in ("Z", "X"):
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: list[int] = []
+    waiting = [root]
+    while waiting:
+        for child in children.get(waiting.pop(0), []):
+            found.append(child)
+            waiting.append(child)
+    return found
 
 
 def group_members(group: int) -> list[int]:
     """The live processes of a process group, read from ``/proc`` (zombies are not alive)."""
-    members: list[int] = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        state, process_group = fields[0], int(fields[2])
-        if process_group == group and state not in ("Z", "X"):
-            members.append(int(entry.name))
-    return members
+    return [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _group_of(int(entry.name)) == group and process_alive(int(entry.name))
+    ]
 
 
-def _kill_group(group: int) -> None:
+def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(group, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -11,7 +12,7 @@ from types import TracebackType
 from sandbox.errors import MailServerError
 from sandbox.mail.accounts import MailAccount
 from sandbox.mail.dovecot import Dovecot
-from sandbox.mail.smtp import LmtpDelivery, SmtpFrontEnd
+from sandbox.mail.smtp import LmtpDelivery, MailPipe, SmtpFrontEnd
 from sandbox.server import bind_socket
 
 HOST = "127.0.0.1"
@@ -35,12 +36,20 @@ class MailServers:
 
     Args:
         accounts: the mailboxes to create (the support address, customers' test mailboxes).
+        pipes: by address, what each message delivered to that mailbox is also handed to
+            (:data:`sandbox.mail.smtp.MailPipe`): how the company's help desk reads its mail.
     """
 
-    def __init__(self, accounts: tuple[MailAccount, ...] | list[MailAccount]) -> None:
+    def __init__(
+        self,
+        accounts: tuple[MailAccount, ...] | list[MailAccount],
+        *,
+        pipes: Mapping[str, MailPipe] | None = None,
+    ) -> None:
         if not accounts:
             raise MailServerError("give the mail servers at least one account (address and password)")
         self.accounts = tuple(accounts)
+        self.pipes = dict(pipes or {})
         self.folder: Path | None = None
         self.dovecot: Dovecot | None = None
         self.smtp: SmtpFrontEnd | None = None
@@ -51,11 +60,9 @@ class MailServers:
             raise MailServerError("the mail servers are not running: call start() first")
         return MailEndpoints(HOST, self.smtp.port, self.dovecot.ports.imap, self.dovecot.ports.lmtp)
 
-    @property
-    def group(self) -> int | None:
-        """Dovecot's process group (every Dovecot process of this instance), while running."""
-        process = self.dovecot.process if self.dovecot else None
-        return process.pid if process else None
+    def processes(self) -> list[int]:
+        """Dovecot's live processes (master and children); empty once stopped."""
+        return self.dovecot.processes() if self.dovecot else []
 
     def start(self) -> MailEndpoints:
         """Start Dovecot, then the SMTP front end that delivers to it.
@@ -67,7 +74,7 @@ class MailServers:
         try:
             self.dovecot = Dovecot(self.folder, self.accounts)
             self.dovecot.start()
-            delivery = LmtpDelivery(self.dovecot.ports.lmtp, self.accounts)
+            delivery = LmtpDelivery(self.dovecot.ports.lmtp, self.accounts, self.pipes)
             self.smtp = SmtpFrontEnd(bind_socket(HOST, 0), delivery, self.accounts)
             self.smtp.start()
         except BaseException:

@@ -5,28 +5,48 @@ real provider's submission port. Only the domains the servers host are accepted 
 this is a loopback company, it relays nowhere. Each message is handed to Dovecot over LMTP and
 its answer (delivered, or unknown user) becomes the SMTP answer, so a sender learns at once
 that an address does not exist.
+
+A mailbox may also have a *pipe*, as a help desk's address has at a real mail server: once a
+message is in the mailbox, the pipe is handed its bytes, and the sender's ``250`` waits for it,
+so that when a customer's send returns, the company has taken the message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import smtplib
 import socket
+import sys
 import threading
 import warnings
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from sandbox.mail.accounts import MailAccount, base_address
 
+MailPipe = Callable[[bytes], Awaitable[None]]
+"""What a piped mailbox does with each message delivered to it (awaited on the SMTP loop)."""
+
+PIPE_SECONDS = 10.0
+"""How long the sender's answer waits for a pipe; the message is in the mailbox either way."""
+
 
 class LmtpDelivery:
-    """aiosmtpd handler: accept local recipients, deliver each message to Dovecot over LMTP."""
+    """aiosmtpd handler: accept local recipients, deliver each message to Dovecot over LMTP.
 
-    def __init__(self, lmtp_port: int, accounts: tuple[MailAccount, ...]) -> None:
+    Args:
+        pipes: By mailbox address (lower case), what to hand each message delivered there.
+    """
+
+    def __init__(
+        self, lmtp_port: int, accounts: tuple[MailAccount, ...], pipes: Mapping[str, MailPipe] | None = None
+    ) -> None:
         self.lmtp_port = lmtp_port
         self.domains = {account.domain for account in accounts}
+        self.pipes = {address.lower(): pipe for address, pipe in (pipes or {}).items()}
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -49,7 +69,19 @@ class LmtpDelivery:
         if refused:
             address, (code, reason) = next(iter(refused.items()))
             return f"{code} {address}: {reason.decode(errors='replace')}"
+        await self._pipe(envelope.rcpt_tos, content)
         return "250 OK delivered"
+
+    async def _pipe(self, recipients: list[str], content: bytes) -> None:
+        """Hand the message to the pipe of each piped mailbox among the recipients, once each."""
+        for mailbox in dict.fromkeys(base_address(recipient) for recipient in recipients):
+            pipe = self.pipes.get(mailbox)
+            if pipe is None:
+                continue
+            try:
+                await asyncio.wait_for(pipe(content), PIPE_SECONDS)
+            except Exception as error:  # the mail is delivered: a failing pipe must not bounce it
+                print(f"sandbox: the pipe of {mailbox} failed: {error!r}", file=sys.stderr, flush=True)
 
     def _deliver(self, sender: str, recipients: list[str], content: bytes) -> dict[str, tuple[int, bytes]]:
         with smtplib.LMTP("127.0.0.1", self.lmtp_port) as lmtp:
@@ -107,6 +139,9 @@ class SmtpFrontEnd:
         event loop of its own (Playwright's sync API does, in a test process), and a second
         loop cannot be run there.
         """
+        # aiosmtpd logs a warning per session (AUTH without TLS, its own deprecated login_data):
+        # on loopback both are expected, and the sandbox's stderr is the harness's log of it.
+        logging.getLogger("mail.log").setLevel(logging.ERROR)
         self.thread.start()
 
         async def serve() -> asyncio.base_events.Server:

@@ -12,6 +12,7 @@ from contact_client import LiveSandbox, MakeLiveSandbox
 from sandbox_client import FakeClock, MakeShop, Shop, TestClient
 
 from sandbox.app import SandboxConfig, create_app
+from sandbox.contact.mail_desk import MailDesk
 from sandbox.profiles import load_profile
 from sandbox.shop.storefronts import Storefront
 
@@ -79,6 +80,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
         seed: int = 7,
         abandon_after_seconds: float = 300.0,
         storefront: str = "classic",
+        mail_desk: MailDesk | None = None,
     ) -> LiveSandbox:
         config = SandboxConfig(
             profile=load_profile(profile),
@@ -87,6 +89,7 @@ def live_sandbox(tmp_path: Path) -> Iterator[MakeLiveSandbox]:
             time_scale=time_scale,
             abandon_after_seconds=abandon_after_seconds,
             storefront=Storefront(storefront),
+            mail_desk=mail_desk,
         )
         sandbox = LiveSandbox(config)
         started.append(sandbox)
