@@ -38,6 +38,7 @@ from sandbox.contact.hub import LiveConversation, StreamEnd, Subscription, Trans
 from sandbox.contact.service import SUPPORT_EMAIL, ContactCentreService
 from sandbox.contact.webmail import Email, company_lines, email_of
 from sandbox.mail import MailAccount, MailEndpoints
+from sandbox.mail.accounts import base_address
 
 TEST_MAILBOX = "mystery.shopper@testmail.example"
 """The customers' test mailbox; ``mystery.shopper+anything@testmail.example`` lands in it too."""
@@ -273,6 +274,8 @@ class MailDesk:
         if not mail.sender:
             _log("a mail without a From address stays unread: there is nobody to answer")
             return
+        if base_address(mail.sender) == base_address(self.support.address):
+            return  # its own answer (a form filled in with the support address): answering would loop
         answered = self._answered(mail)
         if answered is not None and not answered.finished:
             self._threads[answered.key].customer_wrote(mail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import imaplib
 import os
 import smtplib
 from concurrent.futures import ThreadPoolExecutor
@@ -23,11 +24,19 @@ def _letter(to: str) -> EmailMessage:
     return letter
 
 
+def _working(servers: MailServers) -> list[int]:
+    """Dovecot's processes once it serves a login (its children start as they are needed)."""
+    endpoints = servers.endpoints
+    with imaplib.IMAP4(endpoints.host, endpoints.imap_port) as imap:
+        imap.login(ANN.address, ANN.password)
+        return servers.processes()
+
+
 def test_stop_leaves_no_process_and_no_listener() -> None:
     needs_dovecot()
     servers = MailServers(ACCOUNTS)
     endpoints = servers.start()
-    running = servers.processes()
+    running = _working(servers)
     assert len(running) > 1, "dovecot's master and its children should be running"
     servers.stop()
     assert not any(process_alive(pid) for pid in running)
@@ -94,7 +103,7 @@ def test_dovecot_shares_its_starters_process_group_so_a_killpg_reaches_it() -> N
     needs_dovecot()
     servers = MailServers(ACCOUNTS)
     with servers:
-        running = servers.processes()
+        running = _working(servers)
         in_group = set(group_members(os.getpgrp()))
         assert len(running) > 1 and all(pid in in_group or not process_alive(pid) for pid in running)
 

@@ -11,10 +11,12 @@ import contextlib
 import imaplib
 import os
 import re
+import shutil
 import signal
 import smtplib
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -72,17 +74,19 @@ StartSandbox = Callable[..., MailSandbox]
 
 @pytest.fixture
 def start_sandbox() -> Iterator[StartSandbox]:
-    """Start mail sandboxes as the harness does (own session); kill what is left afterwards.
+    """Start mail sandboxes as the harness does (own session); stop them, then remove their files.
 
-    Their temporary folders stay in the system's: Dovecot's sockets need a short path, and
-    its mail owner (``nobody``, when run as root) must reach the mail, which pytest's private
-    temporary folders forbid.
+    Their temporary folders go in a folder of the test's own, removed afterwards (a killed
+    sandbox cannot remove them). It is in the system's temporary folder, open to all, because
+    Dovecot's mail owner (``nobody``, when run as root) must reach the mail there.
     """
     needs_dovecot()
     started: list[subprocess.Popen[str]] = []
+    scratch = Path(tempfile.mkdtemp(prefix="mail-sandbox-test-", dir="/tmp"))
+    scratch.chmod(0o755)
 
     def start(*arguments: str) -> MailSandbox:
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("SANDBOX_MAILBOX_PASSWORD", None)
         process = subprocess.Popen(
             [sys.executable, "-m", "sandbox", "--mail", "--time-scale", "0.001", "--port", "0", *arguments],
@@ -110,12 +114,16 @@ def start_sandbox() -> Iterator[StartSandbox]:
 
     yield start
     for process in started:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        for stop in (signal.SIGTERM, signal.SIGKILL):  # as the harness stops it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, stop)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(10)
+                break
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 @pytest.fixture
@@ -251,7 +259,7 @@ def _leaves_nothing(process: subprocess.Popen[str]) -> None:
     assert group_members(group) == []
 
 
-@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "parent exits"])
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGINT", "parent exits", "killpg SIGTERM"])
 def test_stopping_the_sandbox_stops_dovecot(start_sandbox: StartSandbox, stop: str) -> None:
     parent = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE)
     sandbox = start_sandbox("--parent-pid", str(parent.pid))
@@ -259,9 +267,12 @@ def test_stopping_the_sandbox_stops_dovecot(start_sandbox: StartSandbox, stop: s
     assert parent.stdin is not None
     if stop == "parent exits":
         parent.stdin.close()
+    elif stop == "killpg SIGTERM":  # the harness's polite stop reaches Dovecot itself too
+        os.killpg(sandbox.process.pid, signal.SIGTERM)
     else:
         sandbox.process.send_signal(getattr(signal, stop))
     assert sandbox.process.wait(15) == 0
+    assert "Traceback" not in sandbox.stderr()
     parent.stdin.close()
     parent.wait(10)
     _leaves_nothing(sandbox.process)

@@ -110,3 +110,11 @@ def test_an_answer_to_a_finished_contact_or_from_someone_else_opens_a_new_one(
     assert len(sandbox.truth(ANN)) == 2
     new_contact = sandbox.service.hub.find("email", ANN)[1]
     assert new_contact.subject == "Cancel my order"
+
+
+def test_the_desk_never_answers_its_own_mail(live_sandbox: MakeLiveSandbox) -> None:
+    """A contact form filled in with the support address must not start a loop of answers."""
+    desk = RecordingDesk()
+    sandbox = live_sandbox(time_scale=0.001, mail_desk=desk)
+    desk.write(_letter(SUPPORT_EMAIL.replace("@", "+x@"), "Re: Cancel my order", "An answer."))
+    assert sandbox.truth(SUPPORT_EMAIL.replace("@", "+x@")) == []
