@@ -406,7 +406,7 @@ class _Reader:
             name, default = match.group(1), match.group(2)
             if name not in os.environ and default is None:
                 raise self.fail(where, f"uses ${{{name}}}, which is not set; export {name} before running")
-            secret = os.environ.get(name, default or "")
+            secret = os.environ.get(name) or default or ""  # as a shell's ${NAME:-default}
             if not secret.strip():
                 raise self.fail(where, f"uses ${{{name}}}, which is set but empty; give {name} a value")
             self.secrets = self.secrets.with_value(name, secret)

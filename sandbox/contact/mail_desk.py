@@ -34,6 +34,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from html.parser import HTMLParser
 
+from sandbox import COMPANY_NAME
 from sandbox.contact.hub import LiveConversation, StreamEnd, Subscription, TranscriptEntry
 from sandbox.contact.service import SUPPORT_EMAIL, ContactCentreService
 from sandbox.contact.webmail import Email, company_lines, email_of
@@ -48,6 +49,13 @@ MESSAGE_ID_DOMAIN = SUPPORT_EMAIL.rpartition("@")[2]
 SMTP_TIMEOUT_SECONDS = 10.0
 CLOSE_SECONDS = 3.0
 """How long a stopping sandbox lets the mails already due go out before it stops sending."""
+
+ACKNOWLEDGEMENT = (
+    "Thank you for writing to Brightline Appliances.",
+    "This is an automatic reply: we have received your message, and a member of our team"
+    " will answer you by e-mail.",
+)
+"""What the desk mails at once for every new mail, before anyone has read it (as desks do)."""
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw)\s*:\s*)+", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -232,6 +240,7 @@ class MailDesk:
         self._threads: dict[str, MailThread] = {}
         self._sent_ids: dict[str, LiveConversation] = {}
         self._senders: set[asyncio.Task[None]] = set()
+        self._unacknowledged: set[str] = set()
         self._closing = False
 
     def serve(self, service: ContactCentreService) -> None:
@@ -284,6 +293,7 @@ class MailDesk:
         subject = answered.subject if answered is not None else mail.subject
         live = service.open("email", mail.sender, subject=subject)
         self._threads[live.key].customer_wrote(mail)
+        self._unacknowledged.add(live.key)  # its sender, not yet run, mails that first
         live.say(f"{subject}\n{mail.body}".strip())
 
     def _answered(self, mail: InboundMail) -> LiveConversation | None:
@@ -317,6 +327,9 @@ class MailDesk:
         task wakes is taken at once and split by due time.
         """
         try:
+            if live.key in self._unacknowledged:
+                self._unacknowledged.discard(live.key)
+                await self._send(live, acknowledgement(live))
             ended = False
             while not ended:
                 batch = [await subscription.get()]
@@ -351,6 +364,17 @@ class MailDesk:
             _log(f"the answer to {recipient} is not sent: {code} {reason.decode(errors='replace')}")
         except (OSError, smtplib.SMTPException) as error:
             _log(f"the answer to {recipient} is not sent: {error}")
+
+
+def acknowledgement(live: LiveConversation) -> Email:
+    """The automatic reply to a new mail: no person wrote it, and it is not in the transcript."""
+    return Email(
+        id=f"{live.key}-acknowledged",
+        subject=f"Re: {live.subject}",
+        sender=COMPANY_NAME,
+        received_at=live.conversation.truth.started_at,
+        paragraphs=ACKNOWLEDGEMENT,
+    )
 
 
 def _by_due_time(lines: list[TranscriptEntry]) -> list[list[TranscriptEntry]]:

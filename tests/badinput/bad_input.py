@@ -117,7 +117,8 @@ class Project:
         """A copy of the company profile that reaches an existing site at ``base_url``; its path."""
         text = (self.path / "companies" / "sandbox.toml").read_text(encoding="utf-8")
         text = re.sub(r"(?ms)^\[server\]\n.*?(?=^\[web\])", "", text)
-        assert not re.search(r"(?m)^\[server\]", text) and 'base_url = "{server_url}"' in text
+        text = re.sub(r"(?ms)^\[mail\]\n.*?(?=^\[|\Z)", "", text)  # its servers are the [server]'s
+        assert not re.search(r"(?m)^\[(server|mail)\]", text) and 'base_url = "{server_url}"' in text
         text = text.replace('base_url = "{server_url}"', f'base_url = "{base_url}"')
         (self.path / "companies" / f"{name}.toml").write_text(text, encoding="utf-8")
         return f"companies/{name}.toml"

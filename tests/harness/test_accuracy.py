@@ -100,7 +100,8 @@ def test_measured_equals_the_truth(
 
 def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> None:
     """References exact, and the first person's answer and each reference read within a second of
-    when the company sent them: mail is timed by its arrival in the mailbox, not by a look."""
+    when the company sent them (mail is timed by its arrival in the mailbox, not by a look), and
+    the wait for that answer within a second of the truth's."""
     references = truth["references"]
     assert isinstance(references, list)
     assert list(contact.timeline.references()) == [given["reference"] for given in references]
@@ -112,6 +113,9 @@ def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> Non
     assert bool(joined) == bool(agents)
     if agents:
         assert joined[0].at == pytest.approx(agents[0]["at"], abs=1.0)
+        # the first person's answer, timed from the customer's mail (the automatic reply passed by)
+        waited = measure_contact(contact).first_response
+        assert waited == pytest.approx(agents[0]["at"] - truth["started_at"], abs=1.0)
 
 
 def test_two_journeys_sharing_the_mailbox_each_read_only_their_own_mail(

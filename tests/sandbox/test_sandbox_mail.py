@@ -200,7 +200,9 @@ def test_the_company_answers_in_the_customers_mailbox_and_a_reply_continues_the_
 ) -> None:
     customer = "mystery.shopper+t1@testmail.example"
     ours = send(sandbox, customer, "Cancel my order", "Please cancel my order, I ordered it by mistake.")
-    (answer,) = mails_to(sandbox, customer, 1)
+    acknowledged, answer = mails_to(sandbox, customer, 2)
+    # first the desk's automatic reply, then a person's answer, both in the thread
+    assert "This is an automatic reply" in _text(acknowledged) and acknowledged["In-Reply-To"] == ours
     assert answer["In-Reply-To"] == ours and ours in answer["References"]
     assert answer["Subject"] == "Re: Cancel my order"
     assert answer["From"].addresses[0].addr_spec == SUPPORT
@@ -213,9 +215,9 @@ def test_the_company_answers_in_the_customers_mailbox_and_a_reply_continues_the_
     again = send(
         sandbox, customer, "Re: Cancel my order", f"BL-000000\n\n> {_text(answer)}", answering=answer
     )
-    second = mails_to(sandbox, customer, 2)[1]
+    second = mails_to(sandbox, customer, 3)[2]
     assert second["In-Reply-To"] == again
-    assert second["References"].split() == [ours, answer["Message-ID"], again]
+    assert second["References"].split() == [ours, acknowledged["Message-ID"], answer["Message-ID"], again]
     assert second["Subject"] == "Re: Cancel my order"
     (contact,) = sandbox.truth(customer)
     assert contact["channel"] == "email"
@@ -227,7 +229,7 @@ def test_two_customers_of_one_mailbox_get_only_their_own_answers(sandbox: MailSa
     bob_mail = send(
         sandbox, bob, "My kettle is broken", "The kettle I bought stopped working, I want it repaired."
     )
-    (to_ann,) = mails_to(sandbox, ann, 1)
+    (to_ann,) = mails_to(sandbox, ann, 1)  # each first gets the automatic reply, in its own thread
     (to_bob,) = mails_to(sandbox, bob, 1)
     assert (to_ann["In-Reply-To"], to_bob["In-Reply-To"]) == (ann_mail, bob_mail)
     assert [contact["customer"] for contact in sandbox.truth(ann)] == [ann]
