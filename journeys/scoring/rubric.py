@@ -109,6 +109,12 @@ METRICS: Mapping[str, Metric] = {
         waits_within="metrics.queue_time",
     ),
     "metrics.queue_time": Metric("seconds", "seconds on hold before the first person joined", wait=True),
+    "metrics.first_response": Metric(
+        "seconds",
+        "seconds from the customer's first message to the company's answer (an e-mail's reply)",
+        "nobody answered what the customer wrote",
+        wait=True,
+    ),
     "metrics.ivr_depth": Metric("count", "phone menu choices made before reaching a person"),
     "metrics.recaptures": Metric("count", "times the customer was asked again for a detail already given"),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),

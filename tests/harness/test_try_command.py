@@ -45,13 +45,23 @@ def test_each_step_is_shown_with_its_line_and_facts_carry_to_the_next_task(tmp_p
         line.startswith(
             r"  place_order 14. choose web.locators.shipping_method (role='radio' name='^Next\\-day\\b')"
         )
-        and line.endswith(" [companies/sandbox.toml:99]")
+        and line.endswith(f" [companies/sandbox.toml:{line_of(CHOOSE_SHIPPING)}]")
         for line in lines
     ), lines
     order = next(line for line in lines if line.startswith("  found order_number = "))
     number = order.split("'")[1]
     assert "  open_order 1. go to http://127.0.0.1:" in said.stdout and f"/orders/{number}  [" in said.stdout
     assert "  found shipping_method = 'Next-day'" in lines
+
+
+CHOOSE_SHIPPING = '{ choose = "shipping_method"'
+CLICK_PLACE_ORDER = '{ click = "place_order" }'
+
+
+def line_of(text: str) -> int:
+    """The line of the demo company's profile a flow step is written on."""
+    lines = (ROOT / "companies" / "sandbox.toml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.strip().startswith(text))
 
 
 def test_a_step_that_breaks_is_one_line_naming_it_with_a_screenshot(tmp_path: Path) -> None:
@@ -63,7 +73,8 @@ def test_a_step_that_breaks_is_one_line_naming_it_with_a_screenshot(tmp_path: Pa
     assert said.returncode == 1
     errors = said.stderr.splitlines()
     assert errors[0].startswith(
-        "broken: web: place_order step 18 (web.flows.place_order.17, companies/sandbox.toml:103):"
+        f"broken: web: place_order step 18 (web.flows.place_order.17, companies/sandbox.toml:"
+        f"{line_of(CLICK_PLACE_ORDER)}):"
         " could not click web.locators.place_order (role='button' name='Pay now') on http://127.0.0.1:"
     ), errors
     assert errors[1] == "screenshot: results/try.png" and (folder / "results" / "try.png").is_file()
