@@ -215,6 +215,12 @@ class StepMatcher:
                 " table: name the test mailbox, its servers and the company's address"
                 " (see docs/describe-your-company.md)"
             ]
+        if channel == "desk" and self.company.desk is None:
+            return [
+                f"this step writes through the company's support desk, and {self.company.place('')} has no"
+                " [desk] table: say how its ticket page reads, and write its form as the write_to_desk flow"
+                " (see docs/describe-your-company.md)"
+            ]
         if channel in ("chat", "social", "phone") and channel not in self.company.channels:
             where = self.company.place("")
             return [f"this step uses the company's {channel}, and {where} has no [{channel}] table"]

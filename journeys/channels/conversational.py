@@ -177,13 +177,20 @@ def converse(
     waiting_since = clock()
     company_spoke = False
 
+    refused = False
+
     def say(text: str) -> None:
-        nonlocal waiting_since
+        nonlocal waiting_since, refused
         if page.say(text):
             contact.note(EventKind.MESSAGE_SENT, text=text)
+        elif page.written:
+            refused = True  # a desk that would not take the answer: the customer cannot go on
         waiting_since = clock()
 
     while True:
+        if refused:
+            page.leave()
+            return ConversationEnd(resolved, "company: refused the customer's answer", last_words, claim)
         for line in page.new_lines():
             if line.speaker == spec.customer_speaker or not line.text:
                 continue

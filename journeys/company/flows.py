@@ -96,6 +96,14 @@ TASKS: dict[str, Task] = {
         "read the returns, warranty cases and repairs listed on an order", ("order_number",), ("references",)
     ),
     "track_repair": Task("track a repair by its reference", ("reference",), ("found",)),
+    "write_to_desk": Task(
+        "write to the support desk through its form: the confirmation's reference, the ticket page",
+        ("subject", "message", "topic"),
+        ("ticket",),
+    ),
+    "reply_on_desk": Task(
+        "answer on the ticket page (a refusal: the desk would not take it)", ("ticket", "message"), ()
+    ),
 }
 
 CUSTOMER_PREFIX = "customer."
@@ -266,8 +274,12 @@ JOURNEY_FACTS: tuple[str, ...] = (
     "serial_number",
     "purchase_date",
     "return_reference",
+    "subject",
+    "message",
+    "topic",
 )
-"""What a journey may know when a flow starts, besides the persona and the test card."""
+"""What a journey may know when a flow starts, besides the persona and the test card (the
+desk's flows are also given what the customer writes: its subject, message and topic)."""
 
 
 def known_facts(flows: Flows, *, has_card: bool) -> set[str]:

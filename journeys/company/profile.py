@@ -73,6 +73,7 @@ CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
     "chat": LIVE_PATTERNS,
     "social": (*LIVE_PATTERNS, "channel_switch_offered"),
     "phone": (*LIVE_PATTERNS, "menu_prompt", "menu_option"),
+    "desk": WRITTEN_PATTERNS,
 }
 """The ``[conversation.patterns]`` a journey on each channel reads the company with: a mail
 has no hold music or keypad menu, and only a social thread is moved to another channel."""
@@ -224,6 +225,28 @@ class ConversationSpec:
 
 
 @dataclass(frozen=True)
+class DeskSpec:
+    """``[desk]``: a support desk, reached through its form, followed on its ticket page.
+
+    The form and the reply are flows (``write_to_desk``, ``reply_on_desk`` in ``[web.flows]``);
+    this table says how the ticket page is read as a transcript and how long to wait.
+
+    Attributes:
+        transcript: the ticket page's entries as ``[conversation.transcript]`` reads a chat's
+            (``entry``, ``text``, ``customer``, the speaker, the time), applied to it.
+        topics: the form's topic (queue) for what the customer wants (``warranty = "Repairs"``).
+        answer_timeout: seconds the desk may take to answer; past them, a finding.
+        poll_seconds: how often the customer looks at the ticket page again.
+    """
+
+    transcript: Mapping[str, Any]
+    topics: Mapping[str, str]
+    answer_timeout: float = 4 * 3600.0
+    poll_seconds: float = 60.0
+    written_at: str = ""
+
+
+@dataclass(frozen=True)
 class ChannelSpec:
     """One conversational channel's pages and locators."""
 
@@ -249,6 +272,8 @@ class CompanyProfile:
     channels: Mapping[str, ChannelSpec] = field(default_factory=dict)
     mail: MailSpec | None = None
     """The customer's test mailbox, for journeys by e-mail."""
+    desk: DeskSpec | None = None
+    """The support desk's ticket page, for journeys through its form."""
     returning_customers: tuple[ReturningCustomer, ...] = ()
     countries: tuple[str, ...] = ("United States",)
     """Where the company's customers live; each journey's persona lives in one of them."""
@@ -601,44 +626,47 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
             raise reader.fail(f"conversation.fields.{words}", "must name a field, e.g. order_number")
     if "transcript" not in data:
         return spec
-    transcript = data["transcript"]
+    transcript = _read_transcript(reader, data["transcript"], "conversation.transcript")
+    return dataclasses.replace(spec, **transcript)
+
+
+def _read_transcript(reader: _Reader, transcript: Any, where: str) -> dict[str, Any]:
+    """How a page's transcript is marked up: a line, its words, who wrote it, and when."""
+    if not isinstance(transcript, dict):
+        raise reader.fail(where, "must be a table: entry, text, customer, and where the speaker is written")
     reader.table(
         transcript,
-        "conversation.transcript",
+        where,
         ("entry", "text", "customer"),
         ("speaker_attribute", "speaker_class", "speaker_pattern", "time", "time_attribute", "time_format"),
     )
     speakers = [key for key in ("speaker_attribute", "speaker_class", "speaker_pattern") if key in transcript]
     if len(speakers) != 1:
         raise reader.fail(
-            "conversation.transcript",
+            where,
             "needs exactly one of speaker_attribute, speaker_class or speaker_pattern"
             f" (found {len(speakers)}): where a line says who wrote it",
         )
     for key in ("speaker_class", "speaker_pattern"):
-        if (
-            key in transcript
-            and "speaker" not in reader.pattern(transcript, "conversation.transcript", key).groupindex
-        ):
-            raise reader.fail(f"conversation.transcript.{key}", "needs a named group (?P<speaker>...)")
+        if key in transcript and "speaker" not in reader.pattern(transcript, where, key).groupindex:
+            raise reader.fail(f"{where}.{key}", "needs a named group (?P<speaker>...)")
     if ("time_attribute" in transcript) != ("time_format" in transcript):
         raise reader.fail(
-            "conversation.transcript",
+            where,
             'time_attribute and time_format go together (e.g. "datetime", "%Y-%m-%dT%H:%M:%S%z")',
         )
 
     def optional(key: str) -> str | None:
-        return reader.string(transcript, "conversation.transcript", key) if key in transcript else None
+        return reader.string(transcript, where, key) if key in transcript else None
 
     def optional_pattern(key: str) -> re.Pattern[str] | None:
-        return reader.pattern(transcript, "conversation.transcript", key) if key in transcript else None
+        return reader.pattern(transcript, where, key) if key in transcript else None
 
-    return dataclasses.replace(
-        spec,
-        entry=reader.string(transcript, "conversation.transcript", "entry"),
+    return dict(
+        entry=reader.string(transcript, where, "entry"),
         speaker_attribute=optional("speaker_attribute"),
-        text=reader.string(transcript, "conversation.transcript", "text"),
-        customer_speaker=reader.string(transcript, "conversation.transcript", "customer"),
+        text=reader.string(transcript, where, "text"),
+        customer_speaker=reader.string(transcript, where, "customer"),
         speaker_class=optional_pattern("speaker_class"),
         speaker_pattern=optional_pattern("speaker_pattern"),
         time=optional("time"),
@@ -674,6 +702,27 @@ def _read_channel(reader: _Reader, name: str, data: Any) -> ChannelSpec:
         answer_timeout=(
             reader.number(data, name, "answer_timeout", 1.0) if "answer_timeout" in data else None
         ),
+    )
+
+
+DESK_INTENTS: tuple[str, ...] = ("order", "cancel", "return", "repair", "warranty", "enquiry")
+
+
+def _read_desk(reader: _Reader, data: Any) -> DeskSpec:
+    """``[desk]``: how the ticket page reads, the form's topics, and the waits."""
+    if not isinstance(data, dict):
+        raise reader.fail("desk", "must be a table: transcript, topics")
+    reader.table(data, "desk", ("transcript", "topics"), ("answer_timeout", "poll_seconds"))
+    topics = data["topics"]
+    if not isinstance(topics, dict) or not topics:
+        raise reader.fail("desk.topics", 'must be a table such as { warranty = "Repairs and warranty" }')
+    reader.table(topics, "desk.topics", (), DESK_INTENTS)
+    return DeskSpec(
+        transcript=_read_transcript(reader, data["transcript"], "desk.transcript"),
+        topics={intent: reader.string(topics, "desk.topics", intent) for intent in topics},
+        answer_timeout=reader.number(data, "desk", "answer_timeout", 4 * 3600.0),
+        poll_seconds=reader.number(data, "desk", "poll_seconds", 60.0),
+        written_at=reader.place("desk"),
     )
 
 
@@ -810,6 +859,7 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
             "countries",
             "purchase_age_tolerance",
             "mail",
+            "desk",
             *CHANNEL_LOCATORS,
         ),
     )
@@ -830,6 +880,8 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
         own["web"] = _read_web(reader, data["web"])
     if "mail" in data:
         own["mail"] = _read_mail(reader, data["mail"], "server" in data or bool(base and base.server))
+    if "desk" in data:
+        own["desk"] = _read_desk(reader, data["desk"])
     if "returning_customers" in data:
         own["returning_customers"] = _read_returning_customers(reader, data["returning_customers"])
     if "countries" in data:
@@ -848,7 +900,11 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
         key_lines=reader.key_lines,
         **own,
     )
-    if (company.channels or company.mail) and company.conversation is None:
+    if company.desk and not (company.web and "write_to_desk" in company.web.flows):
+        raise reader.fail(
+            "desk", "the desk's form is a flow: write write_to_desk (and reply_on_desk) under [web.flows]"
+        )
+    if (company.channels or company.mail or company.desk) and company.conversation is None:
         raise reader.fail(
             next(iter(company.channels), "mail"), "a conversational channel needs a [conversation] table"
         )

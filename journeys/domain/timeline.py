@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-Channel = Literal["web", "chat", "social", "phone", "email"]
-CHANNELS: tuple[Channel, ...] = ("web", "chat", "social", "phone", "email")
+Channel = Literal["web", "chat", "social", "phone", "email", "desk"]
+CHANNELS: tuple[Channel, ...] = ("web", "chat", "social", "phone", "email", "desk")
+"""``desk``: a support desk's form, then its ticket page (a written channel, as e-mail is)."""
 
 
 class EventKind(StrEnum):

@@ -24,6 +24,9 @@ CHANNEL_WORDS: dict[str, Channel] = {
     "phone": "phone",
     "email": "email",
     "e-mail": "email",
+    "the support desk": "desk",
+    "the help desk": "desk",
+    "the support form": "desk",
 }
 
 KNOWN_TAGS: tuple[str, ...] = (
@@ -39,6 +42,7 @@ KNOWN_TAGS: tuple[str, ...] = (
     "social",
     "phone",
     "email",
+    "desk",
     "smoke",
     "nightly",
 )

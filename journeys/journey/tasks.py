@@ -14,6 +14,7 @@ from journeys.channels.chat import ChatWidget
 from journeys.channels.conversational import ConversationEnd, ConversationPage, converse
 from journeys.channels.phone import Softphone
 from journeys.channels.social import SocialInbox
+from journeys.channels.written.desk import DeskTicket
 from journeys.channels.written.email import EmailConversation
 from journeys.channels.written.letters import MailThread
 from journeys.company.customers import find_purchase, missing_purchase
@@ -49,6 +50,16 @@ def social_handle(email: str) -> str:
 
 SETTLE_FLOOR_SECONDS = 1.0
 """The least a customer waits for more after an answer, however fast the company is run."""
+WRITTEN_FLOOR_SECONDS = 10.0
+"""The least a customer waits for a written answer, however fast the company is run."""
+LOOK_FLOOR_SECONDS = 0.2
+"""The least time between two looks at a ticket page, however fast the company is run."""
+
+
+def at_run_pace(journey: Journey, seconds: float, floor: float) -> float:
+    """A wait of the company's real pace, at the pace of this run (the demo runs faster)."""
+    scale = journey.identity.time_scale
+    return seconds if scale == 1 else max(floor, seconds * scale)
 
 
 def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationEnd:
@@ -87,6 +98,8 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         contact.identity, page = shopper.phone, phone
     elif channel == "email":
         return write(journey, contact, spec, intent=intent)
+    elif channel == "desk":
+        return use_desk(journey, contact, spec, intent=intent)
     else:
         raise PendingStep(f"talking to the company through {channel} is not written yet")
     return converse(
@@ -116,6 +129,9 @@ def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent:
     tag = hashlib.sha256(journey.identity.journey_id.encode()).hexdigest()[:10]
     address = mail.journey_address(f"ms{tag}")
     thread = MailThread.writing_from(address, own_address=mail.plus_addressing)
+    mail = dataclasses.replace(
+        mail, answer_timeout=at_run_pace(journey, mail.answer_timeout, WRITTEN_FLOOR_SECONDS)
+    )
     with EmailConversation(mail, thread) as conversation:
         message = letter(intent, journey.facts, journey.shopper)
         conversation.start(SUBJECTS[intent], message)
@@ -132,6 +148,60 @@ def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent:
         )
     if conversation.links:
         journey.facts["mail_link"] = conversation.links[-1]
+    return end
+
+
+def use_desk(
+    journey: Journey, contact: Contact, spec: ConversationSpec, *, intent: Intent
+) -> ConversationEnd:
+    """Write through the support desk's form, then follow the ticket page until it is answered.
+
+    The reference the confirmation shows is the desk's first answer; a form that stops
+    (a field the customer looks for and does not find, a refusal) ends the contact there.
+    """
+    desk = journey.company.desk
+    if desk is None:
+        raise ConfigError(
+            f"{journey.company.path}: no [desk] table: say how the support desk's ticket page reads"
+            " (see docs/describe-your-company.md)"
+        )
+    web = journey.web
+    desk = dataclasses.replace(
+        desk,
+        answer_timeout=at_run_pace(journey, desk.answer_timeout, WRITTEN_FLOOR_SECONDS),
+        poll_seconds=at_run_pace(journey, desk.poll_seconds, LOOK_FLOOR_SECONDS),
+    )
+    ticket = DeskTicket(web, desk, spec, journey.browser())
+    journey.using(ticket)
+    subject, message = SUBJECTS[intent], letter(intent, journey.facts, journey.shopper)
+    topic = desk.topics.get(intent) or next(iter(desk.topics.values()))
+    contact.identity = journey.shopper.email
+    try:
+        result = ticket.start({**journey.facts, "subject": subject, "message": message, "topic": topic})
+        if result.stopped:
+            said = result.refusal or result.missing or ""
+            contact.note(EventKind.MESSAGE_RECEIVED, text=said)
+            contact.note(EventKind.OUTCOME, text=said, resolved=False)
+            return ConversationEnd(False, "company: the form did not take the request", said, said)
+        contact.note(EventKind.MESSAGE_SENT, text=f"{subject}: {message}")
+        if ticket.reference:
+            shown = f"Ticket {ticket.reference}"
+            contact.note(EventKind.REFERENCE_GIVEN, text=shown, reference=ticket.reference)
+        end = converse(
+            ticket,
+            contact,
+            spec,
+            intent=intent,
+            shopper=journey.shopper,
+            facts=journey.facts,
+            clock=journey.clock,
+        )
+        for refusal in ticket.refusals:  # what the desk showed instead of taking the answer
+            contact.note(EventKind.MESSAGE_RECEIVED, text=refusal)
+    finally:
+        ticket.leave()
+    if ticket.ticket:
+        journey.facts["ticket"] = ticket.ticket
     return end
 
 
