@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import time
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -33,8 +34,13 @@ class RecordingDesk(MailDesk):
         self.sent.put(message)
 
     def write(self, letter: EmailMessage) -> None:
-        """Hand a mail to the desk as the SMTP front end's loop thread does."""
-        asyncio.run(self.take(bytes(letter)))
+        """Hand a mail to the desk as the SMTP front end's loop thread does.
+
+        On a thread of its own, as there: the test's thread may already run a loop (Playwright's
+        sync API leaves one running in a worker after a browser test), where ``asyncio.run`` fails.
+        """
+        with ThreadPoolExecutor(max_workers=1) as front_end:
+            front_end.submit(asyncio.run, self.take(bytes(letter))).result()
 
     def next_answer(self) -> EmailMessage:
         return self.sent.get(timeout=15)
