@@ -250,8 +250,12 @@ def test_the_contact_form_answers_by_mail_and_an_outside_address_is_one_line(
         }
         sent = httpx.post(f"{sandbox.url}/contact", data=form)  # the last one: the test mailbox's
         assert sent.status_code == 303 and sent.headers["location"].startswith("/tickets/")
-    (answer,) = mails_to(sandbox, "mystery.shopper+form@testmail.example", 1)
-    assert answer["Subject"] == "Re: Cancel my order" and answer["In-Reply-To"] is None
+    (acknowledged,) = mails_to(sandbox, "mystery.shopper+form@testmail.example", 1)
+    assert acknowledged["Subject"] == "Re: Cancel my order" and acknowledged["In-Reply-To"] is None
+    # the desk's automatic reply names the new ticket and links its page on this server
+    ticket = re.search(r"ticket number is (T-\d{6})\. You can follow it here: (\S+)", _text(acknowledged))
+    assert ticket is not None and ticket.group(2) == f"{sandbox.url}{sent.headers['location']}"
+    assert f"<h1>Ticket {ticket.group(1)}</h1>" in httpx.get(ticket.group(2)).text
     sandbox.process.send_signal(signal.SIGTERM)
     assert sandbox.process.wait(10) == 0
     refusals = [line for line in sandbox.stderr().splitlines() if outside in line]
