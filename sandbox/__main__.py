@@ -144,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                 )
                 listener = bind_socket(options.host, options.port)
+                if mail_desk is not None:  # its automatic replies link the ticket pages
+                    mail_desk.link_tickets(listening_url(listener))
                 mail = _start_mail(mail_servers, mail_desk) if mail_servers and mail_desk else ""
             except SandboxError as error:
                 print(f"sandbox: {error}", file=sys.stderr)

@@ -1,8 +1,8 @@
 """Building the sandbox's ASGI app from route groups.
 
 The app is a plain Starlette app made of :class:`RouteGroup`\\ s: the shop, the contact centre's
-channels (help hub, chat, phone, social, email) and the test-only JSON endpoints. A new
-channel adds its group to :func:`default_route_groups`; it gets the shared state
+channels (help hub, chat, phone, social, support desk, email) and the test-only JSON endpoints.
+A new channel adds its group to :func:`default_route_groups`; it gets the shared state
 (:func:`sandbox.web.state_of`), the layout of the storefront in use (its templates
 ``{% extends layout %}``) and the stylesheet. The shop's own group depends on
 :attr:`SandboxConfig.storefront` (:mod:`sandbox.shop.storefronts`).
@@ -30,8 +30,8 @@ from starlette.staticfiles import StaticFiles
 
 from sandbox import internal
 from sandbox.contact import api as contact_api
+from sandbox.contact import desk, social, webmail
 from sandbox.contact import pages as contact_pages
-from sandbox.contact import social, webmail
 from sandbox.contact.hub import ABANDON_AFTER_SECONDS
 from sandbox.contact.mail_desk import MailDesk
 from sandbox.contact.service import build_contact_centre
@@ -101,7 +101,13 @@ def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[Ro
         RouteGroup("shop", storefront.routes(), PACKAGE_DIR / "templates"),
         RouteGroup(
             "contact centre",
-            [*contact_pages.routes(), *contact_api.routes(), *social.routes(), *webmail.routes()],
+            [
+                *contact_pages.routes(),
+                *contact_api.routes(),
+                *social.routes(),
+                *desk.routes(),
+                *webmail.routes(),
+            ],
             PACKAGE_DIR / "templates",
         ),
         RouteGroup("test-only JSON", internal.routes()),

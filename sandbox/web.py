@@ -85,6 +85,8 @@ def build_templates(template_dirs: Sequence[Path], layout: str = "base.html") ->
     environment.filters["timestamp"] = format_timestamp
     environment.filters["iso_time"] = format_iso_time
     environment.filters["iso_time_ms"] = format_iso_time_ms
+    environment.filters["iso_time_offset_ms"] = format_iso_time_offset_ms
+    environment.filters["clock_time"] = format_clock_time
     environment.globals["company_name"] = COMPANY_NAME
     environment.globals["layout"] = layout
     return Jinja2Templates(env=environment, context_processors=[_nav_context])
@@ -156,13 +158,23 @@ def format_timestamp(seconds: float) -> str:
 
 def format_iso_time(seconds: float) -> str:
     """A moment for ``<time datetime>`` and JSON, e.g. ``2025-11-23T15:51:07Z``."""
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace(
-        "+00:00", "Z"
-    )
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def format_iso_time_ms(seconds: float) -> str:
     """A moment to the millisecond, e.g. ``2025-11-23T15:51:07.250Z`` (emails' arrival)."""
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z"
-    )
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def format_iso_time_offset_ms(seconds: float) -> str:
+    """A moment to the millisecond with its offset, e.g. ``2025-11-23T15:51:07.250+00:00``.
+
+    The ticket page's ``<time title>``: a help desk's tooltip, in the form ``strptime``'s
+    ``%Y-%m-%dT%H:%M:%S.%f%z`` and ``datetime.fromisoformat`` both read.
+    """
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds")
+
+
+def format_clock_time(seconds: float) -> str:
+    """The time of day a ticket's thread shows beside an entry, e.g. ``15:51`` (UTC)."""
+    return f"{datetime.fromtimestamp(seconds, UTC):%H:%M}"

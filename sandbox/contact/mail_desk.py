@@ -15,6 +15,11 @@ mailbox. Two directions, two threads:
   through the SMTP front end logged in as the support mailbox, threaded on the customer's
   latest mail. ``smtplib`` blocks, so each contact's mails are sent off the loop, in order, by
   one task per contact.
+
+Every new email contact is a new ticket at the support desk (:mod:`sandbox.contact.tickets`), so
+its first mail is the desk's automatic reply, before anyone has read it: it names the ticket's
+reference and, once the web server's address is known (:meth:`MailDesk.link_tickets`), links
+the ticket page, as help desks do.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ ACKNOWLEDGEMENT = (
     "This is an automatic reply: we have received your message, and a member of our team"
     " will answer you by e-mail.",
 )
-"""What the desk mails at once for every new mail, before anyone has read it (as desks do)."""
+"""What the desk mails at once for every new ticket, before anyone has read it (as desks do)."""
 
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw)\s*:\s*)+", re.IGNORECASE)
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -240,7 +245,7 @@ class MailDesk:
         self._threads: dict[str, MailThread] = {}
         self._sent_ids: dict[str, LiveConversation] = {}
         self._senders: set[asyncio.Task[None]] = set()
-        self._unacknowledged: set[str] = set()
+        self._ticket_pages: str | None = None
         self._closing = False
 
     def serve(self, service: ContactCentreService) -> None:
@@ -251,6 +256,14 @@ class MailDesk:
     def send_through(self, endpoints: MailEndpoints) -> None:
         """Send through this SMTP front end (known once the mail servers have started)."""
         self._smtp = (endpoints.host, endpoints.smtp_port)
+
+    def link_tickets(self, base_url: str) -> None:
+        """Link ticket pages in the automatic replies: the site's address, once it listens.
+
+        Args:
+            base_url: Where customers reach the web server, e.g. ``http://127.0.0.1:8123``.
+        """
+        self._ticket_pages = base_url.rstrip("/")
 
     def start(self) -> None:
         """Note the app's loop (call on it): mail read before this waits for it."""
@@ -292,8 +305,7 @@ class MailDesk:
             return
         subject = answered.subject if answered is not None else mail.subject
         live = service.open("email", mail.sender, subject=subject)
-        self._threads[live.key].customer_wrote(mail)
-        self._unacknowledged.add(live.key)  # its sender, not yet run, mails that first
+        self._threads[live.key].customer_wrote(mail)  # before its sender runs: the reply threads on it
         live.say(f"{subject}\n{mail.body}".strip())
 
     def _answered(self, mail: InboundMail) -> LiveConversation | None:
@@ -327,9 +339,7 @@ class MailDesk:
         task wakes is taken at once and split by due time.
         """
         try:
-            if live.key in self._unacknowledged:
-                self._unacknowledged.discard(live.key)
-                await self._send(live, acknowledgement(live))
+            await self._send(live, self._acknowledgement(live))
             ended = False
             while not ended:
                 batch = [await subscription.get()]
@@ -341,6 +351,18 @@ class MailDesk:
                     await self._send(live, email_of(live, group))
         finally:
             live.unsubscribe(subscription)
+
+    def _acknowledgement(self, live: LiveConversation) -> Email:
+        """The automatic reply to a new ticket, with its reference and page when known."""
+        ticket = None if self._service is None else self._service.tickets.get(live.key)
+        if ticket is None:
+            return acknowledgement(live)
+        if self._ticket_pages is None:
+            return acknowledgement(live, f"Your ticket number is {ticket.reference}.")
+        link = f"{self._ticket_pages}{ticket.path}"
+        return acknowledgement(
+            live, f"Your ticket number is {ticket.reference}. You can follow it here: {link}"
+        )
 
     async def _send(self, live: LiveConversation, email: Email) -> None:
         thread = self._threads[live.key]
@@ -366,14 +388,19 @@ class MailDesk:
             _log(f"the answer to {recipient} is not sent: {error}")
 
 
-def acknowledgement(live: LiveConversation) -> Email:
-    """The automatic reply to a new mail: no person wrote it, and it is not in the transcript."""
+def acknowledgement(live: LiveConversation, *ticket_lines: str) -> Email:
+    """The automatic reply to a new ticket: no person wrote it, and it is not in the transcript.
+
+    Args:
+        live: The new email contact.
+        ticket_lines: Paragraphs naming the ticket (its reference, its page), after the rest.
+    """
     return Email(
         id=f"{live.key}-acknowledged",
         subject=f"Re: {live.subject}",
         sender=COMPANY_NAME,
         received_at=live.conversation.truth.started_at,
-        paragraphs=ACKNOWLEDGEMENT,
+        paragraphs=(*ACKNOWLEDGEMENT, *ticket_lines),
     )
 
 

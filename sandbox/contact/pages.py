@@ -3,7 +3,8 @@
 The accessible names on these pages (and on the chat widget that ``static/chat.js`` adds to
 every shop page) are a contract with the harness's locators; change one only together with
 the other. Live parts are plain scripts fed by :mod:`sandbox.contact.api`; the social network
-is in :mod:`sandbox.contact.social` and email in :mod:`sandbox.contact.webmail`.
+is in :mod:`sandbox.contact.social`, the support desk (the ticket form and pages) in
+:mod:`sandbox.contact.desk`, the webmail in :mod:`sandbox.contact.webmail`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 One :class:`ContactCentreService` per app: the ``[contact_centre]`` tables of the service
 profile (scaled by the sandbox's ``--time-scale``), the ground truth of every contact, the
-database-backed actions, and the hub of live conversations. Each conversation gets its own
+database-backed actions, the hub of live conversations, and the support desk's tickets (every
+email contact gets one as it opens). Each conversation gets its own
 generator seeded from the sandbox's seed and the conversation's number, so the same seed and
 the same customers give the same contacts, whatever else happens in between.
 """
@@ -14,6 +15,7 @@ import random
 
 from sandbox.contact.actions import ShopServiceActions
 from sandbox.contact.hub import ABANDON_AFTER_SECONDS, Clock, ConversationHub, LiveConversation
+from sandbox.contact.tickets import TicketBook
 from sandbox.contact_centre import (
     ContactCentreProfile,
     ContactCentreProfileError,
@@ -59,6 +61,9 @@ class ContactCentreService:
         self.clock = clock
         self.truth_log = TruthLog()
         self.hub = ConversationHub(clock, abandon_after=abandon_after)
+        self.tickets = TicketBook(seed)
+        # First watcher: the ticket exists before anyone else (the mail desk) sees the contact.
+        self.hub.watch_openings(self.tickets.open_for)
         self._numbers = itertools.count(1)
 
     @property

@@ -1,7 +1,7 @@
-"""Email: the company's contact form, and a customer's webmail where its replies arrive.
+"""Email: a customer's webmail, where the company's replies arrive.
 
-Writing through ``/contact`` opens an email contact (the address is the customer's identity
-in the ground truth; the first message is the subject and the body). The company answers
+An email contact (opened by the support desk's form, :mod:`sandbox.contact.desk`, or by a
+mail; the address is the customer's identity in the ground truth) is answered
 after the profile's reply delay: each group of outputs sharing a due time is one email, and
 an email is in the inbox only once it is due, never before, because the inbox is built from
 the transcript the conversation's task fills at due times (and brings up to date before
@@ -21,23 +21,15 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from sandbox import COMPANY_NAME
-from sandbox.contact.api import UNAVAILABLE_MESSAGE, contact_centre_of, read_fields
+from sandbox.contact.api import contact_centre_of, read_fields
 from sandbox.contact.hub import LiveConversation, TranscriptEntry
 from sandbox.contact.service import SUPPORT_EMAIL, ContactCentreService
 from sandbox.web import redirect_with_notice, render, render_with_notice, set_session_cookie
 
 ADDRESS_COOKIE = "webmail_address"
-RECEIVED_MESSAGE = "Thanks, we have received your message. We will reply by email."
 REPLY_SENT_MESSAGE = "Your reply has been sent."
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-# The contact form's fields: name, label, what to say when it is missing.
-CONTACT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("name", "Your name", "Please enter your name."),
-    ("email", "Your email", "Please enter your email."),
-    ("subject", "Subject", "Please enter a subject."),
-    ("message", "Message", "Please write your message."),
-)
+EMAIL_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+"""What a customer's address must look like (the webmail's and the desk's forms)."""
 
 
 @dataclass(frozen=True)
@@ -65,10 +57,8 @@ class Email:
 
 
 def routes() -> list[BaseRoute]:
-    """The contact form and the webmail, for :func:`sandbox.app.create_app`."""
+    """The webmail, for :func:`sandbox.app.create_app`."""
     return [
-        Route("/contact", contact_page, methods=["GET"]),
-        Route("/contact", submit_contact, methods=["POST"]),
         Route("/mail", mail_page, methods=["GET"]),
         Route("/mail", open_inbox, methods=["POST"]),
         Route("/mail/sign-out", sign_out, methods=["POST"]),
@@ -102,55 +92,6 @@ def email_of(live: LiveConversation, entries: list[TranscriptEntry]) -> Email:
     )
 
 
-# -- the contact form ---------------------------------------------------------------------
-
-
-async def contact_page(request: Request) -> Response:
-    """The empty contact form."""
-    return _render_contact(request, {}, None, set())
-
-
-async def submit_contact(request: Request) -> Response:
-    """Open an email contact whose first message is the subject and the body."""
-    values = await read_fields(request)
-    missing = [(name, message) for name, _, message in CONTACT_FIELDS if not values.get(name)]
-    if not missing and not _EMAIL.match(values["email"]):
-        missing = [("email", "Please enter a valid email address.")]
-    if missing:
-        return _render_contact(request, values, missing[0][1], {name for name, _ in missing})
-    service = contact_centre_of(request)
-    if service is None:
-        return _render_contact(request, values, UNAVAILABLE_MESSAGE, set())
-    live = service.open("email", values["email"], subject=values["subject"])
-    live.say(f"{values['subject']}\n{values['message']}")
-    return render(
-        request,
-        "contact.html",
-        {
-            "values": {},
-            "fields": CONTACT_FIELDS,
-            "invalid": set(),
-            "alert": None,
-            "notice": RECEIVED_MESSAGE,
-            "support_email": SUPPORT_EMAIL,
-        },
-    )
-
-
-def _render_contact(
-    request: Request, values: dict[str, str], alert: str | None, invalid: set[str]
-) -> Response:
-    context = {
-        "values": values,
-        "fields": CONTACT_FIELDS,
-        "invalid": invalid,
-        "alert": alert,
-        "notice": None,
-        "support_email": SUPPORT_EMAIL,
-    }
-    return render(request, "contact.html", context, status_code=422 if alert else 200)
-
-
 # -- the webmail --------------------------------------------------------------------------
 
 
@@ -177,7 +118,7 @@ async def mail_page(request: Request) -> Response:
 async def open_inbox(request: Request) -> Response:
     """Remember the address; the webmail has no password, it is a demo."""
     address = (await read_fields(request)).get("address", "")
-    if not _EMAIL.match(address):
+    if not EMAIL_ADDRESS.match(address):
         context: dict[str, object] = {
             "address": None,
             "emails": [],

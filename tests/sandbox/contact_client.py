@@ -149,6 +149,17 @@ class LiveSandbox:
         return match.group(1)
 
 
+def ticket_form(
+    email: str, subject: str, message: str, topic: str = "other", **identifiers: str
+) -> dict[str, str]:
+    """The support desk's form as a customer fills it (``order_number=``, ``serial_number=``)."""
+    return {"email": email, "topic": topic, "subject": subject, "message": message, **identifiers}
+
+
+TICKET_PATH = re.compile(r"^/tickets/[A-Za-z0-9_-]{16,}$")
+"""Where a sent form leads: a ticket page under an unguessable key."""
+
+
 MakeLiveSandbox = Callable[..., LiveSandbox]
 """The ``live_sandbox`` fixture: ``live_sandbox("advocate", time_scale=0.02)``."""
 

@@ -94,44 +94,6 @@ def test_the_softphone(shop: Shop) -> None:
     assert buttons["Call"] and not buttons["Hang up"] and not buttons["Speak"]
 
 
-def test_the_contact_form_opens_an_email_contact(shop: Shop) -> None:
-    page = shop.page("/contact")
-    assert page.texts("h1") == ["Email us"]
-    for label in ("Your name", "Your email", "Subject"):
-        page.input_labelled(label)
-    assert '<label for="contact-message">Message</label>' in page.html
-    assert '<textarea id="contact-message"' in page.html
-    assert page.buttons() == {"Send message": True}
-
-    sent = shop.read(
-        shop.client.post(
-            "/contact",
-            data={
-                "name": "Ann",
-                "email": "ann@example.com",
-                "subject": "Return",
-                "message": "I want to return my toaster",
-            },
-        )
-    )
-    assert sent.role("status") == ["Thanks, we have received your message. We will reply by email."]
-    (contact,) = shop.client.get("/__sandbox__/truth/contacts").json()
-    assert (contact["channel"], contact["customer"], contact["intent"]) == (
-        "email",
-        "ann@example.com",
-        "return",
-    )
-
-
-def test_the_contact_form_says_what_is_missing(shop: Shop) -> None:
-    response = shop.client.post(
-        "/contact", data={"name": "Ann", "email": "not-an-email", "subject": "x", "message": "y"}
-    )
-    assert response.status_code == 422
-    assert shop.read(response).role("alert") == ["Please enter a valid email address."]
-    assert shop.client.get("/__sandbox__/truth/contacts").json() == []
-
-
 def test_the_webmail_opens_an_inbox(shop: Shop) -> None:
     page = shop.page("/mail")
     assert page.texts("h1") == ["Webmail"]

@@ -21,6 +21,7 @@ from contact_client import (
     Transcript,
     eventually,
     observed_holds,
+    ticket_form,
 )
 
 from sandbox.contact.hub import TranscriptEntry
@@ -120,12 +121,7 @@ def test_an_unwatched_chat_is_left_but_an_email_is_not(live_sandbox: MakeLiveSan
     sandbox = live_sandbox("typical", time_scale=0.02, abandon_after_seconds=0.3)
     sandbox.client.post(  # first: were e-mail abandoned too, it would go before the others
         "/contact",
-        data={
-            "name": "Ann",
-            "email": "slow@example.com",
-            "subject": "Return",
-            "message": "I want to return a toaster",
-        },
+        data=ticket_form("slow@example.com", "Return", "I want to return a toaster", topic="returns"),
     )
     urls = start_chat(sandbox, "gone@example.com")
     with httpx.stream("GET", sandbox.url + urls["events"], timeout=5) as response:

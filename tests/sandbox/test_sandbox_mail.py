@@ -242,10 +242,20 @@ def test_the_contact_form_answers_by_mail_and_an_outside_address_is_one_line(
     sandbox = start_sandbox()
     outside = "ann@elsewhere.example"
     for address in (outside, "mystery.shopper+form@testmail.example"):
-        form = {"name": "Ann", "email": address, "subject": "Cancel my order", "message": "Please cancel it."}
-        assert httpx.post(f"{sandbox.url}/contact", data=form).status_code == 200
-    (answer,) = mails_to(sandbox, "mystery.shopper+form@testmail.example", 1)
-    assert answer["Subject"] == "Re: Cancel my order" and answer["In-Reply-To"] is None
+        form = {
+            "email": address,
+            "topic": "orders",
+            "subject": "Cancel my order",
+            "message": "Please cancel.",
+        }
+        sent = httpx.post(f"{sandbox.url}/contact", data=form)  # the last one: the test mailbox's
+        assert sent.status_code == 303 and sent.headers["location"].startswith("/tickets/")
+    (acknowledged,) = mails_to(sandbox, "mystery.shopper+form@testmail.example", 1)
+    assert acknowledged["Subject"] == "Re: Cancel my order" and acknowledged["In-Reply-To"] is None
+    # the desk's automatic reply names the new ticket and links its page on this server
+    ticket = re.search(r"ticket number is (T-\d{6})\. You can follow it here: (\S+)", _text(acknowledged))
+    assert ticket is not None and ticket.group(2) == f"{sandbox.url}{sent.headers['location']}"
+    assert f"<h1>Ticket {ticket.group(1)}</h1>" in httpx.get(ticket.group(2)).text
     sandbox.process.send_signal(signal.SIGTERM)
     assert sandbox.process.wait(10) == 0
     refusals = [line for line in sandbox.stderr().splitlines() if outside in line]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import queue
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from contact_client import MakeLiveSandbox
+from contact_client import MakeLiveSandbox, ticket_form
 
 from sandbox.contact.mail_desk import MailDesk, html_text, read_inbound, without_quotes
 from sandbox.contact.service import SUPPORT_EMAIL
@@ -124,3 +125,29 @@ def test_the_desk_never_answers_its_own_mail(live_sandbox: MakeLiveSandbox) -> N
     sandbox = live_sandbox(time_scale=0.001, mail_desk=desk)
     desk.write(_letter(SUPPORT_EMAIL.replace("@", "+x@"), "Re: Cancel my order", "An answer."))
     assert sandbox.truth(SUPPORT_EMAIL.replace("@", "+x@")) == []
+
+
+def test_the_automatic_reply_names_the_ticket_and_links_its_page(live_sandbox: MakeLiveSandbox) -> None:
+    desk = RecordingDesk()
+    sandbox = live_sandbox(time_scale=0.001, mail_desk=desk)
+    desk.link_tickets(sandbox.url)  # as the command line does once the server listens
+    form = ticket_form(ANN, "Cancel my order", "Please cancel my order.", topic="orders")
+    ticket_path = sandbox.client.post("/contact", data=form).headers["location"]
+    acknowledged = desk.next_answer()
+    text = _plain(acknowledged)
+    assert "This is an automatic reply" in text
+    found = re.search(r"Your ticket number is (T-\d{6})\. You can follow it here: (\S+)", text)
+    assert found is not None and found.group(2) == f"{sandbox.url}{ticket_path}"
+    assert f"<h1>Ticket {found.group(1)}</h1>" in sandbox.client.get(ticket_path).text
+
+    desk.write(_letter("bob@customers.example", "My kettle", "The kettle I bought stopped working."))
+    (other,) = re.findall(
+        r"Your ticket number is (T-\d{6})\.", _plain(desk.next_answer())
+    )  # a mail opens a ticket too
+    assert other != found.group(1)
+
+
+def _plain(mail: EmailMessage) -> str:
+    body = mail.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
