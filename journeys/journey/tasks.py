@@ -183,14 +183,14 @@ def use_desk(
             contact.note(EventKind.MESSAGE_RECEIVED, text=said)
             contact.note(EventKind.OUTCOME, text=said, resolved=False)
             return ConversationEnd(False, "company: the form did not take the request", said, said)
-        contact.note(EventKind.MESSAGE_SENT, text=f"{subject}: {message}")
+        contact.note(EventKind.MESSAGE_SENT, at=ticket.sent_at, text=f"{subject}: {message}")
         if ticket.reference:
             shown = f"Ticket {ticket.reference}"
-            contact.note(EventKind.REFERENCE_GIVEN, text=shown, reference=ticket.reference)
+            contact.note(EventKind.REFERENCE_GIVEN, at=ticket.sent_at, text=shown, reference=ticket.reference)
         end = converse(
             ticket,
             contact,
-            spec,
+            ticket.reading,  # its customer is the ticket page's ("you")
             intent=intent,
             shopper=journey.shopper,
             facts=journey.facts,

@@ -33,6 +33,8 @@ from journeys.journey.actor import Journey, JourneyIdentity
 # Live channels: purgatory's four-minute phone queue takes seven seconds. E-mail:
 # purgatory answers after an hour, which takes under two seconds here.
 TIME_SCALES: dict[str, float] = {"chat": 0.03, "social": 0.03, "phone": 0.03, "email": 0.0005, "desk": 0.0005}
+TRUTH_CHANNEL = {"desk": "email"}
+"""The demo company's desk is its e-mail contact, opened by the form instead of a mail."""
 PROFILES = ("advocate", "typical", "purgatory")
 CHANNELS: tuple[Channel, ...] = ("chat", "social", "phone", "email", "desk")
 INTENTS: tuple[Intent, ...] = ("cancel", "return")
@@ -45,8 +47,10 @@ def fresh_context(browser: Browser) -> Iterator[BrowserContext]:
     context.close()
 
 
-def a_journey(company: CompanyProfile, context: BrowserContext, key: str, tmp_path: Path) -> Journey:
-    identity = JourneyIdentity(key, key, "accuracy", 0, (), "sandbox", None, 0)
+def a_journey(
+    company: CompanyProfile, context: BrowserContext, key: str, tmp_path: Path, time_scale: float
+) -> Journey:
+    identity = JourneyIdentity(key, key, "accuracy", 0, (), "sandbox", None, 0, time_scale)
     return Journey(
         identity,
         company=company,
@@ -79,7 +83,8 @@ def test_measured_equals_the_truth(
     intent: Intent,
 ) -> None:
     company = sandbox_for(profile, TIME_SCALES[channel])
-    journey = a_journey(company, fresh_context, f"accuracy-{profile}-{channel}-{intent}", tmp_path)
+    key = f"accuracy-{profile}-{channel}-{intent}"
+    journey = a_journey(company, fresh_context, key, tmp_path, TIME_SCALES[channel])
     tasks.place_order(journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True)
 
     tasks.get_in_touch(journey, channel=channel, intent=intent)
@@ -87,7 +92,7 @@ def test_measured_equals_the_truth(
     contact = journey.contacts[-1]
     measured = measure_contact(contact)
     truth = truth_of(company, contact.identity)
-    assert truth["channel"] == channel and truth["intent"] == intent
+    assert truth["channel"] == TRUTH_CHANNEL.get(channel, channel) and truth["intent"] == intent
     assert measured.transfers == truth["transfer_count"]
     assert measured.escalations == truth["escalation_count"]
     assert measured.ivr_depth == truth["ivr_depth"]
@@ -129,7 +134,10 @@ def test_two_journeys_sharing_the_mailbox_each_read_only_their_own_mail(
 ) -> None:
     """Issue #13, item 11: two e-mail journeys at once, one test mailbox; each measures its own."""
     company = sandbox_for("typical", TIME_SCALES["email"])
-    journeys = [a_journey(company, fresh_context, f"shared-mailbox-{n}", tmp_path / str(n)) for n in (1, 2)]
+    journeys = [
+        a_journey(company, fresh_context, f"shared-mailbox-{n}", tmp_path / str(n), TIME_SCALES["email"])
+        for n in (1, 2)
+    ]
     for journey in journeys:
         tasks.place_order(
             journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True

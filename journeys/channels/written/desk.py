@@ -60,6 +60,9 @@ class DeskTicket:
         self.ticket: str | None = None
         self.reference: str | None = None
         self.refusals: list[str] = []
+        self.pending: list[Line] = []
+        self.sent_at: float | None = None
+        """When the desk says the customer's request was written; None before it is."""
         self.seen = 0
         self.last_look = -math.inf
         self._page: Page | None = None
@@ -74,16 +77,29 @@ class DeskTicket:
         return self._page
 
     def start(self, given: Mapping[str, str]) -> FlowResult:
-        """Fill in and send the form; keep the ticket page's address and the reference shown."""
+        """Fill in and send the form; keep the ticket page's address and the reference shown,
+        and when the desk says the request was written (its own stamp on the customer's entry)."""
+        started = time.time()
         result = self.web.play("write_to_desk", given)
         self.ticket = result.facts.get("ticket")
         self.reference = result.facts.get("reference")
+        if self.ticket is not None and not result.stopped:
+            self.pending = self._look()
+            own = [line.at for line in self.pending if line.speaker == self.reading.customer_speaker]
+            self.sent_at = min(own) if own else started
         return result
 
     def new_lines(self) -> list[Line]:
         """What the ticket page shows that it did not at the last look (every poll_seconds)."""
+        if self.pending:
+            lines, self.pending = self.pending, []
+            return lines
         if self.ticket is None or time.monotonic() - self.last_look < self.spec.poll_seconds:
             return []
+        return self._look()
+
+    def _look(self) -> list[Line]:
+        assert self.ticket is not None
         self.last_look = time.monotonic()
         with customer_action(self.channel, "look at the ticket page", self.web.spec.timeout):
             self.page.goto(self.ticket)
