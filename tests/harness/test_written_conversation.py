@@ -38,7 +38,9 @@ class Letters:
 
     def say(self, text: str) -> bool:
         self.said.append(text)
-        return True
+        return not self.refuses
+
+    refuses = False
 
     def press(self, key: str) -> None:
         raise AssertionError("a mail has no keypad")
@@ -50,11 +52,12 @@ class Letters:
         self.now += 10.0
 
 
-def conversation(lines: list[Line], answer_timeout: float) -> tuple[Contact, str]:
+def conversation(lines: list[Line], answer_timeout: float, *, refuses: bool = False) -> tuple[Contact, str]:
     company = load_company("sandbox", ROOT)
     assert company.conversation is not None
     spec = dataclasses.replace(company.conversation, settle_seconds=30)
     page = Letters(lines, answer_timeout)
+    page.refuses = refuses
     contact = Contact(channel="email", purpose="return", clock=page.clock)
     contact.note(EventKind.CONTACT_STARTED)
     contact.note(EventKind.MESSAGE_SENT, text="Returning an item")
@@ -90,3 +93,11 @@ def test_a_desk_that_only_acknowledges_has_not_answered() -> None:
 
     assert ended_by == "company: no answer within 200 s"
     assert measure_contact(contact).first_response is None
+
+
+def test_an_answer_the_desk_will_not_take_ends_the_contact_unsent() -> None:
+    lines = [Line(120.0, "company", "What is your order number, please?")]
+    contact, ended_by = conversation(lines, answer_timeout=1000, refuses=True)
+
+    assert ended_by == "company: refused the customer's answer"
+    assert [event.text for event in contact.timeline.of_kind(EventKind.MESSAGE_SENT)] == ["Returning an item"]
