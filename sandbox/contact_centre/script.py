@@ -255,7 +255,7 @@ class CompanyScript(Stage):
             text = say(line.phrase, self.rng, **line.values)
             said = yield from self.show(OutputKind.AGENT, text, line.phrase, speaker=True)
             if line.role == "claim":
-                self.record.update(claimed_outcome=conclusion.outcome)
+                self.record.update(claimed_outcome=conclusion.outcome, claimed_at=said.due)
             elif line.role == "reference" and line.reference is not None:
                 given = ReferenceGiven(said.due, line.reference, conclusion.action_performed)
                 self.record.append("references", given)

@@ -128,6 +128,8 @@ class ContactTruth:
     satisfaction_answer: str | None = None
     exchanges: int = 0
     channel_switch_offered_at: float | None = None
+    claimed_at: float | None = None
+    """When the company's claim of the outcome reached the customer (resolved or not)."""
     channel_switch_offered_after: int | None = None
     claimed_outcome: ClaimedOutcome | None = None
     action: str | None = None
@@ -291,6 +293,7 @@ def _retimed(truth: ContactTruth, moves: Mapping[float, float]) -> ContactTruth:
         **changes,
         ended_at=truth.ended_at if truth.ended_by == "customer" else move(truth.ended_at),
         channel_switch_offered_at=move(truth.channel_switch_offered_at),
+        claimed_at=move(truth.claimed_at),
     )
 
 

@@ -105,7 +105,8 @@ CASES = {
     "unknown-channel": Case(
         journey_with("right away through the web", "right away through the fax"),
         8,
-        r"unknown channel 'the fax': did you mean 'the chat'\? say one of: 'the web', 'web', .*'e-mail'",
+        r"unknown channel 'the fax': did you mean 'the chat'\? say one of: 'the web', 'web', "
+        r".*'the support form'",
     ),
     "misspelt-channel": Case(
         journey_with("right away through the web", "right away through teh web"),

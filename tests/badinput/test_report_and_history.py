@@ -52,7 +52,7 @@ EDITS: dict[str, tuple[Callable[[dict[str, Any]], object], str]] = {
     ),
     "unknown-channel": (
         lambda record: record["contacts"][0].update(channel="fax"),
-        r"at /contacts/0/channel: 'fax' is not one of \['web', 'chat', 'social', 'phone', 'email'\]",
+        r"at /contacts/0/channel: 'fax' is not one of \['web', 'chat', 'social', 'phone', 'email', 'desk'\]",
     ),
     "line-as-text": (lambda record: record.update(line="six"), r"at /line: 'six' is not of type 'integer'"),
     "journey-id-with-spaces": (

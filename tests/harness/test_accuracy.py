@@ -105,9 +105,9 @@ def test_measured_equals_the_truth(
 
 
 def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> None:
-    """References exact, and the first person's answer and each reference read within a second of
-    when the company sent them (mail is timed by its arrival in the mailbox, not by a look), and
-    the wait for that answer within a second of the truth's."""
+    """References exact; the first person's answer, each reference and the outcome read within a
+    second of when the company sent them (mail is timed by its arrival in the mailbox, not by a
+    look); the waits for the answer and for the outcome within a second of the truth's."""
     references = truth["references"]
     assert isinstance(references, list)
     given_by_agents = [
@@ -127,6 +127,14 @@ def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> Non
         # the first person's answer, timed from the customer's mail (the automatic reply passed by)
         waited = measure_contact(contact).first_response
         assert waited == pytest.approx(agents[0]["at"] - truth["started_at"], abs=1.0)
+    # the answer's outcome, and how long after the request it came, as the company sent it
+    claimed_at = truth["claimed_at"]
+    outcomes = contact.timeline.of_kind(EventKind.OUTCOME)
+    assert bool(outcomes) == (claimed_at is not None)
+    if outcomes:
+        sent = contact.timeline.of_kind(EventKind.MESSAGE_SENT)[0].at
+        assert outcomes[0].at == pytest.approx(claimed_at, abs=1.0)
+        assert outcomes[0].at - sent == pytest.approx(claimed_at - truth["started_at"], abs=1.0)
 
 
 def test_two_journeys_sharing_the_mailbox_each_read_only_their_own_mail(
