@@ -202,6 +202,8 @@ def use_desk(
         ticket.leave()
     if ticket.ticket:
         journey.facts["ticket"] = ticket.ticket
+    if ticket.reference:
+        journey.facts["ticket_reference"] = ticket.reference
     return end
 
 
@@ -322,8 +324,9 @@ def report_fault(journey: Journey, *, channel: Channel, intent: Intent, fault: s
     end = get_in_touch(journey, channel=channel, intent=intent)
     contact = journey.contacts[-1]
     order_number = journey.facts.get("order_number")
-    # the order number read back is not a case
-    references = [reference for reference in contact.timeline.references() if reference != order_number]
+    # the order number read back is not a case, nor is the desk's ticket for the request
+    known = (order_number, journey.facts.get("ticket_reference"))
+    references = [reference for reference in contact.timeline.references() if reference not in known]
     if references:
         journey.facts[f"{intent}_reference"] = references[-1]
     journey.facts[f"{intent}_answer"] = end.claim or end.last_words
