@@ -12,6 +12,7 @@ it listens on.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ SCHEMES: dict[str, tuple[str, Security, int]] = {
 }
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SERVER_SAID = re.compile(r"\{server\.([A-Za-z_][A-Za-z0-9_]*)\}")
+"""``{server.imap}``: what the local server's ready line said in its named group ``imap``."""
 
 
 @dataclass(frozen=True)
@@ -127,20 +130,9 @@ class MailSpec:
         """The table once the company's local server said where its mail servers listen."""
 
         def fill(text: str) -> str:
-            return re.sub(r"\{server\.(\w+)\}", lambda found: said.get(found.group(1), found.group(0)), text)
+            return SERVER_SAID.sub(lambda found: said.get(found.group(1), found.group(0)), text)
 
-        return MailSpec(
-            self.company,
-            self.address,
-            self.login,
-            fill(self.imap),
-            fill(self.smtp),
-            self.plus_addressing,
-            self.answer_timeout,
-            self.poll_seconds,
-            self.automatic,
-            self.written_at,
-        )
+        return dataclasses.replace(self, imap=fill(self.imap), smtp=fill(self.smtp))
 
     def server(self, protocol: Literal["imap", "smtp"]) -> MailServer | str:
         """The IMAP or SMTP server, or why there is none yet."""

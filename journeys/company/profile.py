@@ -39,23 +39,6 @@ SERVER_URL_PLACEHOLDER = "{server_url}"
 WEB_TASK_PATTERNS: dict[str, tuple[str, ...]] = {
     "cancel_order": ("cancel_confirmed",),
 }
-CONVERSATION_PATTERNS: tuple[str, ...] = (
-    "agent_joined",
-    "hold_started",
-    "hold_ended",
-    "transferred",
-    "escalated",
-    "info_requested",
-    "reference_given",
-    "promise_made",
-    "outcome_resolved",
-    "outcome_not_resolved",
-    "satisfaction_check",
-    "channel_switch_offered",
-    "menu_prompt",
-    "menu_option",
-    "ended",
-)
 WRITTEN_PATTERNS: tuple[str, ...] = (
     "agent_joined",
     "transferred",
@@ -77,6 +60,10 @@ CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 """The ``[conversation.patterns]`` a journey on each channel reads the company with: a mail
 has no hold music or keypad menu, and only a social thread is moved to another channel."""
+CONVERSATION_PATTERNS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names)
+)
+"""Every pattern ``[conversation.patterns]`` may write: those of some channel."""
 # The locators each conversational channel's page object looks up.
 CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
     "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),
@@ -91,8 +78,6 @@ CHANNEL_PAGES: dict[str, tuple[str, ...]] = {
 LOCATOR_STRATEGIES: tuple[str, ...] = ("role", "label", "text", "placeholder", "test_id", "css")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 """``${NAME}``, or ``${NAME:-default}`` for a value a demo can do without (still a secret)."""
-SERVER_SAID = re.compile(r"\{server\.([A-Za-z_][A-Za-z0-9_]*)\}")
-"""``{server.imap}``: what the local server's ready line said in its named group ``imap``."""
 
 
 @dataclass(frozen=True)
