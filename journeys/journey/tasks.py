@@ -73,11 +73,9 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = company.conversation
     if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
-    scale = journey.identity.time_scale
-    if scale != 1:
-        spec = dataclasses.replace(
-            spec, settle_seconds=max(SETTLE_FLOOR_SECONDS, spec.settle_seconds * scale)
-        )
+    spec = dataclasses.replace(
+        spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, SETTLE_FLOOR_SECONDS)
+    )
     channel = contact.channel
     page: ConversationPage
     if channel == "chat":
