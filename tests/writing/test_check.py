@@ -297,11 +297,12 @@ def test_a_bad_shipping_methods_list_is_one_line_with_its_place(
     assert str(caught.value).startswith(f"{path}:{line}: web.shipping_methods: {problem}")
 
 
-def without_flow(project: pytest.Pytester, task: str) -> None:
-    """The demo profile, less one web flow (its lines up to the closing bracket)."""
+def without_list(project: pytest.Pytester, key: str) -> None:
+    """The demo profile, less one key written as a list over several lines (a web flow, a list
+    of patterns): its lines up to the closing bracket."""
     path = project.path / "companies" / "sandbox.toml"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(index for index, line in enumerate(lines) if line.startswith(f"{task} = ["))
+    start = next(index for index, line in enumerate(lines) if line.startswith(f"{key} = ["))
     end = next(index for index in range(start, len(lines)) if lines[index].startswith("]"))
     path.write_text("".join(lines[:start] + lines[end + 1 :]), encoding="utf-8")
 
@@ -309,7 +310,7 @@ def without_flow(project: pytest.Pytester, task: str) -> None:
 def test_a_step_that_needs_a_web_flow_the_company_lacks_is_named(
     project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    without_flow(project, "cancel_order")
+    without_list(project, "cancel_order")
     path = write_feature(project, CLEAN)
     by_chat = write_feature(
         project, CLEAN.replace("away through the web", "away through chat"), "chat.feature"
@@ -373,11 +374,7 @@ def test_a_step_by_email_needs_the_companys_mailbox(
 def test_a_step_by_email_needs_none_of_the_phones_patterns_but_the_phone_does(
     project: pytest.Pytester, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    profile = project.path / "companies" / "sandbox.toml"
-    lines = profile.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(index for index, line in enumerate(lines) if line.startswith("menu_option = ["))
-    end = next(index for index in range(start, len(lines)) if lines[index].startswith("]"))
-    profile.write_text("".join(lines[:start] + lines[end + 1 :]), encoding="utf-8")
+    without_list(project, "menu_option")
     write_feature(project, CLEAN.replace("away through the web", "away through email"))
     by_phone = write_feature(
         project, CLEAN.replace("away through the web", "away through phone"), "phone.feature"
