@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import time
 from types import TracebackType
+from typing import Literal
 
 from journeys.channels.conversational import AUTOMATIC, Line, Opening
 from journeys.channels.written.letters import Letter, MailThread, SentLetter
@@ -48,9 +49,9 @@ def reply_subject(subject: str) -> str:
     return subject if re.match(r"(?i)\s*re\s*:", subject) else f"Re: {subject}"
 
 
-def mail_server(spec: MailSpec, protocol: str) -> MailServer:
+def mail_server(spec: MailSpec, protocol: Literal["imap", "smtp"]) -> MailServer:
     """The IMAP or SMTP server of the profile's ``[mail]``, or a one-line error."""
-    found = spec.server("imap" if protocol == "imap" else "smtp")
+    found = spec.server(protocol)
     if isinstance(found, str):
         raise ConfigError(found)
     return found
@@ -70,7 +71,6 @@ class EmailConversation:
         self.mailbox = Mailbox(mail_server(spec, "imap"), spec.login, poll_seconds=spec.poll_seconds)
         self.outbox = Outbox(mail_server(spec, "smtp"), spec.login)
         self.letters: list[Letter] = []
-        self.sent: list[SentLetter] = []
         self.last_look = 0.0
 
     def __enter__(self) -> EmailConversation:
@@ -93,15 +93,13 @@ class EmailConversation:
 
     def _send(self, subject: str, text: str) -> SentLetter:
         answering = self.letters[-1] if self.letters else None
-        sent = self.outbox.send(
+        return self.outbox.send(
             self.thread,
             to=self.spec.company,
             subject=reply_subject(answering.subject) if answering else subject,
             text=text,
             answering=answering,
         )
-        self.sent.append(sent)
-        return sent
 
     def new_lines(self) -> list[Line]:
         """The company's new mails in this thread, a line per paragraph, at their arrival time."""
