@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WORKERS ?= 2
 
-.PHONY: setup browser mailservers realshop test lint typecheck pytest demo sandbox clean
+.PHONY: setup browser mailservers voice realshop test lint typecheck pytest demo sandbox clean
 
-setup: $(STAMP) browser mailservers realshop
+setup: $(STAMP) browser mailservers voice realshop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ browser: $(STAMP)
 # The demo company's mail servers (Dovecot) from the system's packages; one line if it cannot.
 mailservers:
 	@scripts/install-system-packages
+
+# The phone: speech synthesis (flite), audio tools (sox), and SIP software nobody here wrote
+# for the interoperability tests (Kamailio, baresip), from the system's packages.
+voice:
+	@scripts/install-system-packages "the phone channel needs flite, sox, Kamailio and baresip" flite sox kamailio baresip
 
 # A real open-source shop nobody here wrote (EverShop, from the npm registry) with the
 # PostgreSQL it runs on; installed into .cache/evershop, skipped once done.
