@@ -206,14 +206,21 @@ class MailThread:
             self.customer_latest = mail.message_id
 
 
-def company_mail(email: Email, thread: MailThread, message_id: str) -> EmailMessage:
-    """One of the company's mails: a plain and an HTML part, one paragraph per line it wrote."""
+def company_mail(
+    email: Email, thread: MailThread, message_id: str, *, automatic: bool = False
+) -> EmailMessage:
+    """One of the company's mails: a plain and an HTML part, one paragraph per line it wrote.
+
+    An automatic one (the acknowledgement) says so in ``Auto-Submitted``, as RFC 3834 asks.
+    """
     message = EmailMessage()
     message["From"] = Address(display_name=email.sender_name, addr_spec=SUPPORT_EMAIL)
     message["To"] = thread.address
     message["Subject"] = email.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = message_id
+    if automatic:
+        message["Auto-Submitted"] = "auto-replied"
     if thread.customer_latest is not None:
         message["In-Reply-To"] = thread.customer_latest
     if thread.chain:
@@ -339,7 +346,7 @@ class MailDesk:
         task wakes is taken at once and split by due time.
         """
         try:
-            await self._send(live, self._acknowledgement(live))
+            await self._send(live, self._acknowledgement(live), automatic=True)
             ended = False
             while not ended:
                 batch = [await subscription.get()]
@@ -364,10 +371,10 @@ class MailDesk:
             live, f"Your ticket number is {ticket.reference}. You can follow it here: {link}"
         )
 
-    async def _send(self, live: LiveConversation, email: Email) -> None:
+    async def _send(self, live: LiveConversation, email: Email, *, automatic: bool = False) -> None:
         thread = self._threads[live.key]
         message_id = make_msgid(domain=MESSAGE_ID_DOMAIN)
-        message = company_mail(email, thread, message_id)
+        message = company_mail(email, thread, message_id, automatic=automatic)
         thread.chain.append(message_id)
         self._sent_ids[message_id] = live
         await asyncio.to_thread(self._submit, message, thread.address)

@@ -42,11 +42,20 @@ def _write_to_support(mail: MailEndpoints, thread: MailThread, text: str = "It b
 
 
 def _support_answers(
-    mail: MailEndpoints, to: str, subject: str, *, in_reply_to: str = "", html: str = "", text: str = "Hello."
+    mail: MailEndpoints,
+    to: str,
+    subject: str,
+    *,
+    in_reply_to: str = "",
+    html: str = "",
+    text: str = "Hello.",
+    headers: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """The company answers as a desk would: from support, threading on the customer's mail."""
     answer = EmailMessage()
     answer["From"], answer["To"], answer["Subject"] = SUPPORT.address, to, subject
+    for name, value in headers:
+        answer[name] = value
     if in_reply_to:
         answer["In-Reply-To"] = answer["References"] = in_reply_to
     answer.set_content(text)
@@ -77,6 +86,33 @@ def test_a_reply_is_read_over_imap_with_the_servers_arrival_time(mail: MailEndpo
     assert letter.links == ("http://127.0.0.1/cases/1042",)
     # INTERNALDATE gives whole seconds, from Dovecot; the mail was there when we looked
     assert int(before) <= letter.arrived_at <= min(int(after) + 1, looked)
+
+
+def test_a_mail_that_says_a_program_sent_it_is_automatic(mail: MailEndpoints) -> None:
+    thread = MailThread.new(ANN.address, plus_addressing=True)
+    marks: list[tuple[tuple[str, str], ...]] = [
+        (("Auto-Submitted", "auto-replied"),),
+        (("Auto-Submitted", "auto-generated; type=ack"),),
+        (("Precedence", "auto_reply"),),
+        (("Auto-Submitted", "no"),),
+        (),
+    ]
+    with _ann(mail) as mailbox:
+        sent = _write_to_support(mail, thread)
+        for headers in marks:
+            _support_answers(
+                mail, thread.address, f"Re: {sent.subject}", in_reply_to=sent.message_id, headers=headers
+            )
+        letters: list[Letter] = []
+        while len(letters) < len(marks):
+            letters.extend(mailbox.wait_for(thread, timeout=10))
+    assert [letter.automatic for letter in sorted(letters, key=lambda letter: letter.uid)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_support_receives_the_customers_mail_threaded(mail: MailEndpoints) -> None:

@@ -86,7 +86,9 @@ def test_answers_thread_on_the_customers_mails_and_a_reply_continues_the_contact
     desk.write(first)
     acknowledged = desk.next_answer()
     assert "This is an automatic reply" in str(acknowledged.get_body(preferencelist=("plain",)))
+    assert acknowledged["Auto-Submitted"] == "auto-replied"  # RFC 3834: no person wrote it
     answer = desk.next_answer()
+    assert answer["Auto-Submitted"] is None
     assert (answer["To"], answer["In-Reply-To"], answer["References"].split()[0]) == (
         ANN,
         first["Message-ID"],

@@ -33,6 +33,8 @@ class Letter:
         message_id, in_reply_to, references: the threading headers, ``<...>`` included.
         text: the body as text (HTML turned into text).
         links: the http(s) links in the body, in order, each once.
+        automatic: the mail says no person wrote it (RFC 3834's ``Auto-Submitted`` other
+            than ``no``, or ``Precedence: auto_reply``), as help desks mark acknowledgements.
     """
 
     uid: int
@@ -45,6 +47,7 @@ class Letter:
     references: tuple[str, ...]
     text: str
     links: tuple[str, ...]
+    automatic: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,4 +181,12 @@ def read_letter(uid: int, arrived_at: float, raw: bytes) -> Letter:
         references=tuple(MESSAGE_ID.findall(str(message.get("References", "")))),
         text=text,
         links=links,
+        automatic=_automatic(message),
     )
+
+
+def _automatic(message: EmailMessage) -> bool:
+    """Whether the mail's headers say a program sent it, not a person (RFC 3834)."""
+    submitted = str(message.get("Auto-Submitted", "no")).split(";")[0].strip().lower()
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    return submitted != "no" or precedence == "auto_reply"
