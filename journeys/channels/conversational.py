@@ -151,6 +151,11 @@ class ConversationEnd:
     claim: str = ""
     """The company's own words about the outcome ("I've cancelled your order"), if any."""
 
+    def words(self) -> str:
+        """Who ended it, and why when it says: "the company ended it: it refused ..."."""
+        who, _, why = self.ended_by.partition(": ")
+        return f"the {who} ended it" + (f": {why}" if why else "")
+
 
 def converse(
     page: ConversationPage,

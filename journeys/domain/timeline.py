@@ -114,6 +114,8 @@ class Contact:
             first contact that is not setup.
         identity: who the company knew the customer as on this channel (an e-mail,
             a handle, a caller number), when the channel asks.
+        ending: who ended a conversation, and why when it was not done
+            ("the company ended it: it refused the customer's answer"), shown on its end.
         timeline: what they lived through.
     """
 
@@ -121,6 +123,7 @@ class Contact:
     purpose: str
     setup: bool = False
     identity: str = ""
+    ending: str = ""
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
 

@@ -129,7 +129,7 @@ class Journey:
         try:
             yield contact
         finally:
-            contact.note(EventKind.CONTACT_ENDED)
+            contact.note(EventKind.CONTACT_ENDED, text=contact.ending)
 
     def fact(self, name: str, *, needed_for: str, channel: str) -> str:
         """A fact an earlier step learnt; breaks the journey if it is missing."""

@@ -76,7 +76,22 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = dataclasses.replace(
         spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, SETTLE_FLOOR_SECONDS)
     )
-    channel = contact.channel
+    if contact.channel == "email":
+        end = write(journey, contact, spec, intent=intent)
+    elif contact.channel == "desk":
+        end = use_desk(journey, contact, spec, intent=intent)
+    else:
+        page = open_conversation(journey, contact)
+        end = converse(
+            page, contact, spec, intent=intent, shopper=shopper, facts=journey.facts, clock=journey.clock
+        )
+    contact.ending = end.words()
+    return end
+
+
+def open_conversation(journey: Journey, contact: Contact) -> ConversationPage:
+    """Open the chat, the social inbox or the phone, as the customer would, and say who they are."""
+    shopper, company, channel = journey.shopper, journey.company, contact.channel
     page: ConversationPage
     if channel == "chat":
         chat = ChatWidget(company, journey.browser())
@@ -94,21 +109,9 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         journey.using(phone)
         phone.start(shopper.phone)
         contact.identity, page = shopper.phone, phone
-    elif channel == "email":
-        return write(journey, contact, spec, intent=intent)
-    elif channel == "desk":
-        return use_desk(journey, contact, spec, intent=intent)
     else:
         raise PendingStep(f"talking to the company through {channel} is not written yet")
-    return converse(
-        page,
-        contact,
-        spec,
-        intent=intent,
-        shopper=shopper,
-        facts=journey.facts,
-        clock=journey.clock,
-    )
+    return page
 
 
 def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent: Intent) -> ConversationEnd:

@@ -49,6 +49,8 @@ def test_a_ticket_is_followed_to_its_end_and_a_later_answer_is_refused(
     references = contact.timeline.references()
     assert references[0].startswith("T-")  # the confirmation's ticket number
     assert end.ended_by == "company" and end.resolved is True
+    (ended,) = contact.timeline.of_kind(EventKind.CONTACT_ENDED)
+    assert ended.text == "the company ended it"  # shown on the journey's page
     received = [event.text for event in contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED)]
     assert not any(text.startswith("Kind regards") for text in received)  # "by you" is the customer
     assert journey.facts["ticket"].startswith(f"{company.base_url}/tickets/")

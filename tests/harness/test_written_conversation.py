@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from journeys.channels.conversational import AUTOMATIC, Line, Opening, converse
+from journeys.channels.conversational import AUTOMATIC, ConversationEnd, Line, Opening, converse
 from journeys.company.profile import load_company
 from journeys.domain.metrics import measure_contact
 from journeys.domain.shopper import Shopper
@@ -100,4 +100,6 @@ def test_an_answer_the_desk_will_not_take_ends_the_contact_unsent() -> None:
     contact, ended_by = conversation(lines, answer_timeout=1000, refuses=True)
 
     assert ended_by == "company: refused the customer's answer"
+    ending = ConversationEnd(None, ended_by, "").words()
+    assert ending == "the company ended it: refused the customer's answer"
     assert [event.text for event in contact.timeline.of_kind(EventKind.MESSAGE_SENT)] == ["Returning an item"]

@@ -121,7 +121,9 @@ class EmailConversation:
 
     def automatic(self, letter: Letter) -> bool:
         """Whether a mail is an automatic acknowledgement: by its headers, or the profile's patterns."""
-        return letter.automatic or any(pattern.search(f"{letter.subject}\n{letter.text}") for pattern in self.spec.automatic)
+        return letter.automatic or any(
+            pattern.search(f"{letter.subject}\n{letter.text}") for pattern in self.spec.automatic
+        )
 
     def say(self, text: str) -> bool:
         """Answer the company's latest mail (its subject and References kept)."""
