@@ -51,7 +51,8 @@ def given_reference(journey: Journey) -> None:
 @then("my return is registered")
 @needs_web("list_aftercare")
 def return_is_registered(journey: Journey) -> None:
-    """The return number the company gave appears on the order's own page (not only its word).
+    """The return number the company gave is listed by the company (the order's page, or the
+    case's page for a desk), not only given in words.
 
     Example: Then my return is registered
     """
@@ -61,7 +62,8 @@ def return_is_registered(journey: Journey) -> None:
 @then("my warranty claim is registered")
 @needs_web("list_aftercare")
 def warranty_claim_registered(journey: Journey) -> None:
-    """The warranty case number given is listed on the order's page (verified, not taken on trust).
+    """The warranty case number given is listed by the company (the order's page, or the case's
+    page for a desk): verified, not taken on trust.
 
     Example: Then my warranty claim is registered
     """

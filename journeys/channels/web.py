@@ -174,9 +174,10 @@ class WebShop:
         )
         return ReturnResult(reference, message)
 
-    def aftercare_references(self, order_number: str) -> list[str]:
-        """The returns, warranty cases and repairs the order's page lists, by reference."""
-        result = self.play("list_aftercare", {"order_number": order_number})
+    def aftercare_references(self, known: Mapping[str, str]) -> list[str]:
+        """The returns, warranty cases and repairs listed where the flow looks (the order's
+        page, or the case's), by reference; ``known``: the order number and case pages known."""
+        result = self.play("list_aftercare", known)
         return result.lists.get("references", [])
 
     def repair_booking(self, reference: str) -> RepairPage:

@@ -93,7 +93,9 @@ TASKS: dict[str, Task] = {
     "cancel_order": Task("cancel an order", ("order_number",), ("answer",)),
     "request_return": Task("return an order", ("order_number", "reason"), ("return_reference",)),
     "list_aftercare": Task(
-        "read the returns, warranty cases and repairs listed on an order", ("order_number",), ("references",)
+        "read the returns, warranty cases and repairs listed on an order (or a ticket's linked cases)",
+        ("order_number",),
+        ("references",),
     ),
     "track_repair": Task("track a repair by its reference", ("reference",), ("found",)),
     "write_to_desk": Task(
@@ -277,6 +279,7 @@ JOURNEY_FACTS: tuple[str, ...] = (
     "subject",
     "message",
     "topic",
+    "mail_link",
 )
 """What a journey may know when a flow starts, besides the persona and the test card (the
 desk's flows are also given what the customer writes: its subject, message and topic)."""

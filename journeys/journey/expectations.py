@@ -84,7 +84,7 @@ def return_registered(journey: Journey) -> None:
     journey.expect(
         given in listed,
         expectation="my return is registered",
-        observed=f"the company gave {given}, but the order page lists "
+        observed=f"the company gave {given}, but the company's pages list "
         + (", ".join(listed) if listed else "no returns"),
     )
 
@@ -102,7 +102,8 @@ def warranty_claim_registered(journey: Journey) -> None:
     journey.expect(
         given in listed,
         expectation=expectation,
-        observed=f"the company gave {given}, but the order page lists " + (", ".join(listed) or "no claims"),
+        observed=f"the company gave {given}, but the company's pages list "
+        + (", ".join(listed) or "no claims"),
     )
 
 
@@ -120,7 +121,7 @@ def told_out_of_warranty(journey: Journey) -> None:
         observed = (
             f"the company opened warranty case {given} instead"
             if given in listed
-            else f"the company said it opened warranty case {given}, which the order page does not list"
+            else f"the company said it opened warranty case {given}, which its pages do not list"
         )
         journey.expect(False, expectation=expectation, observed=observed)
         return
@@ -165,17 +166,28 @@ def repair_booked(journey: Journey) -> None:
 
 
 def _listed_on_order(journey: Journey, reference: str, *, what: str) -> list[str]:
-    """The order page's returns and claims, with a verification of ``reference`` among them."""
-    order_number = journey.fact("order_number", needed_for=f"check the {what}", channel="web")
-    listed = journey.web.aftercare_references(order_number)
+    """The returns and claims the company lists, with a verification of ``reference`` among them.
+
+    The profile's ``list_aftercare`` flow says where to look: the order's page, or, for a
+    company the customer reaches only by its desk or by mail, the case's own page (the
+    facts ``ticket`` and ``mail_link``), where a desk links the cases it really opened.
+    """
+    known = {name: journey.facts[name] for name in CASE_PAGES if name in journey.facts}
+    if "order_number" not in known and not known.keys() & {"ticket", "mail_link"}:
+        journey.fact("order_number", needed_for=f"check the {what}", channel="web")
+    listed = journey.web.aftercare_references(known)
     journey.verify(
-        f"{what} {reference} of order {order_number}",
+        f"{what} {reference} listed by the company",
         expected=reference,
         observed=", ".join(listed) or f"no {what}s listed",
         passed=reference in listed,
         channel="web",
     )
     return listed
+
+
+CASE_PAGES = ("order_number", "ticket", "mail_link")
+"""What ``list_aftercare`` may look a case up by: the order, the desk's ticket page, a mail's link."""
 
 
 _SPOKEN_DAY = re.compile(

@@ -185,9 +185,22 @@ def _ticket_context(
         "details": service.tickets.details(ticket.key),
         "status": "Closed" if live.finished else "Open",
         "thread": thread_of(live),
+        "cases": linked_cases(live),
         "alert": alert,
         "notice": None,
     }
+
+
+CASE_INTENTS = ("return", "repair", "warranty")
+
+
+def linked_cases(live: LiveConversation) -> list[str]:
+    """The cases this ticket really opened (a return, a warranty case, a repair), as a desk links
+    the records it creates to the ticket; a number an agent made up is not among them."""
+    truth = live.conversation.truth
+    if truth.intent not in CASE_INTENTS:
+        return []  # an order or its cancellation is not a case
+    return [given.reference for given in truth.references if given.real]
 
 
 def _ticket_or_404(request: Request) -> tuple[ContactCentreService, LiveConversation, Ticket]:

@@ -200,7 +200,7 @@ def test_every_kind_of_step_does_what_a_customer_would(
     assert page.found and page.status == "Processing"
     assert shop.page.url.endswith("/s1gn3d")
     # run + read_all with a pattern: every reference the order lists.
-    assert shop.aftercare_references("AC-1234") == ["RMA-00001", "WC-00002"]
+    assert shop.aftercare_references({"order_number": "AC-1234"}) == ["RMA-00001", "WC-00002"]
 
 
 def test_a_fact_no_step_found_takes_the_other_branch(
@@ -318,7 +318,7 @@ def test_a_page_object_module_does_the_tasks_a_flow_cannot(tmp_path: Path, conte
     shop.place_order(
         Contact(channel="web", purpose="order"), product="K", shipping_method="Express", shopper=shopper()
     )
-    assert shop.aftercare_references("AC-1234") == ["RMA-00001", "WC-00002"]
+    assert shop.aftercare_references({"order_number": "AC-1234"}) == ["RMA-00001", "WC-00002"]
     contact = Contact(channel="web", purpose="return")
     assert shop.request_return(contact, "AC-1234", "Faulty").message == "returns are only taken by phone"
     assert contact.timeline.of_kind(EventKind.OUTCOME)[-1].resolved is False

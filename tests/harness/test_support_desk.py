@@ -16,10 +16,11 @@ from journeys.company.profile import CompanyProfile
 from journeys.domain.results import RunDirectory
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import EventKind
-from journeys.journey import tasks
+from journeys.journey import expectations, tasks
 from journeys.journey.actor import Journey, JourneyIdentity
 
 TIME_SCALE = 0.0005
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -60,3 +61,55 @@ def test_a_ticket_is_followed_to_its_end_and_a_later_answer_is_refused(
     ticket.ticket = journey.facts["ticket"]
     assert ticket.say("One more thing: is the kettle's lid covered too?") is False
     assert ticket.refusals == ["Sign in to reply"]
+
+
+def test_a_claim_made_at_the_desk_is_verified_among_the_tickets_linked_cases(
+    sandbox_for: Callable[..., CompanyProfile], context: BrowserContext, tmp_path: Path
+) -> None:
+    """A company reached by its desk lists the cases it opened on the ticket page: the claim is
+    checked there (the demo profile's list_aftercare looks on the ticket when there is one)."""
+    company = sandbox_for("advocate", TIME_SCALE)
+    identity = JourneyIdentity("claim", "claim", "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
+    journey = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(0, "desk"),
+        browser_context=lambda: context,
+        run_dir=RunDirectory(tmp_path / "run"),
+    )
+    tasks.become_returning_customer(journey, product="Air Fryer XL", days_ago=200)
+    tasks.report_fault(journey, channel="desk", intent="warranty", fault="the basket no longer heats")
+    claim = journey.facts["warranty_reference"]
+    assert claim.startswith("WC-")
+
+    expectations.warranty_claim_registered(journey)
+
+    assert journey.findings == []
+    (checked,) = journey.verifications
+    assert (checked.what, checked.passed) == (f"warranty case {claim} listed by the company", True)
+    page = context.pages[-1]
+    assert page.url == journey.facts["ticket"]  # looked on the ticket, not on the order's page
+
+
+def test_a_case_number_the_desk_made_up_is_a_finding(
+    sandbox_for: Callable[..., CompanyProfile], context: BrowserContext, tmp_path: Path
+) -> None:
+    """The agent names a case, but the ticket links none: the claim is not registered."""
+    company = sandbox_for(str(ROOT / "tests/sandbox/profiles/made_up_claims.toml"), TIME_SCALE)
+    identity = JourneyIdentity("claim", "claim", "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
+    journey = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(0, "desk"),
+        browser_context=lambda: context,
+        run_dir=RunDirectory(tmp_path / "run"),
+    )
+    tasks.become_returning_customer(journey, product="Air Fryer XL", days_ago=200)
+    tasks.report_fault(journey, channel="desk", intent="warranty", fault="the basket no longer heats")
+    claim = journey.facts["warranty_reference"]
+
+    expectations.warranty_claim_registered(journey)
+
+    (finding,) = journey.findings
+    assert finding.observed == f"the company gave {claim}, but the company's pages list no claims"
+    assert [check.passed for check in journey.verifications] == [False]
