@@ -9,7 +9,8 @@ customers submit mail: it authenticates them and hands each message to Dovecot o
 from __future__ import annotations
 
 from sandbox.mail.accounts import MailAccount
+from sandbox.mail.dovecot import ServerCertificate
 from sandbox.mail.servers import MailEndpoints, MailServers
 from sandbox.mail.smtp import MailPipe
 
-__all__ = ["MailAccount", "MailEndpoints", "MailPipe", "MailServers"]
+__all__ = ["MailAccount", "MailEndpoints", "MailPipe", "MailServers", "ServerCertificate"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import ssl
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from types import TracebackType
 
 from sandbox.errors import MailServerError
 from sandbox.mail.accounts import MailAccount
-from sandbox.mail.dovecot import Dovecot
+from sandbox.mail.dovecot import Dovecot, ServerCertificate
 from sandbox.mail.smtp import LmtpDelivery, MailPipe, SmtpFrontEnd
 from sandbox.server import bind_socket
 
@@ -26,6 +27,9 @@ class MailEndpoints:
     smtp_port: int
     imap_port: int
     lmtp_port: int
+    smtps_port: int = 0
+    imaps_port: int = 0
+    """TLS from the first byte; 0 when the servers run without a certificate."""
 
 
 class MailServers:
@@ -38,6 +42,8 @@ class MailServers:
         accounts: the mailboxes to create (the support address, customers' test mailboxes).
         pipes: by address, what each message delivered to that mailbox is also handed to
             (:data:`sandbox.mail.smtp.MailPipe`): how the company's help desk reads its mail.
+        tls: a certificate: then logins need TLS (STARTTLS on IMAP and SMTP), and IMAPS and
+            SMTPS listen too, as on a real provider; without, plain loopback only.
     """
 
     def __init__(
@@ -45,11 +51,13 @@ class MailServers:
         accounts: tuple[MailAccount, ...] | list[MailAccount],
         *,
         pipes: Mapping[str, MailPipe] | None = None,
+        tls: ServerCertificate | None = None,
     ) -> None:
         if not accounts:
             raise MailServerError("give the mail servers at least one account (address and password)")
         self.accounts = tuple(accounts)
         self.pipes = dict(pipes or {})
+        self.tls = tls
         self.folder: Path | None = None
         self.dovecot: Dovecot | None = None
         self.smtp: SmtpFrontEnd | None = None
@@ -58,7 +66,8 @@ class MailServers:
     def endpoints(self) -> MailEndpoints:
         if self.dovecot is None or self.smtp is None:
             raise MailServerError("the mail servers are not running: call start() first")
-        return MailEndpoints(HOST, self.smtp.port, self.dovecot.ports.imap, self.dovecot.ports.lmtp)
+        ports = self.dovecot.ports
+        return MailEndpoints(HOST, self.smtp.port, ports.imap, ports.lmtp, self.smtp.tls_port, ports.imaps)
 
     def processes(self) -> list[int]:
         """Dovecot's live processes (master and children); empty once stopped."""
@@ -72,10 +81,20 @@ class MailServers:
         """
         self.folder = Path(tempfile.mkdtemp(prefix="sandbox-mail-"))
         try:
-            self.dovecot = Dovecot(self.folder, self.accounts)
+            self.dovecot = Dovecot(self.folder, self.accounts, self.tls)
             self.dovecot.start()
             delivery = LmtpDelivery(self.dovecot.ports.lmtp, self.accounts, self.pipes)
-            self.smtp = SmtpFrontEnd(bind_socket(HOST, 0), delivery, self.accounts)
+            context = None
+            if self.tls is not None:
+                context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+                context.load_cert_chain(self.tls.cert, self.tls.key)
+            self.smtp = SmtpFrontEnd(
+                bind_socket(HOST, 0),
+                delivery,
+                self.accounts,
+                tls=context,
+                tls_listener=bind_socket(HOST, 0) if context else None,
+            )
             self.smtp.start()
         except BaseException:
             self.stop()

@@ -17,6 +17,7 @@ import asyncio
 import logging
 import smtplib
 import socket
+import ssl
 import sys
 import threading
 import warnings
@@ -110,17 +111,41 @@ class SmtpFrontEnd:
     """The SMTP server on its own event loop in a thread, on a socket bound beforehand."""
 
     def __init__(
-        self, listener: socket.socket, delivery: LmtpDelivery, accounts: tuple[MailAccount, ...]
+        self,
+        listener: socket.socket,
+        delivery: LmtpDelivery,
+        accounts: tuple[MailAccount, ...],
+        *,
+        tls: ssl.SSLContext | None = None,
+        tls_listener: socket.socket | None = None,
     ) -> None:
         self.listener = listener
         self.port = int(listener.getsockname()[1])
+        self.tls = tls
+        """With a context: STARTTLS is required on ``listener``, and ``tls_listener`` is SMTPS."""
+        self.tls_listener = tls_listener if tls is not None else None
+        self.tls_port = 0 if self.tls_listener is None else int(self.tls_listener.getsockname()[1])
         self.delivery = delivery
         self.authenticator = PasswordCheck(accounts)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="sandbox-smtp", daemon=True)
         self.server: asyncio.base_events.Server | None = None
+        self.tls_server: asyncio.base_events.Server | None = None
 
     def _protocol(self) -> SMTP:
+        if self.tls is not None:  # a login only after STARTTLS, as a provider's submission port
+            return SMTP(
+                self.delivery,
+                hostname="mail.sandbox.localhost",
+                authenticator=self.authenticator,
+                auth_required=True,
+                tls_context=self.tls,
+                require_starttls=True,
+            )
+        return self._plain_protocol()
+
+    def _plain_protocol(self) -> SMTP:
+        """Logins without STARTTLS: on loopback, or inside SMTPS, whose TLS aiosmtpd cannot see."""
         with warnings.catch_warnings():
             # aiosmtpd warns that AUTH without TLS is unsafe: true off loopback, where we are not.
             warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
@@ -147,12 +172,21 @@ class SmtpFrontEnd:
         async def serve() -> asyncio.base_events.Server:
             return await self.loop.create_server(self._protocol, sock=self.listener)
 
+        async def serve_tls(listener: socket.socket) -> asyncio.base_events.Server:
+            return await self.loop.create_server(self._plain_protocol, sock=listener, ssl=self.tls)
+
         self.server = asyncio.run_coroutine_threadsafe(serve(), self.loop).result(timeout=10)
+        if self.tls_listener is not None:
+            self.tls_server = asyncio.run_coroutine_threadsafe(
+                serve_tls(self.tls_listener), self.loop
+            ).result(timeout=10)
 
     def stop(self) -> None:
         """Close the listener and open sessions, stop the loop, and join its thread."""
         if self.server is None:
             self.listener.close()
+            if self.tls_listener is not None:
+                self.tls_listener.close()
             if self.thread.is_alive():
                 self.loop.call_soon_threadsafe(self.loop.stop)
                 self.thread.join(timeout=10)
@@ -166,6 +200,9 @@ class SmtpFrontEnd:
                 task.cancel()
             await asyncio.gather(*sessions, return_exceptions=True)
 
+        if self.tls_server is not None:
+            tls_server, self.tls_server = self.tls_server, None
+            tls_server.close()  # its sessions are cancelled with the others below
         asyncio.run_coroutine_threadsafe(close(self.server), self.loop).result(timeout=10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=10)

@@ -62,6 +62,18 @@ class Outbox:
         try:
             with self._connect() as smtp:
                 if self.login is not None:
+                    smtp.ehlo_or_helo_if_needed()
+                    if self.server.security == "none" and not smtp.has_extn("auth"):
+                        wants_tls = smtp.has_extn("starttls")
+                        raise MailServerUnreachable(
+                            f"{self._where()} offers no login"
+                            + (
+                                f" before STARTTLS: write smtp+starttls://{self.server.host}:{self.server.port}"
+                                if wants_tls
+                                else ""
+                            ),
+                            action=action,
+                        )
                     try:
                         smtp.login(self.login.user, self.login.password)
                     except smtplib.SMTPAuthenticationError:
