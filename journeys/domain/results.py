@@ -8,6 +8,7 @@ The format is a contract (``journeys/schema/journey-result.schema.json``): bump
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
 import os
@@ -169,6 +170,10 @@ def record_problem(record: Any) -> str | None:
     return f"not a journey record of schema version {SCHEMA_VERSION}: at {where}: {message}"
 
 
+LIVE_CALLS_FILE = "live-calls"
+"""How many live calls the run has placed: one number, counted against ``[phone] call_budget``."""
+
+
 class RunDirectory:
     """One run's folder: ``journeys/*.json`` records, artifacts, and the report.
 
@@ -193,6 +198,24 @@ class RunDirectory:
         folder = self.artifacts_dir / journey_id
         folder.mkdir(parents=True, exist_ok=True)
         return folder / name
+
+    def take_live_call(self, budget: int) -> int | None:
+        """Count one more live call of this run against its budget; its number, or None once spent.
+
+        Every worker of a parallel run counts in the same file, under a lock, so the budget
+        is the run's, not each worker's.
+        """
+        self.path.mkdir(parents=True, exist_ok=True)
+        with (self.path / LIVE_CALLS_FILE).open("a+", encoding="utf-8") as counter:
+            fcntl.flock(counter, fcntl.LOCK_EX)
+            counter.seek(0)
+            placed = int(counter.read().strip() or 0)
+            if placed >= budget:
+                return None
+            counter.seek(0)
+            counter.truncate()
+            counter.write(str(placed + 1))
+            return placed + 1
 
     def write(self, result: JourneyResult) -> Path:
         """Write a journey's record atomically, every secret replaced by its ``${NAME}``.

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
 import pytest
 
 from journeys.company.phone import PhoneSpec, digits_of, never_dialled
+from journeys.domain.results import RunDirectory
 
 LINE = PhoneSpec(number="0800 555 0199", dial="sip:{number}@{server.sip}", numbers=("+44 20 7946 0000",))
 
@@ -47,3 +51,13 @@ def test_a_number_becomes_its_sip_address_once_the_server_said_where() -> None:
     started = LINE.started({"sip": "127.0.0.1:5071"})
     assert started.address_of("0800 555 0199") == "sip:08005550199@127.0.0.1:5071"
     assert digits_of("+44 20 7946 0000") == "+442079460000"
+
+
+def test_a_runs_call_budget_is_shared_by_its_workers(tmp_path: Path) -> None:
+    def place(_: int) -> int | None:
+        return RunDirectory(tmp_path / "run").take_live_call(budget=5)
+
+    with ThreadPoolExecutor(max_workers=4) as workers:
+        taken = list(workers.map(place, range(12)))
+    assert sorted(number for number in taken if number is not None) == [1, 2, 3, 4, 5]
+    assert taken.count(None) == 7
