@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Transcriber, all_speech, listen, utterances
 from peers import PROMPT, baresip, first_sound, require, synthesise
 
+from conftest import Transcriber, all_speech, listen, utterances
 from journeys.channels.voice.sip import UserAgent
 
 
