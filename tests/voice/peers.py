@@ -204,7 +204,8 @@ def baresip(
             "regint=600;answermode=auto;audio_codecs=PCMU,PCMA"
         )
     (folder / "accounts").write_text(account + "\n")
-    with running(["baresip", "-f", str(folder), "-v"]) as output:
+    # Line-buffered, so each line reaches the test when baresip prints it, not when a block fills.
+    with running(["stdbuf", "-oL", "baresip", "-f", str(folder), "-v"]) as output:
         output.wait_for("baresip is ready")
         yield Baresip(user, port, prompt, output)
 
