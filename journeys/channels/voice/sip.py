@@ -49,6 +49,9 @@ class UserAgentSettings:
     log_level: int = 2
     """PJSIP's log level (0-6) into Python logging; SIP messages themselves are never logged."""
     name: str = "mystery-shopper"
+    max_calls: int = 32
+    """Calls at once asked of PJSIP (its default is 4). Measured: the pjsua2-python 2.15.1 wheel
+    still refuses a fifth call (PJ_ETOOMANY) whatever is asked, so 4 is the real ceiling there."""
 
 
 class _MediaPort(pj.AudioMediaPort):  # type: ignore[misc]
@@ -263,6 +266,10 @@ class UserAgent:
                 deadline = deadline or time.monotonic() + 3.0
                 if not self._calls or time.monotonic() > deadline:
                     break
+        # A call is "ended" once its BYE is sent; let the BYE's transaction finish (events stop
+        # coming) so the company hears the hang-up before the endpoint goes.
+        while time.monotonic() < (deadline or 0.0) and endpoint.libHandleEvents(50) > 0:
+            pass
         self._forget_ended_calls(everything=True)
         for pj_account in self._accounts.values():
             pj_account.shutdown()
@@ -294,6 +301,7 @@ class UserAgent:
         config.uaConfig.threadCnt = 0
         config.uaConfig.mainThreadOnly = True
         config.uaConfig.userAgent = self.settings.name
+        config.uaConfig.maxCalls = self.settings.max_calls
         config.logConfig.msgLogging = 0
         config.logConfig.level = self.settings.log_level
         config.logConfig.consoleLevel = self.settings.log_level
