@@ -6,13 +6,16 @@
     ├── ConfigError                  bad input from the user; the message says what and where
     │   ├── CompanyProfileError      a companies/*.toml file is missing, malformed or has a bad key
     │   ├── StepUsageError           a feature file uses a step with a bad value (channel, shipping)
-    │   └── MailLoginRefused         an IMAP or SMTP server refused the mailbox's user or password
+    │   ├── MailLoginRefused         an IMAP or SMTP server refused the mailbox's user or password
+    │   └── PhoneLoginRefused        a SIP registrar or proxy refused the phone account (401/403/407)
     ├── SetupError                   the machine cannot run journeys yet
     │   ├── BrowserNotFound          no Chromium could be found; says what to install
-    │   └── CompanyServerError       the company's local server (the sandbox) did not start
+    │   ├── CompanyServerError       the company's local server (the sandbox) did not start
+    │   └── PhoneUnavailable         the SIP user agent could not start (no free port, no PJSIP)
     ├── JourneyBroken                the harness could not carry out a journey (site down,
     │   │                            locator missing, timeout): not a bad experience, a broken run
-    │   └── MailServerUnreachable    an IMAP or SMTP server did not answer, or broke off
+    │   ├── MailServerUnreachable    an IMAP or SMTP server did not answer, or broke off
+    │   └── CallFailed               a phone call was not answered: busy, 404, timeout...
     ├── PendingStep                  the step's task is not written yet: fails, never passes
     └── ExpectationsNotMet           one or more expectations were unmet (findings); raised at the
                                      end of the scenario so that every step still ran and recorded
@@ -75,6 +78,38 @@ class MailServerUnreachable(JourneyBroken):
 
     def __init__(self, message: str, *, action: str) -> None:
         super().__init__(message, channel="email", action=action)
+
+
+class PhoneUnavailable(SetupError):
+    """The SIP user agent could not start: PJSIP missing, or no transport could be opened."""
+
+
+class PhoneLoginRefused(ConfigError):
+    """A SIP registrar or proxy refused the phone account's user or password (never in the message).
+
+    Attributes:
+        status_code: the SIP status (401, 403 or 407).
+        reason: the SIP reason phrase.
+    """
+
+    def __init__(self, message: str, *, status_code: int, reason: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.reason = reason
+
+
+class CallFailed(JourneyBroken):
+    """A phone call ended before it was answered: busy, not found, refused, or no answer in time.
+
+    Attributes:
+        status_code: the SIP status the call ended with (486 busy, 404, 408...); 0 when none came.
+        reason: the SIP reason phrase, or what the harness gave up waiting for.
+    """
+
+    def __init__(self, message: str, *, action: str, status_code: int, reason: str) -> None:
+        super().__init__(message, channel="phone", action=action)
+        self.status_code = status_code
+        self.reason = reason
 
 
 class PendingStep(MysteryShopperError):

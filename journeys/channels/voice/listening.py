@@ -1,0 +1,197 @@
+"""What the customer hears, classified: speech, hold music or silence, with the audio's own times.
+
+Every 20 ms frame is judged on three measures: is it loud enough to be anything (RMS), does
+webrtcvad hear a voice in it, and is it *tonal*: does most of its energy sit in one narrow
+spectral peak, as a held note does and a voice (whose energy spreads over many harmonics and
+formants, and which moves from sound to sound) does not. Hold music is sound that stays tonal:
+it starts once most frames of the last half second were tonal, and ends when few were.
+Speech is voiced, non-musical sound; an :class:`Utterance` ends after 0.6 s without a voice
+(or where music starts), and carries its samples so that a recogniser can transcribe it.
+
+:class:`Listener` works on a stream, one frame at a time, and hands back each segment once it
+is over; :func:`segments` runs it over a whole recording. Times come from the frames (the
+audio clock), never from when Python looked.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import webrtcvad
+
+from journeys.channels.voice.audio import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame, Samples
+
+FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE
+SILENCE_RMS = 120.0
+"""Below this (about -49 dBFS) a frame is silence, whatever the VAD says."""
+TONAL_SHARE = 0.9
+"""A frame is tonal when this share of its energy lies within ±3 bins (±47 Hz) of its peak."""
+MUSIC_WINDOW = 25
+"""Frames (0.5 s) over which the share of tonal frames decides music."""
+MUSIC_STARTS, MUSIC_ENDS = 0.7, 0.3
+"""Tonal share of the window at which music starts, and below which it ends."""
+UTTERANCE_GAP = 0.6
+"""Seconds without a voice that end an utterance."""
+SHORTEST_UTTERANCE = 0.15
+"""Voiced sound shorter than this (a click, a breath) is no utterance."""
+SHORTEST_MUSIC = 1.0
+
+
+@dataclass(frozen=True, eq=False)
+class Utterance:
+    """Something the company said: from its first voiced frame to its last, with the audio."""
+
+    start: float
+    end: float
+    samples: Samples
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Music:
+    """Hold music (or any sustained tonal sound) from ``start`` to ``end``."""
+
+    start: float
+    end: float
+
+
+Segment = Utterance | Music
+
+
+@dataclass(frozen=True)
+class FrameSound:
+    """How one 20 ms frame sounds."""
+
+    at: float
+    loud: bool
+    voiced: bool
+    tonal: bool
+
+
+def tonal_share(samples: Samples) -> float:
+    """The share of the energy within ±3 FFT bins of the strongest peak (1 for a pure tone)."""
+    window = samples.astype(np.float64) * np.hanning(len(samples))
+    power = np.abs(np.fft.rfft(window, 1024)) ** 2
+    total = float(power.sum())
+    if total <= 0.0:
+        return 0.0
+    peak = int(np.argmax(power))
+    return float(power[max(peak - 3, 0) : peak + 4].sum()) / total
+
+
+class Listener:
+    """Turns received frames into utterances and music as the call goes on.
+
+    Args:
+        vad_mode: webrtcvad's aggressiveness, 0 (hears a voice in anything) to 3 (strict).
+    """
+
+    def __init__(self, vad_mode: int = 2) -> None:
+        self._vad = webrtcvad.Vad(vad_mode)
+        self._carry = np.zeros(0, dtype=np.int16)
+        self._carry_at = 0.0
+        self._previous = np.zeros(FRAME_SAMPLES, dtype=np.int16)
+        self._recent: deque[FrameSound] = deque(maxlen=MUSIC_WINDOW)
+        self._music_start: float | None = None
+        self._last_tonal_end = 0.0
+        self._speech: list[tuple[float, Samples]] = []
+        self._last_voice_end: float | None = None
+
+    def feed(self, frame: AudioFrame) -> list[Segment]:
+        """Take one received frame (any length); return the segments it completed."""
+        if not len(self._carry):
+            self._carry_at = frame.at
+        self._carry = np.concatenate([self._carry, frame.samples])
+        done: list[Segment] = []
+        while len(self._carry) >= FRAME_SAMPLES:
+            samples, self._carry = self._carry[:FRAME_SAMPLES], self._carry[FRAME_SAMPLES:]
+            done += self._judge(self._carry_at, samples)
+            self._carry_at += FRAME_SECONDS
+        return done
+
+    def finish(self) -> list[Segment]:
+        """The call is over: close what is still open."""
+        done: list[Segment] = []
+        if self._music_start is not None:
+            done += self._end_music(self._last_tonal_end)
+        done += self._end_utterance()
+        return done
+
+    def hears_music(self) -> bool:
+        """Whether hold music is playing now (it is reported when it ends)."""
+        return self._music_start is not None
+
+    def _sound_of(self, at: float, samples: Samples) -> FrameSound:
+        rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+        loud = rms >= SILENCE_RMS
+        voiced = loud and self._vad.is_speech(samples.astype("<i2").tobytes(), SAMPLE_RATE)
+        tonal = loud and tonal_share(np.concatenate([self._previous, samples])) >= TONAL_SHARE
+        self._previous = samples
+        return FrameSound(at, loud, voiced, tonal)
+
+    def _judge(self, at: float, samples: Samples) -> list[Segment]:
+        sound = self._sound_of(at, samples)
+        self._recent.append(sound)
+        if sound.tonal:
+            self._last_tonal_end = at + FRAME_SECONDS
+        share = sum(frame.tonal for frame in self._recent) / MUSIC_WINDOW
+        done: list[Segment] = []
+        if self._music_start is None and share >= MUSIC_STARTS:
+            start = next(frame.at for frame in self._recent if frame.tonal)
+            done += self._end_utterance(before=start)
+            self._music_start = start
+        elif self._music_start is not None and share < MUSIC_ENDS:
+            done += self._end_music(self._last_tonal_end)
+        if self._music_start is not None:
+            return done
+        if sound.voiced:
+            self._speech.append((at, samples))
+            self._last_voice_end = at + FRAME_SECONDS
+        elif self._speech:
+            assert self._last_voice_end is not None
+            if at + FRAME_SECONDS - self._last_voice_end >= UTTERANCE_GAP:
+                done += self._end_utterance()
+            else:
+                self._speech.append((at, samples))
+        return done
+
+    def _end_music(self, end: float) -> list[Segment]:
+        start, self._music_start = self._music_start, None
+        assert start is not None
+        return [Music(start, end)] if end - start >= SHORTEST_MUSIC else []
+
+    def _end_utterance(self, before: float | None = None) -> list[Segment]:
+        end = self._last_voice_end
+        kept = [(at, samples) for at, samples in self._speech if before is None or at < before]
+        self._speech, self._last_voice_end = [], None
+        if end is None or not kept:
+            return []
+        end = min(end, before) if before is not None else end
+        kept = [(at, samples) for at, samples in kept if at < end]
+        start = kept[0][0]
+        if end - start < SHORTEST_UTTERANCE:
+            return []
+        return [Utterance(start, end, np.concatenate([samples for _, samples in kept]))]
+
+
+def segments(frames: Iterable[AudioFrame], listener: Listener | None = None) -> list[Segment]:
+    """Every utterance and stretch of music in ``frames``, in order."""
+    listener = listener or Listener()
+    found: list[Segment] = []
+    for frame in frames:
+        found += listener.feed(frame)
+    return found + listener.finish()
+
+
+def frames_of(samples: Samples, start: float = 0.0) -> list[AudioFrame]:
+    """A recording cut into 20 ms frames from ``start``, as a call would deliver it."""
+    return [
+        AudioFrame(start + index / SAMPLE_RATE, samples[index : index + FRAME_SAMPLES])
+        for index in range(0, len(samples), FRAME_SAMPLES)
+    ]

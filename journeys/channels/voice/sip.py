@@ -1,0 +1,348 @@
+"""The harness's SIP user agent: real calls over SIP and RTP with PJSIP's binding, ``pjsua2``.
+
+PJSIP allows one ``Endpoint`` per process, and is safest when every call into it comes from
+the thread that created it. So :class:`UserAgent` owns one thread that creates the endpoint
+(``threadCnt = 0``, ``mainThreadOnly``: no PJSIP worker threads, every SIP callback is run from
+``libHandleEvents`` on that thread) and then loops: handle events for 10 ms, run the commands
+other threads queued. Callers never touch ``pjsua2`` objects; they hold a :class:`Call` whose
+state the callbacks update under a condition variable they can wait on.
+
+The one exception is audio: the conference bridge's clock thread (a PJSIP thread, already
+registered with pjlib) calls each call's :class:`_MediaPort` every 20 ms. Those callbacks only
+copy bytes into and out of the thread-safe buffers of :mod:`.audio` and never call PJSIP.
+
+The bridge runs at 16 kHz with the null sound device, so G.711 (8 kHz) is upsampled by PJSIP
+before the harness hears it, as the recogniser's model needs. A media port rather than a WAV
+recorder read as it grows: the port hands over each 20 ms frame the moment the bridge has it,
+which is what gives the frames their clock-exact timestamps, with no file to poll or parse.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pjsua2 as pj
+
+from journeys.channels.voice.audio import FRAME_SAMPLES, SAMPLE_RATE
+from journeys.channels.voice.call import LOGIN_REFUSED, Call, CallEnd, PhoneAccount
+from journeys.channels.voice.sip_log import RedactingLog
+from journeys.errors import PhoneLoginRefused, PhoneUnavailable
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class UserAgentSettings:
+    """Where the user agent listens (loopback by default; ``0.0.0.0`` for any interface)."""
+
+    bind_host: str = "127.0.0.1"
+    log_level: int = 2
+    """PJSIP's log level (0-6) into Python logging; SIP messages themselves are never logged."""
+    name: str = "mystery-shopper"
+    max_calls: int = 32
+    """Calls at once asked of PJSIP (its default is 4). Measured: the pjsua2-python 2.15.1 wheel
+    still refuses a fifth call (PJ_ETOOMANY) whatever is asked, so 4 is the real ceiling there."""
+
+
+class _MediaPort(pj.AudioMediaPort):  # type: ignore[misc]
+    """The bridge's 20 ms frames in and out of one call; runs on the bridge's clock thread."""
+
+    def __init__(self, call: Call) -> None:
+        super().__init__()
+        self.call = call
+        self.silence = bytes(FRAME_SAMPLES * 2)
+
+    def onFrameReceived(self, frame: Any) -> None:  # pjsua2 names its callbacks
+        pcm = bytes(frame.buf) if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO else b""
+        self.call.received.append(pcm if len(pcm) == len(self.silence) else self.silence)
+
+    def onFrameRequested(self, frame: Any) -> None:  # pjsua2 names its callbacks
+        frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
+        frame.buf = pj.ByteVector(self.call.outgoing.next_frame())
+        frame.size = len(self.silence)
+
+
+class _PjCall(pj.Call):  # type: ignore[misc]
+    """PJSIP's side of a :class:`Call`; lives and is called on the user agent's thread only."""
+
+    def __init__(self, account: pj.Account, call: Call, record_to: Path | None) -> None:
+        super().__init__(account)
+        self.call = call
+        self.record_to = record_to
+        self.port: _MediaPort | None = None
+        self.recorder: Any = None
+
+    def onCallState(self, prm: Any) -> None:  # pjsua2 names its callbacks
+        info = self.getInfo()
+        if info.state == pj.PJSIP_INV_STATE_EARLY:
+            self.call._set_state("ringing")
+        elif info.state == pj.PJSIP_INV_STATE_CONFIRMED:
+            self.call._set_state("answered")
+        elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
+            answered = self.call.answered_at is not None
+            end = CallEnd(info.lastStatusCode, info.lastReason, answered, time.time())
+            self.disconnect_media()
+            self.call._set_state("ended", end=end)
+
+    def onCallMediaState(self, prm: Any) -> None:  # pjsua2 names its callbacks
+        info = self.getInfo()
+        for index, media in enumerate(info.media):
+            if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                self.connect_media(self.getAudioMedia(index))
+
+    def connect_media(self, remote: Any) -> None:
+        if self.port is None:
+            self.port = _MediaPort(self.call)
+            audio_format = pj.MediaFormatAudio()
+            audio_format.init(pj.PJMEDIA_FORMAT_PCM, SAMPLE_RATE, 1, 20_000, 16)
+            self.port.createPort(f"call-{self.getId()}", audio_format)
+            if self.record_to is not None:
+                self.recorder = pj.AudioMediaRecorder()
+                self.recorder.createRecorder(str(self.record_to))
+            self.call.received.start(time.time())
+        remote.startTransmit(self.port)
+        self.port.startTransmit(remote)
+        if self.recorder is not None:
+            remote.startTransmit(self.recorder)
+            self.port.startTransmit(self.recorder)
+
+    def disconnect_media(self) -> None:
+        """Stop the recorder (so its WAV is complete) and the port before PJSIP frees the call."""
+        self.recorder = None
+        self.port = None
+
+    def send_telephone_event(self, key: str) -> bool:
+        """An RFC 4733 event; False when the remote did not offer telephone-event."""
+        try:
+            self.dialDtmf(key)
+        except pj.Error as error:
+            log.debug("no RFC 4733 to %s (%s); pressing %s in band", self.call.uri, error.info(), key)
+            return False
+        return True
+
+    def end(self) -> bool:
+        parameters = pj.CallOpParam()
+        parameters.statusCode = 603 if self.call.state != "answered" else 200
+        try:
+            self.hangup(parameters)
+        except pj.Error as error:
+            log.debug("hang-up of %s: %s", self.call.uri, error.info())
+        return True
+
+
+class _PjAccount(pj.Account):  # type: ignore[misc]
+    """An account and its registration state, updated on the user agent's thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.registration: Future[tuple[int, str]] = Future()
+
+    def onRegState(self, prm: Any) -> None:  # pjsua2 names its callbacks
+        if prm.code and not self.registration.done():
+            self.registration.set_result((int(prm.code), str(prm.reason)))
+
+
+class UserAgent:
+    """PJSIP's endpoint on its own thread; one per process (see :func:`user_agent`)."""
+
+    def __init__(self, settings: UserAgentSettings | None = None) -> None:
+        self.settings = settings or UserAgentSettings()
+        self.sip_addresses: dict[str, str] = {}
+        """Where the harness listens, by transport: ``{"udp": "127.0.0.1:40123", "tcp": ...}``."""
+        self._commands: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
+        self._accounts: dict[PhoneAccount, _PjAccount] = {}
+        self._calls: list[_PjCall] = []
+        self._stopping = False
+        self._log_writer = RedactingLog(logging.getLogger("pjsua2"))
+        ready: Future[None] = Future()
+        self._thread = threading.Thread(target=self._serve, args=(ready,), name="sip-user-agent", daemon=True)
+        self._thread.start()
+        ready.result()
+
+    def run(self, command: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``command`` on the user agent's thread (at once when already on it) and return its result."""
+        if threading.current_thread() is self._thread:
+            return command()
+        if not self._thread.is_alive():
+            raise PhoneUnavailable("the SIP user agent has shut down")
+        done: Future[T] = Future()
+        self._commands.put((command, done))
+        return done.result(timeout)
+
+    def place_call(
+        self, uri: str, *, account: PhoneAccount | None = None, record_to: Path | None = None
+    ) -> Call:
+        """Dial ``uri`` (``sip:user@host:port``, ``;transport=tcp`` for TCP) and return at once.
+
+        ``record_to``: a WAV of both directions, for where the profile says consent allows.
+        """
+        caller = account or PhoneAccount()
+        call = Call(self, uri, caller)
+
+        def dial() -> None:
+            pj_account = self._account(caller)
+            pj_call = _PjCall(pj_account, call, record_to)
+            call._pj = pj_call
+            self._calls.append(pj_call)
+            parameters = pj.CallOpParam(True)
+            try:
+                pj_call.makeCall(uri, parameters)
+            except pj.Error as error:
+                call._set_state("ended", end=CallEnd(0, error.info(), False, time.time()))
+
+        self.run(dial)
+        return call
+
+    def login(self, account: PhoneAccount, timeout: float = 10.0) -> None:
+        """Register ``account`` with its registrar; raises :class:`PhoneLoginRefused` when refused."""
+        registration = self.run(lambda: self._account(account)).registration
+        code, reason = registration.result(timeout)
+        if code in LOGIN_REFUSED:
+            raise PhoneLoginRefused(
+                f"{account.registrar} refused to register {account.uri}: {code} {reason}",
+                status_code=code,
+                reason=reason,
+            )
+        if code // 100 != 2:
+            raise PhoneUnavailable(f"{account.registrar} did not register {account.uri}: {code} {reason}")
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Hang up every call, destroy the endpoint and end the thread."""
+        if self._thread.is_alive():
+            self.run(self._stop)
+        self._thread.join(timeout)
+
+    def _stop(self) -> None:
+        self._stopping = True
+        for pj_call in self._calls:
+            pj_call.end()
+
+    def _account(self, account: PhoneAccount) -> _PjAccount:
+        if account in self._accounts:
+            return self._accounts[account]
+        config = pj.AccountConfig()
+        config.idUri = f'"{account.display_name}" <{account.uri}>'
+        config.mediaConfig.transportConfig.boundAddress = self.settings.bind_host
+        config.mediaConfig.transportConfig.port = 0
+        if account.registrar is not None:
+            config.sipConfig.proxies.append(f"{account.registrar};lr")
+            if account.register:
+                config.regConfig.registrarUri = account.registrar
+        if account.password is not None:
+            self._log_writer.secrets.add(account.password)
+            config.sipConfig.authCreds.append(
+                pj.AuthCredInfo("digest", "*", account.user, 0, account.password)
+            )
+        pj_account = _PjAccount()
+        pj_account.create(config)
+        if not account.register:
+            pj_account.registration.set_result((200, "no registration"))
+        self._accounts[account] = pj_account
+        return pj_account
+
+    def _serve(self, ready: Future[None]) -> None:
+        try:
+            endpoint = self._start_endpoint()
+        except Exception as error:  # handed to the caller, whatever it was
+            ready.set_exception(PhoneUnavailable(f"the SIP user agent could not start: {error}"))
+            return
+        ready.set_result(None)
+        deadline: float | None = None
+        while True:
+            endpoint.libHandleEvents(10)
+            self._run_commands()
+            self._forget_ended_calls()
+            if self._stopping:
+                deadline = deadline or time.monotonic() + 3.0
+                if not self._calls or time.monotonic() > deadline:
+                    break
+        # A call is "ended" once its BYE is sent; let the BYE's transaction finish (events stop
+        # coming) so the company hears the hang-up before the endpoint goes.
+        while time.monotonic() < (deadline or 0.0) and endpoint.libHandleEvents(50) > 0:
+            pass
+        self._forget_ended_calls(everything=True)
+        for pj_account in self._accounts.values():
+            pj_account.shutdown()
+        self._accounts.clear()
+        endpoint.libDestroy()
+        self._run_commands()
+
+    def _forget_ended_calls(self, *, everything: bool = False) -> None:
+        """Free PJSIP's call objects here, after their callbacks returned and before ``libDestroy``."""
+        for pj_call in [pj_call for pj_call in self._calls if everything or pj_call.call.state == "ended"]:
+            pj_call.call._pj = None
+            self._calls.remove(pj_call)
+
+    def _run_commands(self) -> None:
+        while True:
+            try:
+                command, done = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done.set_result(command())
+            except Exception as error:  # handed to the thread that asked
+                done.set_exception(error)
+
+    def _start_endpoint(self) -> Any:
+        endpoint = pj.Endpoint()
+        endpoint.libCreate()
+        config = pj.EpConfig()
+        config.uaConfig.threadCnt = 0
+        config.uaConfig.mainThreadOnly = True
+        config.uaConfig.userAgent = self.settings.name
+        config.uaConfig.maxCalls = self.settings.max_calls
+        config.logConfig.msgLogging = 0
+        config.logConfig.level = self.settings.log_level
+        config.logConfig.consoleLevel = self.settings.log_level
+        config.logConfig.writer = self._log_writer
+        config.medConfig.clockRate = SAMPLE_RATE
+        config.medConfig.sndClockRate = SAMPLE_RATE
+        config.medConfig.channelCount = 1
+        config.medConfig.ecTailLen = 0
+        config.medConfig.noVad = True
+        endpoint.libInit(config)
+        for name, kind in (("udp", pj.PJSIP_TRANSPORT_UDP), ("tcp", pj.PJSIP_TRANSPORT_TCP)):
+            transport = pj.TransportConfig()
+            transport.port = 0
+            transport.boundAddress = self.settings.bind_host
+            transport_id = endpoint.transportCreate(kind, transport)
+            self.sip_addresses[name] = endpoint.transportGetInfo(transport_id).localName
+        endpoint.libStart()
+        endpoint.audDevManager().setNullDev()
+        for codec in endpoint.codecEnum2():
+            preferred = {"PCMU/8000/1": 255, "PCMA/8000/1": 254}
+            endpoint.codecSetPriority(codec.codecId, preferred.get(codec.codecId, 0))
+        return endpoint
+
+
+_shared: UserAgent | None = None
+_shared_lock = threading.Lock()
+
+
+def user_agent(settings: UserAgentSettings | None = None) -> UserAgent:
+    """The process's one user agent, started on first use (PJSIP allows one endpoint per process)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or not _shared._thread.is_alive():
+            _shared = UserAgent(settings)
+        return _shared
+
+
+def shut_down_user_agent() -> None:
+    """Shut the process's user agent down, if one was started."""
+    global _shared
+    with _shared_lock:
+        if _shared is not None:
+            _shared.shutdown()
+            _shared = None

@@ -1,0 +1,141 @@
+"""Speech, hold music and silence told apart, with boundaries from the audio's own clock."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from peers import baresip, read_wav, require
+
+from conftest import listen
+from journeys.channels.voice.audio import SAMPLE_RATE, Samples
+from journeys.channels.voice.listening import Music, Segment, Utterance, frames_of, segments
+from journeys.channels.voice.sip import UserAgent
+
+NOTES = (523, 659, 784, 659, 523, 587, 698, 880)
+"""A hold tune of held sine notes, as the demo company plays, 0.4 s each."""
+
+
+def spoken(text: str, folder: Path, name: str) -> Samples:
+    path = folder / f"{name}.wav"
+    subprocess.run(["flite", "-voice", "slt", "-t", text, "-o", str(path)], check=True)
+    samples, rate = read_wav(path)
+    assert rate == SAMPLE_RATE
+    return samples
+
+
+def melody(folder: Path) -> Samples:
+    path = folder / "melody.wav"
+    tones = [arg for note in NOTES for arg in ("synth", "0.4", "sine", str(note), ":")][:-1]
+    subprocess.run(
+        ["sox", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(path), *tones, "vol", "0.4"],
+        check=True,
+    )
+    return read_wav(path)[0]
+
+
+def sounding(samples: Samples, offset: float) -> tuple[float, float]:
+    """Where a clean recording is loud: the truth the classifier is measured against."""
+    loud = np.nonzero(np.abs(samples) > 300)[0]
+    return offset + loud[0] / SAMPLE_RATE, offset + (loud[-1] + 1) / SAMPLE_RATE
+
+
+def a_hold(folder: Path) -> tuple[Samples, list[tuple[type[Segment], float, float]]]:
+    """Speech, silence, hold music, silence, speech; with where each really is."""
+    first = spoken("Your call is important to us. Please hold.", folder, "first")
+    second = spoken("Thank you for holding. An agent will be with you shortly.", folder, "second")
+    tune = melody(folder)
+    parts = [
+        np.zeros(SAMPLE_RATE // 2),
+        first,
+        np.zeros(SAMPLE_RATE),
+        tune,
+        np.zeros(SAMPLE_RATE),
+        second,
+        np.zeros(SAMPLE_RATE // 2),
+    ]
+    starts = np.cumsum([0, *(len(part) for part in parts)]) / SAMPLE_RATE
+    truth = [
+        (Utterance, *sounding(first, starts[1])),
+        (Music, *sounding(tune, starts[3])),
+        (Utterance, *sounding(second, starts[5])),
+    ]
+    return np.concatenate(parts).astype(np.int16), truth
+
+
+def assert_found(
+    found: list[Segment], truth: list[tuple[type[Segment], float, float]], origin: float
+) -> None:
+    shape = [
+        (type(segment).__name__, round(segment.start - origin, 2), round(segment.end - origin, 2))
+        for segment in found
+    ]
+    assert [type(segment) for segment in found] == [kind for kind, _, _ in truth], shape
+    for segment, (_kind, start, end) in zip(found, truth, strict=True):
+        assert abs(segment.start - origin - start) < 0.3 and abs(segment.end - origin - end) < 0.3, shape
+
+
+def test_boundaries_survive_a_g711_round_trip(tmp_path: Path) -> None:
+    require("flite", "sox")
+    samples, truth = a_hold(tmp_path)
+    raw = tmp_path / "hold.raw"
+    raw.write_bytes(samples.astype("<i2").tobytes())
+    back = tmp_path / "back.wav"
+    subprocess.run(
+        f"sox -t raw -r 16000 -e signed -b 16 -c 1 {raw} -r 8000 -e mu-law -t wav - | "
+        f"sox -t wav - -r 16000 -e signed -b 16 {back}",
+        shell=True,
+        check=True,
+    )
+    assert_found(segments(frames_of(read_wav(back)[0], start=100.0)), truth, origin=100.0)
+
+
+@pytest.mark.parametrize("kind", ["silence", "music", "speech"])
+def test_a_single_kind_is_only_that(kind: str, tmp_path: Path) -> None:
+    require("flite", "sox")
+    audio = {
+        "silence": lambda: np.zeros(3 * SAMPLE_RATE, dtype=np.int16),
+        "music": lambda: melody(tmp_path),
+        "speech": lambda: spoken(
+            "For returns and repairs, press two. For billing, press three.", tmp_path, "s"
+        ),
+    }[kind]()
+    found = {type(segment).__name__ for segment in segments(frames_of(audio))}
+    assert found == {"silence": set(), "music": {"Music"}, "speech": {"Utterance"}}[kind], found
+
+
+def test_boundaries_through_a_real_call(agent: UserAgent, tmp_path: Path) -> None:
+    require("flite", "sox")
+    samples, truth = a_hold(tmp_path)
+    raw = tmp_path / "hold.raw"
+    raw.write_bytes(samples.astype("<i2").tobytes())
+    prompt = tmp_path / "hold-8k.wav"
+    subprocess.run(
+        [
+            "sox",
+            "-t",
+            "raw",
+            "-r",
+            "16000",
+            "-e",
+            "signed",
+            "-b",
+            "16",
+            "-c",
+            "1",
+            str(raw),
+            "-r",
+            "8000",
+            str(prompt),
+        ],
+        check=True,
+    )
+    with baresip(tmp_path / "baresip", prompt) as peer:
+        call = agent.place_call(peer.uri)
+        answered_at = call.wait_answered(15)
+        heard = listen(call, seconds=len(samples) / SAMPLE_RATE + 0.5)
+        call.hang_up()
+        call.wait_ended(10)
+    assert_found(heard, truth, origin=answered_at)

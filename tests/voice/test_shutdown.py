@@ -1,0 +1,34 @@
+"""A user agent shut down leaves nothing behind: calls hung up, endpoint destroyed, no thread."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from peers import baresip, require, synthesise
+
+# Its own process: the tests' shared user agent must stay up, and PJSIP allows one endpoint.
+SCRIPT = """
+import sys, threading
+from journeys.channels.voice.sip import user_agent, shut_down_user_agent
+agent = user_agent()
+call = agent.place_call(sys.argv[1])
+call.wait_answered(15)
+shut_down_user_agent()
+print("ended", call.state, call.ended.status_code if call.ended else None)
+print("threads", [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()])
+"""
+
+
+def test_shutdown_hangs_up_and_leaves_no_thread(tmp_path: Path) -> None:
+    require("flite", "sox")
+    prompt = synthesise("Please hold the line.", tmp_path)
+    with baresip(tmp_path / "baresip", prompt) as peer:
+        done = subprocess.run(
+            [sys.executable, "-c", SCRIPT, peer.uri], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "ended ended" in done.stdout, done.stdout
+        assert "threads []" in done.stdout, done.stdout
+        peer.output.wait_for("session closed")  # the BYE reached the company
