@@ -29,6 +29,7 @@ class TranscriptPage:
     channel = "chat"
     opening: Opening = "after_greeting"
     written = False
+    hears_holds = False
 
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         self.company = company

@@ -67,6 +67,9 @@ class Line:
 
 AUTOMATIC = "automatic"
 """The speaker of a line no person wrote: an automatic acknowledgement, by the profile's patterns."""
+MUSIC_STARTED = "hold music"
+MUSIC_STOPPED = "hold music stopped"
+"""The speakers of a phone's wordless lines: hold music began, and stopped (heard, not said)."""
 
 Opening = Literal["after_greeting", "at_once", "never"]
 """When the customer states their goal: once the company greets them (chat, a phone
@@ -84,6 +87,9 @@ class ConversationPage(Protocol):
     written: bool
     """A written channel (e-mail): a company that never answers has failed the customer (the
     journey goes on to its expectations), where a live channel that goes quiet is broken."""
+    hears_holds: bool
+    """Holds are heard (hold music on a real call: lines from ``MUSIC_STARTED`` to
+    ``MUSIC_STOPPED``), so words about holding are not taken for one; otherwise they are read."""
 
     def new_lines(self) -> list[Line]: ...
 
@@ -192,11 +198,20 @@ def converse(
             refused = True  # a desk that would not take the answer: the customer cannot go on
         waiting_since = clock()
 
+    on_music = False  # hold music is the company's, not silence
+
     while True:
         if refused:
             page.leave()
             return ConversationEnd(resolved, "company: refused the customer's answer", last_words, claim)
         for line in page.new_lines():
+            if line.speaker in (MUSIC_STARTED, MUSIC_STOPPED):
+                on_music = line.speaker == MUSIC_STARTED
+                kind = EventKind.HOLD_STARTED if on_music else EventKind.HOLD_ENDED
+                if holds.accept(kind):
+                    contact.note(kind, at=line.at, text=line.speaker)
+                waiting_since = clock()
+                continue
             if line.speaker == spec.customer_speaker or not line.text:
                 continue
             if line.speaker == AUTOMATIC:
@@ -209,7 +224,7 @@ def converse(
                 contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
             for heard in recogniser.events_in(line.text):
                 is_hold = heard.kind in (EventKind.HOLD_STARTED, EventKind.HOLD_ENDED)
-                if is_hold and not holds.accept(heard.kind):
+                if is_hold and (page.hears_holds or not holds.accept(heard.kind)):
                     continue
                 contact.note(
                     heard.kind,
@@ -259,6 +274,8 @@ def converse(
         elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
             page.leave()
             return ConversationEnd(resolved, "customer", last_words, claim)
+        elif on_music:
+            waiting_since = clock()  # on hold: the wait is measured, never a silence
         elif clock() - waiting_since > answer_timeout and page.written:
             page.leave()
             return ConversationEnd(

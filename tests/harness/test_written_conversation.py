@@ -21,6 +21,7 @@ class Letters:
     channel = "email"
     opening: Opening = "never"
     written = True
+    hears_holds = False
 
     def __init__(self, lines: list[Line], answer_timeout: float) -> None:
         self.lines = lines

@@ -11,7 +11,15 @@ from peers import baresip, read_wav, require
 
 from conftest import listen
 from journeys.channels.voice.audio import SAMPLE_RATE, Samples
-from journeys.channels.voice.listening import Music, Segment, Utterance, frames_of, segments
+from journeys.channels.voice.listening import (
+    Listener,
+    Music,
+    MusicStarted,
+    Segment,
+    Utterance,
+    frames_of,
+    segments,
+)
 from journeys.channels.voice.sip import UserAgent
 
 NOTES = (523, 659, 784, 659, 523, 587, 698, 880)
@@ -68,6 +76,10 @@ def a_hold(folder: Path) -> tuple[Samples, list[tuple[type[Segment], float, floa
 def assert_found(
     found: list[Segment], truth: list[tuple[type[Segment], float, float]], origin: float
 ) -> None:
+    # music is told as it starts (a customer on hold knows at once), then again with its end
+    started = [segment.start for segment in found if isinstance(segment, MusicStarted)]
+    assert started == [segment.start for segment in found if isinstance(segment, Music)]
+    found = [segment for segment in found if not isinstance(segment, MusicStarted)]
     shape = [
         (type(segment).__name__, round(segment.start - origin, 2), round(segment.end - origin, 2))
         for segment in found
@@ -103,7 +115,8 @@ def test_a_single_kind_is_only_that(kind: str, tmp_path: Path) -> None:
         ),
     }[kind]()
     found = {type(segment).__name__ for segment in segments(frames_of(audio))}
-    assert found == {"silence": set(), "music": {"Music"}, "speech": {"Utterance"}}[kind], found
+    expected = {"silence": set(), "music": {"MusicStarted", "Music"}, "speech": {"Utterance"}}[kind]
+    assert found == expected, found
 
 
 def test_boundaries_through_a_real_call(agent: UserAgent, tmp_path: Path) -> None:
@@ -139,3 +152,16 @@ def test_boundaries_through_a_real_call(agent: UserAgent, tmp_path: Path) -> Non
         call.hang_up()
         call.wait_ended(10)
     assert_found(heard, truth, origin=answered_at)
+
+
+def test_hold_music_is_told_while_it_plays_not_only_when_it_ends(tmp_path: Path) -> None:
+    require("flite", "sox")
+    samples, truth = a_hold(tmp_path)
+    listener = Listener()
+    told_at: dict[str, float] = {}
+    for frame in frames_of(samples):
+        for segment in listener.feed(frame):
+            told_at.setdefault(type(segment).__name__, frame.at)
+    _, music_start, music_end = truth[1]
+    assert music_start + 0.9 <= told_at["MusicStarted"] <= music_start + 1.5
+    assert told_at["Music"] >= music_end

@@ -54,6 +54,14 @@ class Utterance:
 
 
 @dataclass(frozen=True)
+class MusicStarted:
+    """Hold music began at ``start``: told once it has lasted long enough to be music, so a
+    customer on hold knows it at once rather than when the hold is over."""
+
+    start: float
+
+
+@dataclass(frozen=True)
 class Music:
     """Hold music (or any sustained tonal sound) from ``start`` to ``end``."""
 
@@ -61,7 +69,7 @@ class Music:
     end: float
 
 
-Segment = Utterance | Music
+Segment = Utterance | MusicStarted | Music
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,7 @@ class Listener:
         self._previous = np.zeros(FRAME_SAMPLES, dtype=np.int16)
         self._recent: deque[FrameSound] = deque(maxlen=MUSIC_WINDOW)
         self._music_start: float | None = None
+        self._music_told = False
         self._last_tonal_end = 0.0
         self._speech: list[tuple[float, Samples]] = []
         self._last_voice_end: float | None = None
@@ -149,6 +158,9 @@ class Listener:
         elif self._music_start is not None and share < MUSIC_ENDS:
             done += self._end_music(self._last_tonal_end)
         if self._music_start is not None:
+            if not self._music_told and at + FRAME_SECONDS - self._music_start >= SHORTEST_MUSIC:
+                self._music_told = True
+                done.append(MusicStarted(self._music_start))
             return done
         if sound.voiced:
             self._speech.append((at, samples))
@@ -163,8 +175,11 @@ class Listener:
 
     def _end_music(self, end: float) -> list[Segment]:
         start, self._music_start = self._music_start, None
+        told, self._music_told = self._music_told, False
         assert start is not None
-        return [Music(start, end)] if end - start >= SHORTEST_MUSIC else []
+        if end - start < SHORTEST_MUSIC:
+            return []
+        return [Music(start, end)] if told else [MusicStarted(start), Music(start, end)]
 
     def _end_utterance(self, before: float | None = None) -> list[Segment]:
         end = self._last_voice_end

@@ -48,6 +48,7 @@ class DeskTicket:
     channel = "desk"
     opening: Opening = "never"  # the form already said what the customer wants
     written = True
+    hears_holds = False
 
     def __init__(
         self, web: WebShop, spec: DeskSpec, conversation: ConversationSpec, context: BrowserContext

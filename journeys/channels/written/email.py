@@ -63,6 +63,7 @@ class EmailConversation:
     channel = "email"
     opening: Opening = "never"  # the first mail already says what the customer wants
     written = True
+    hears_holds = False
 
     def __init__(self, spec: MailSpec, thread: MailThread) -> None:
         self.spec = spec

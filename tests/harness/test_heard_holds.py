@@ -1,0 +1,95 @@
+"""Holds heard on a real call: hold music starts and ends the hold, whatever words come before
+it ("you are number 3 in the queue" is said before the music, not when the wait began), and a
+long hold is a wait, never a company that went silent."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from journeys.channels.conversational import MUSIC_STARTED, MUSIC_STOPPED, Line, Opening, converse
+from journeys.company.profile import load_company
+from journeys.domain.metrics import measure_contact
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Call:
+    """A call that hears the lines it is given at set times of a clock the test moves."""
+
+    channel = "phone"
+    opening: Opening = "after_greeting"
+    written = False
+
+    def __init__(self, lines: list[Line], *, hears_holds: bool) -> None:
+        self.lines = lines
+        self.hears_holds = hears_holds
+        self.answer_timeout: float | None = 60.0
+        self.now = 100.0
+        self.said: list[str] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def new_lines(self) -> list[Line]:
+        due = [line for line in self.lines if line.at <= self.now]
+        self.lines = [line for line in self.lines if line.at > self.now]
+        return due
+
+    def say(self, text: str) -> bool:
+        self.said.append(text)
+        return True
+
+    def press(self, key: str) -> None:
+        raise AssertionError("no menu here")
+
+    def leave(self) -> None:
+        pass
+
+    def pause(self, seconds: float) -> None:
+        self.now += 1.0
+
+
+LINES = [
+    Line(100.5, "company", "Thank you for calling Brightline Appliances."),
+    Line(101.0, "company", "You are number 3 in the queue."),
+    Line(104.0, MUSIC_STARTED, ""),
+    Line(400.0, MUSIC_STOPPED, ""),  # five minutes of music: past the 60 s a silence may last
+    Line(401.0, "company", "Hello, this is Dana from Orders."),
+    Line(403.0, "company", "I've cancelled your order BL-100001."),
+    Line(404.0, "company", "This conversation has ended."),
+]
+
+
+def call(*, hears_holds: bool) -> Contact:
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None
+    page = Call(list(LINES), hears_holds=hears_holds)
+    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
+    contact.note(EventKind.CONTACT_STARTED)
+    converse(
+        page,
+        contact,
+        dataclasses.replace(company.conversation, settle_seconds=5),
+        intent="cancel",
+        shopper=Shopper.for_journey(0, "phone"),
+        facts={"order_number": "BL-100001"},
+        clock=page.clock,
+    )
+    return contact
+
+
+def test_the_hold_is_the_music_not_the_words_before_it() -> None:
+    contact = call(hears_holds=True)
+
+    holds = [(event.kind, event.at) for event in contact.timeline.events if "hold" in event.kind.value]
+    assert holds == [(EventKind.HOLD_STARTED, 104.0), (EventKind.HOLD_ENDED, 400.0)]
+    assert measure_contact(contact).hold_time == 296.0
+
+
+def test_a_channel_that_reads_its_holds_takes_the_words() -> None:
+    contact = call(hears_holds=False)
+
+    assert contact.timeline.of_kind(EventKind.HOLD_STARTED)[0].at == 101.0
