@@ -16,6 +16,7 @@ the server.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import queue
 import sys
@@ -255,9 +256,12 @@ class PhoneLine:
     def _shut_down(self, endpoint: pj.Endpoint) -> None:
         """Hang up every call and give PJSIP a moment to send the BYEs."""
         for desk in self._desks:
-            desk.disconnected()  # the caller is taken to have left when the company closes
             desk.hang_up()
+            desk.disconnected()  # the caller is taken to have left when the company closes
         endpoint.hangupAllCalls()
         for _ in range(50):
             endpoint.libHandleEvents(10)
+        for desk in self._desks:
+            desk.call = None  # PJSIP's call objects must go before the endpoint does
         self._desks.clear()
+        gc.collect()

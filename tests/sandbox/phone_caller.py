@@ -110,6 +110,7 @@ class Caller:
 
     def dial(self, uri: str, timeout: float = 20) -> None:
         """Call ``uri`` and wait until it is answered with audio flowing into the ear."""
+        self.hang_up()  # the previous call, if any
         self.call = _Call(self.account)
         self.call.makeCall(uri, pj.CallOpParam(True))
         call = self.call
