@@ -139,7 +139,7 @@ class Caller:
         player.createPlayer(str(wav), pj.PJMEDIA_FILE_NO_LOOP)
         player.startTransmit(self.call.audio)
         self._players.append(player)
-        with wave.open(str(wav)) as audio:
+        with wave.open(str(wav), "rb") as audio:
             return audio.getnframes() / audio.getframerate()
 
     def heard_seconds(self) -> float:

@@ -150,7 +150,8 @@ def wait_for_quiet(caller: Caller, seconds: float = 1.0, timeout: float = 40) ->
 def _frame_levels(samples: np.ndarray) -> np.ndarray:
     count = len(samples) // FRAME
     frames = samples[: count * FRAME].reshape(count, FRAME)
-    return np.sqrt((frames**2).mean(axis=1))
+    levels: np.ndarray = np.sqrt((frames**2).mean(axis=1))
+    return levels
 
 
 def music_intervals(samples: np.ndarray, started: float) -> list[tuple[float, float]]:
