@@ -5,6 +5,8 @@ on stderr starting with ``sandbox: `` and exit code 2, prints the contract line
 ``sandbox listening on http://HOST:PORT`` once the socket is bound, and serves. With ``--mail``
 the company's mail servers start first and the line ends with where they listen:
 ``sandbox listening on http://HOST:PORT (mail: smtp://HOST:PORT, imap://HOST:PORT)``.
+With ``--phone`` the company's SIP line starts too and the tail names it, after the mail's:
+``(phone: sip:HOST:PORT)`` or ``(mail: smtp://..., imap://..., phone: sip:HOST:PORT)``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from sandbox.contact.mail_desk import MAILBOX_PASSWORD_VARIABLE, TEST_MAILBOX, M
 from sandbox.contact.service import SUPPORT_EMAIL
 from sandbox.errors import SandboxError
 from sandbox.mail import MailEndpoints, MailServers
+from sandbox.phone import PhoneLine
+from sandbox.phone.speech import DEFAULT_VOICE, VOICES
 from sandbox.profiles import load_profile
 from sandbox.server import bind_socket, listening_url, serve
 from sandbox.shop.storefronts import Storefront
@@ -114,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
         f" customers write to {SUPPORT_EMAIL} and read the answers in {TEST_MAILBOX}"
         f" (plus-addresses too; password ${MAILBOX_PASSWORD_VARIABLE}, default brightline-demo)",
     )
+    parser.add_argument(
+        "--phone",
+        action="store_true",
+        help="answer real phone calls: a SIP line (UDP and TCP, PCMU/PCMA, RFC 4733 DTMF) on a free"
+        " loopback port; any user part reaches it, and the caller's number is the From URI's user part",
+    )
+    parser.add_argument(
+        "--phone-voice",
+        choices=VOICES,
+        default=DEFAULT_VOICE,
+        help="the flite voice the company speaks with on the phone line",
+    )
     return parser
 
 
@@ -129,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         support, customers = sandbox_mailboxes(os.environ)
         mail_desk = MailDesk(support)
         mail_servers = MailServers((support, customers), pipes={SUPPORT_EMAIL: mail_desk.take})
+    phone_line: PhoneLine | None = None
     with tempfile.TemporaryDirectory(prefix="sandbox-") as scratch:
         db_path: Path = options.db or Path(scratch) / "shop.sqlite3"
         try:
@@ -141,6 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         time_scale=options.time_scale,
                         storefront=Storefront(options.storefront),
                         mail_desk=mail_desk,
+                        phone_line=(phone_line := _start_phone(options)),
                     )
                 )
                 listener = bind_socket(options.host, options.port)
@@ -153,8 +171,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             except sqlite3.DatabaseError as error:
                 print(f"sandbox: {db_path} is not a usable SQLite database ({error})", file=sys.stderr)
                 return EXIT_BAD_INPUT
+            tail = ", ".join(
+                part for part in (mail, "" if phone_line is None else f"phone: {phone_line.uri}") if part
+            )
             try:
-                print(f"sandbox listening on {listening_url(listener)}{mail}", flush=True)
+                print(
+                    f"sandbox listening on {listening_url(listener)}{f' ({tail})' if tail else ''}",
+                    flush=True,
+                )
                 shutdown.serving = True
                 serve(
                     app,
@@ -167,17 +191,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 listener.close()
                 app.state.sandbox.db.close()
         finally:
+            if phone_line is not None:
+                phone_line.stop()  # stopped with the app already; again if the app never served
             if mail_servers is not None:
                 mail_servers.stop()  # after the app: its last answers went out through them
     return 0
 
 
 def _start_mail(servers: MailServers, desk: MailDesk) -> str:
-    """Start the mail servers; the contract line's tail saying where they listen."""
+    """Start the mail servers; the contract line's part saying where they listen."""
     endpoints: MailEndpoints = servers.start()
     desk.send_through(endpoints)
     host = endpoints.host
-    return f" (mail: smtp://{host}:{endpoints.smtp_port}, imap://{host}:{endpoints.imap_port})"
+    return f"mail: smtp://{host}:{endpoints.smtp_port}, imap://{host}:{endpoints.imap_port}"
+
+
+def _start_phone(options: argparse.Namespace) -> PhoneLine | None:
+    """Start the SIP line (``--phone``) on the host the web app listens on."""
+    if not options.phone:
+        return None
+    line = PhoneLine(options.host, voice=options.phone_voice)
+    line.start()
+    return line
 
 
 def _checked_db_path(path: Path) -> Path:

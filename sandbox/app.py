@@ -14,6 +14,7 @@ so that it need not wait for them.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -36,6 +37,7 @@ from sandbox.contact.hub import ABANDON_AFTER_SECONDS
 from sandbox.contact.mail_desk import MailDesk
 from sandbox.contact.service import build_contact_centre
 from sandbox.db import Database
+from sandbox.phone import PhoneLine
 from sandbox.profiles import ServiceProfile
 from sandbox.shop.catalogue import seed_catalogue
 from sandbox.shop.order_links import OrderLinks
@@ -82,6 +84,8 @@ class SandboxConfig:
             channels, the database and its business rules are the same in every style.
         mail_desk: Answer e-mail by real mail (``--mail``): the desk reads the support
             mailbox and mails every email contact's answers (:mod:`sandbox.contact.mail_desk`).
+        phone_line: Answer real phone calls (``--phone``): a started SIP line, which the app
+            hands its contact centre and event loop once it serves, and stops when it stops.
     """
 
     profile: ServiceProfile
@@ -93,6 +97,7 @@ class SandboxConfig:
     returning_customers: bool = True
     storefront: Storefront = Storefront.CLASSIC
     mail_desk: MailDesk | None = None
+    phone_line: PhoneLine | None = None
 
 
 def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[RouteGroup]:
@@ -160,7 +165,7 @@ def create_app(config: SandboxConfig, route_groups: Sequence[RouteGroup] | None 
         contact_centre=contact_centre,
     )
 
-    mail_desk = config.mail_desk
+    mail_desk, phone_line = config.mail_desk, config.phone_line
     if mail_desk is not None and contact_centre is not None:
         mail_desk.serve(contact_centre)
 
@@ -168,9 +173,13 @@ def create_app(config: SandboxConfig, route_groups: Sequence[RouteGroup] | None 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if mail_desk is not None:
             mail_desk.start()
+        if phone_line is not None and contact_centre is not None:
+            phone_line.serve(contact_centre, asyncio.get_running_loop())
         try:
             yield
         finally:
+            if phone_line is not None:  # its calls leave their conversations on this loop
+                await asyncio.to_thread(phone_line.stop)
             if mail_desk is not None:
                 await mail_desk.close()
             if contact_centre is not None:

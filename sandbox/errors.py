@@ -5,7 +5,8 @@
     SandboxError                  anything the sandbox refuses to start with
      ├── ProfileError             a service profile is unknown, unreadable or malformed
      ├── PortInUseError           the address to listen on is taken
-     └── MailServerError          the mail servers (Dovecot, the SMTP front end) cannot run
+     ├── MailServerError          the mail servers (Dovecot, the SMTP front end) cannot run
+     └── PhoneLineError           the SIP line cannot start (PJSIP, flite, the recogniser)
 
 Messages are a single line that says what failed, where (file and key, or host and port) and
 how to fix it; the command line prints them after ``sandbox: ``.
@@ -28,3 +29,7 @@ class PortInUseError(SandboxError):
 
 class MailServerError(SandboxError):
     """Raised when Dovecot is missing, will not start, or the SMTP front end cannot listen."""
+
+
+class PhoneLineError(SandboxError):
+    """Raised when the SIP line cannot listen, or its voice or its recogniser is missing."""

@@ -11,6 +11,12 @@ A transcript entry says how to *show* an output (a line by an agent, the company
 customer; a transient "typing" status; the call's status), never what kind of event it is:
 the harness must recognise events from the words alone, as on a real company's site.
 
+A paced conversation (a call on the SIP line, :mod:`sandbox.phone`) is not delivered by its
+task: the line takes each output from the engine when its speaker is free and reports it
+with :meth:`LiveConversation.shown`, so the truth says when the caller heard it; the task
+only watches for the end and for abandonment, which on such a call counts from the caller's
+last key or words.
+
 Lifetimes: a task ends when its conversation finishes; a conversation nobody has watched for
 ``abandon_after`` seconds (no event stream open) is left on the customer's behalf, except on
 email, where nobody watches and replies take their time. :meth:`ConversationHub.close`
@@ -174,6 +180,8 @@ class LiveConversation:
 
     def _customer_input(self, echo: str, give: Callable[[float], bool]) -> bool:
         now = self._clock()
+        if self.conversation.paced:
+            self._alone_since = now  # a caller who speaks is still there
         self.deliver_due(now)  # whatever was due before the customer spoke comes first
         self._append(TranscriptEntry(len(self.history) + 1, "customer", echo, now))
         accepted = give(now)
@@ -192,6 +200,11 @@ class LiveConversation:
         moment = self._clock() if now is None else now
         for output in self.conversation.due_outputs(moment):
             self._append(entry_for(output, len(self.history) + 1))
+
+    def shown(self, output: Output) -> None:
+        """An output of a paced conversation the line took (and is playing): transcript it."""
+        self._append(entry_for(output, len(self.history) + 1))
+        self._wake.set()  # the task notices the end at once
 
     def _append(self, entry: TranscriptEntry) -> None:
         self.history.append(entry)
@@ -233,7 +246,7 @@ class LiveConversation:
                 if abandon_at is not None and self._clock() >= abandon_at:
                     self.conversation.leave(self._clock())
                     continue
-                due = self.conversation.next_due()
+                due = None if self.conversation.paced else self.conversation.next_due()
                 deadlines = [moment for moment in (due, abandon_at) if moment is not None]
                 await self._sleep_until(min(deadlines) if deadlines else None)
         finally:

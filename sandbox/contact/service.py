@@ -71,8 +71,14 @@ class ContactCentreService:
         """The number the company gives out (the help page, the switch offer)."""
         return self.profile.phone_number
 
-    def open(self, channel: Channel, customer: str, *, subject: str = "") -> LiveConversation:
-        """Open a contact for ``customer`` (their email, handle or number) and start it."""
+    def open(
+        self, channel: Channel, customer: str, *, subject: str = "", paced: bool = False
+    ) -> LiveConversation:
+        """Open a contact for ``customer`` (their email, handle or number) and start it.
+
+        ``paced``: a channel that delivers one output at a time (the SIP line), see
+        :meth:`~sandbox.contact_centre.Conversation.take_next`.
+        """
         number = next(self._numbers)
         conversation = Conversation(
             self.profile,
@@ -83,6 +89,7 @@ class ContactCentreService:
             self.actions,
             contact_id=f"{self.profile.name}-{channel}-{number:06d}",
             truth_log=self.truth_log,
+            paced=paced,
         )
         return self.hub.open(conversation, subject=subject)
 

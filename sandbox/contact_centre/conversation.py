@@ -60,6 +60,7 @@ class Conversation:
         *,
         contact_id: str | None = None,
         truth_log: TruthLog | None = None,
+        paced: bool = False,
     ) -> None:
         """Open the contact; outputs due at ``started_at`` (a welcome, a menu) are ready.
 
@@ -73,6 +74,7 @@ class Conversation:
             actions: the real effects (the shop's database).
             contact_id: an id to use; by default ``<profile>-<channel>-<n>``.
             truth_log: where to keep the ground truth, if anywhere.
+            paced: outputs are handed out one at a time by :meth:`take_next` only.
         """
         if channel not in CHANNELS:
             raise ConversationError(f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
@@ -80,6 +82,7 @@ class Conversation:
         self.customer = customer
         self.contact_id = contact_id or f"{profile.name}-{channel}-{next(_contact_numbers):06d}"
         self._lock = threading.RLock()
+        self.paced = paced
         self._record = ContactRecord(
             ContactTruth(
                 contact_id=self.contact_id,
@@ -102,6 +105,7 @@ class Conversation:
         )
         self._steps: Step[None] | None = script.run()
         self._instruction: Instruction | None = None
+        self._slide = 0.0  # paced: how late the output that scheduled the instruction was taken
         self._outbox: list[Output] = []
         self._resume(None)
         self._advance(started_at)
@@ -153,6 +157,39 @@ class Conversation:
             self._record.delivered(due, now)
         return ready
 
+    def take_next(self, now: float) -> Output | None:
+        """Hand out the next output if it is due by ``now`` (paced conversations).
+
+        Whatever the script records as it moves past that output (a hold starting, an agent
+        joining, the claim) is stamped ``now``, even when another output fell due at the
+        same moment and was taken earlier: each output's stamps are its own delivery's.
+        """
+        with self._lock:
+            self._advance(now)
+            instruction = self._instruction
+            if not isinstance(instruction, Show) or instruction.output.due + self._slide > now:
+                return None
+            output = instruction.output
+            self._record.delivered(output.due, now)  # what the script stamps next moves too
+            self._resume(None)
+            self._record.delivered(output.due, now)  # what it wrote as plain values
+            self._slide = max(0.0, now - output.due)  # what it scheduled next comes as late
+            self._advance(now)
+            return output
+
+    def upcoming(self) -> Output | None:
+        """The output a paced conversation will hand out next, due or not (to prepare it)."""
+        with self._lock:
+            instruction = self._instruction
+            return instruction.output if isinstance(instruction, Show) else None
+
+    def awaited(self) -> str | None:
+        """What the company waits for an answer about (a field, ``problem``, ``survey``)."""
+        with self._lock:
+            if isinstance(self._instruction, WaitForCustomer):
+                return self._instruction.about
+            return None
+
     def next_due(self) -> float | None:
         """When the next output is due (perhaps already); None while waiting for the customer."""
         with self._lock:
@@ -160,9 +197,9 @@ class Conversation:
                 return self._outbox[0].due
             instruction = self._instruction
             if isinstance(instruction, Show):
-                return instruction.output.due
-            if isinstance(instruction, WaitForCustomer):
-                return instruction.deadline
+                return instruction.output.due + self._slide
+            if isinstance(instruction, WaitForCustomer) and instruction.deadline is not None:
+                return instruction.deadline + self._slide
             return None
 
     def accepting(self) -> frozenset[InputKind]:
@@ -190,6 +227,7 @@ class Conversation:
             self._advance(reply.at)
             instruction = self._instruction
             if isinstance(instruction, WaitForCustomer) and kind in instruction.accepts:
+                self._slide = 0.0  # what answers the customer is timed from their real input
                 self._resume(reply)
                 self._advance(reply.at)
                 return True
@@ -202,11 +240,11 @@ class Conversation:
         while self._instruction is not None:
             instruction = self._instruction
             if isinstance(instruction, Show):
-                if instruction.output.due > now:
+                if self.paced or instruction.output.due > now:
                     return
                 self._outbox.append(instruction.output)
                 self._resume(None)
-            elif instruction.deadline is not None and instruction.deadline <= now:
+            elif instruction.deadline is not None and instruction.deadline + self._slide <= now:
                 self._resume(TimedOut(instruction.deadline))
             else:
                 return

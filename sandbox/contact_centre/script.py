@@ -117,7 +117,7 @@ class CompanyScript(Stage):
         if self.channel in ("chat", "phone"):
             yield from self.system_says(PhraseKind.WELCOME, at=self.clock)
         while True:
-            message = yield from self._wait_for_message()
+            message = yield from self._wait_for_message("problem")
             intent = recognise_intent(message.text)
             if intent is not None:
                 return intent, message.text
@@ -209,7 +209,7 @@ class CompanyScript(Stage):
         while True:
             yield from self.agent_says(PhraseKind.REASK if again else PhraseKind.ASK, field=words)
             self.record.field_asked(name)
-            answer = yield from self._wait_for_message()
+            answer = yield from self._wait_for_message(name)
             value = field_value(name, answer.text)
             if value is not None:
                 self.known[name] = value
@@ -279,7 +279,8 @@ class CompanyScript(Stage):
             self.record.update(satisfaction_asked=True)
             wait = self.profile.seconds(self.settings.survey_wait_seconds)
             if wait > 0:
-                answer = yield WaitForCustomer(TEXT | KEY, deadline=asked.due + wait)
+                deadline = asked.due + wait
+                answer = yield WaitForCustomer(TEXT | KEY, deadline=deadline, about="survey")
                 if isinstance(answer, CustomerText | KeyPress):
                     typed = isinstance(answer, CustomerText)
                     self.heard(answer.at, typed=typed)
@@ -291,9 +292,9 @@ class CompanyScript(Stage):
         yield from self.agent_says(PhraseKind.CLOSING)
         yield from self.end()
 
-    def _wait_for_message(self) -> Step[CustomerText]:
+    def _wait_for_message(self, about: str) -> Step[CustomerText]:
         """The customer's next message; on social, the rule of three may follow it."""
-        message = yield from self.wait_for_text()
+        message = yield from self.wait_for_text(about)
         switch_after = self.settings.switch_to_phone_after
         offered = self.record.snapshot().channel_switch_offered_at is not None
         due_for_switch = (

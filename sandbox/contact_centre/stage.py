@@ -37,10 +37,15 @@ class Show:
 
 @dataclass(frozen=True)
 class WaitForCustomer:
-    """Wait for input of these kinds, or until ``deadline`` (None: for ever)."""
+    """Wait for input of these kinds, or until ``deadline`` (None: for ever).
+
+    ``about`` says what the answer is for (a field's name, ``problem`` or ``survey``), so a
+    phone line can listen for the words that answer can have.
+    """
 
     accepts: frozenset[InputKind]
     deadline: float | None = None
+    about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,10 +108,10 @@ class Stage:
 
     # -- waiting for the customer -----------------------------------------------------
 
-    def wait_for_text(self) -> Step[CustomerText]:
-        """The customer's next message."""
+    def wait_for_text(self, about: str | None = None) -> Step[CustomerText]:
+        """The customer's next message (``about``: what it answers, for a phone line's ear)."""
         while True:
-            reply = yield WaitForCustomer(TEXT)
+            reply = yield WaitForCustomer(TEXT, about=about)
             if isinstance(reply, CustomerText):
                 break
         self.heard(reply.at, typed=True)

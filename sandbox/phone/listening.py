@@ -1,0 +1,123 @@
+"""The company's ear: the caller's speech cut into utterances, and recognised.
+
+A :class:`Segmenter` takes the call's audio frame by frame (16 kHz, 16-bit, 20 ms) and uses
+webrtcvad to find utterances: speech starts after a few voiced frames (with a little audio
+from before, so the first consonant is kept) and ends after ~0.6 s of silence. A
+:class:`Recogniser` decodes each utterance on a thread of its own with pocketsphinx, in the
+search that fits what the company is waiting for at that moment (:mod:`.spoken`), and hands
+the written answer back. One recogniser serves every call: it loads the model once.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import webrtcvad
+from pocketsphinx import Decoder
+
+from sandbox.errors import PhoneLineError
+from sandbox.phone.speech import SAMPLE_RATE
+from sandbox.phone.spoken import GRAMMARS, listening_for, written
+
+FRAME_SECONDS = 0.02
+FRAME_BYTES = int(SAMPLE_RATE * FRAME_SECONDS) * 2
+SILENCE_TO_END_SECONDS = 0.6
+"""An utterance ends after this much silence."""
+
+_START_VOICED = 3  # voiced frames among the last few that start an utterance
+_PRE_ROLL_FRAMES = 10
+_END_FRAMES = int(SILENCE_TO_END_SECONDS / FRAME_SECONDS)
+_MIN_SPEECH_FRAMES = 8
+_MAX_FRAMES = int(20 / FRAME_SECONDS)
+
+
+class Segmenter:
+    """Cuts a stream of 20 ms frames into utterances (not thread-safe: one feeder)."""
+
+    def __init__(self, aggressiveness: int = 2) -> None:
+        self._vad = webrtcvad.Vad(aggressiveness)
+        self._recent: deque[tuple[bytes, bool]] = deque(maxlen=_PRE_ROLL_FRAMES)
+        self._utterance: list[bytes] = []
+        self._voiced = 0
+        self._silent_run = 0
+
+    def feed(self, frame: bytes) -> bytes | None:
+        """One frame; the whole utterance when this frame ended one."""
+        if len(frame) != FRAME_BYTES:
+            frame = frame[:FRAME_BYTES].ljust(FRAME_BYTES, b"\0")
+        speech = self._vad.is_speech(frame, SAMPLE_RATE)
+        if not self._utterance:
+            self._recent.append((frame, speech))
+            if sum(voiced for _, voiced in list(self._recent)[-5:]) >= _START_VOICED:
+                self._utterance = [audio for audio, _ in self._recent]
+                self._voiced = _START_VOICED
+                self._silent_run = 0
+                self._recent.clear()
+            return None
+        self._utterance.append(frame)
+        self._voiced += speech
+        self._silent_run = 0 if speech else self._silent_run + 1
+        if self._silent_run < _END_FRAMES and len(self._utterance) < _MAX_FRAMES:
+            return None
+        utterance, self._utterance = self._utterance, []
+        return b"".join(utterance) if self._voiced >= _MIN_SPEECH_FRAMES else None
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What one utterance was recognised as, for what, and as written."""
+
+    about: str | None
+    words: str
+    text: str
+
+
+class Recogniser:
+    """pocketsphinx on a thread of its own, one utterance at a time."""
+
+    def __init__(self) -> None:
+        try:
+            self._decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
+            for listening in GRAMMARS.values():
+                assert listening.grammar is not None
+                self._decoder.add_jsgf_string(listening.search, listening.grammar)
+        except (RuntimeError, ValueError) as error:
+            raise PhoneLineError(f"the SIP line's recogniser (pocketsphinx) cannot start: {error}") from error
+        self._work: queue.Queue[tuple[bytes, Callable[[], str | None], Callable[[Heard], None]] | None] = (
+            queue.Queue()
+        )
+        self._thread = threading.Thread(target=self._run, name="phone recogniser", daemon=True)
+        self._thread.start()
+
+    def recognise(self, audio: bytes, about: Callable[[], str | None], then: Callable[[Heard], None]) -> None:
+        """Recognise ``audio`` for what ``about()`` says is awaited then; call ``then`` with it."""
+        self._work.put((audio, about, then))
+
+    def words(self, audio: bytes, about: str | None) -> Heard:
+        """Recognise ``audio`` now, on the calling thread (for tests and measurements)."""
+        listening = listening_for(about)
+        self._decoder.activate_search(listening.search)
+        self._decoder.start_utt()
+        self._decoder.process_raw(audio, full_utt=True)
+        self._decoder.end_utt()
+        hypothesis = self._decoder.hyp()
+        words = " ".join(
+            word for word in (hypothesis.hypstr if hypothesis else "").split() if word[0] not in "<["
+        )
+        return Heard(about, words, written(about, words))
+
+    def _run(self) -> None:
+        while (item := self._work.get()) is not None:
+            audio, about, then = item
+            heard = self.words(audio, about())
+            if heard.words:
+                then(heard)
+
+    def stop(self) -> None:
+        """Finish the utterance in hand and end the thread."""
+        self._work.put(None)
+        self._thread.join(timeout=30)

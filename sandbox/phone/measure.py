@@ -1,0 +1,102 @@
+"""How often the line understands each kind of answer at the first try: ``python -m sandbox.phone.measure``.
+
+Each answer is said as the company's own convention says it (:func:`.speech.speakable`), by
+flite's ``slt`` voice, squeezed through the telephone (8 kHz G.711 µ-law and back, with sox),
+cut by the segmenter and recognised for what the company awaits; it is understood when
+:mod:`sandbox.contact_centre.understanding` reads the written form as the value said (free
+text: the same words). Prints one line per kind; nothing is kept.
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sandbox.contact_centre.understanding import field_value, recognise_intent
+from sandbox.phone.listening import FRAME_BYTES, Recogniser, Segmenter
+from sandbox.phone.speech import speakable
+
+_NAMES = ("dana", "morgan", "priya", "tomasz", "ada", "ben", "sofia", "marcus", "helen", "owen")
+_SURNAMES = ("smith", "hale", "jones", "brown", "taylor", "wilson", "evans", "king", "wright", "green")
+
+
+def samples(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
+    """Per kind of answer, (what is said, what should be understood)."""
+    orders = [f"BL-{rng.randrange(100000, 999999)}" for _ in range(10)]
+    emails = [f"{first}.{last}@example.com" for first, last in zip(_NAMES, _SURNAMES, strict=True)]
+    zips = [f"{rng.randrange(10000, 99999)}" for _ in range(5)]
+    uk = ["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT"]
+    problems = [
+        ("I want to cancel my order", "cancel"),
+        ("I would like to return an item", "return"),
+        ("My kettle is broken", "repair"),
+        ("I have a warranty claim", "warranty"),
+        ("Where is my order", "enquiry"),
+    ]
+    return {
+        "order_number": [(number, number) for number in orders],
+        "email": [(address, address) for address in emails],
+        "postcode": [(code, code) for code in zips + uk],
+        "survey": [(said, said) for said in ("yes", "no", "1", "3", "5")],
+        "problem": problems,
+        "name": [
+            (f"{first.title()} {last.title()}", f"{first} {last}")
+            for first, last in zip(_NAMES, _SURNAMES, strict=True)
+        ],
+    }
+
+
+def understood(about: str, written: str, expected: str) -> bool:
+    if about == "problem":
+        return recognise_intent(written) == expected
+    if about == "survey":
+        return written.strip() == expected
+    if about == "name":
+        return written.lower() == expected
+    value = field_value(about, written)  # type: ignore[arg-type]
+    return value is not None and value.lower() == expected.lower()
+
+
+def telephone_audio(text: str, folder: Path) -> bytes:
+    """``text`` by flite slt, through 8 kHz µ-law and back to 16 kHz 16-bit raw audio."""
+    voice, phone = folder / "voice.wav", folder / "phone.wav"
+    subprocess.run(["flite", "-voice", "slt", "-t", speakable(text), "-o", str(voice)], check=True)
+    subprocess.run(["sox", str(voice), "-r", "8000", "-e", "u-law", str(phone)], check=True)
+    raw = subprocess.run(
+        ["sox", str(phone), "-t", "raw", "-r", "16000", "-e", "signed", "-b", "16", "-c", "1", "-"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    silence = bytes(FRAME_BYTES * 50)
+    return silence + raw + silence
+
+
+def main() -> int:
+    recogniser = Recogniser()
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            for about, cases in samples(random.Random(12)).items():
+                right, misses = 0, []
+                for said, expected in cases:
+                    audio = telephone_audio(said, Path(scratch))
+                    segmenter, utterance = Segmenter(), b""
+                    for at in range(0, len(audio), FRAME_BYTES):
+                        utterance = segmenter.feed(audio[at : at + FRAME_BYTES]) or utterance
+                    heard = recogniser.words(utterance, about)
+                    if understood(about, heard.text, expected):
+                        right += 1
+                    else:
+                        misses.append(f"{said!r} -> {heard.text!r}")
+                print(
+                    f"{about}: {right}/{len(cases)} at the first try; missed: {'; '.join(misses) or 'none'}"
+                )
+    finally:
+        recogniser.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

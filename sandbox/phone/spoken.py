@@ -1,0 +1,120 @@
+"""What a caller may say for each thing the company awaits, and how it is written down.
+
+The recogniser listens with a grammar when the answer has a shape, and with the model's
+general English language model otherwise; the words it hears are then written as a
+customer would type them, so that :mod:`sandbox.contact_centre.understanding` reads a
+spoken answer exactly as a typed one. Spoken forms understood:
+
+- ``order_number``: six digits, optionally after two letters and "dash"
+  ("B L dash 1 2 3 4 5 6", "one two three four five six"); digits as words, "oh" for zero.
+  The company's order numbers all start BL, so the letters are not needed (B and P sound
+  alike on a phone): six digits heard become ``BL-123456``.
+- ``postcode``, ``phone``, ``serial_number``: letters and digits one by one, "dash" for a
+  dash ("S W 1 A 1 A A" becomes ``SW1A 1AA``; five digits stay a ZIP code).
+- ``email``: words and spelt letters with "at" and "dot" ("dana dot smith at example dot
+  com" becomes ``dana.smith@example.com``), recognised with the language model.
+- ``survey``: yes, no, or a number from one to five.
+- anything else (``problem``, ``name``, ``address``, ``product`` ...): free words, written
+  as heard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_SEARCH = "_default"
+"""pocketsphinx's name for its general language model search."""
+
+DIGIT_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_SURVEY_WORDS = ("yes", "no", "yes please", "no thanks", *list(DIGIT_WORDS)[2:7])
+
+_RULES = f"<digit> = {' | '.join(DIGIT_WORDS)};\n<letter> = {' | '.join(LETTERS)};\n"
+
+
+@dataclass(frozen=True)
+class Listening:
+    """How to listen for one kind of answer: a search's name, and its grammar if any."""
+
+    search: str
+    grammar: str | None = None
+
+
+def _grammar(name: str, rule: str) -> str:
+    return f"#JSGF V1.0;\ngrammar {name};\n{_RULES}public <{name}> = {rule};\n"
+
+
+GRAMMARS: dict[str, Listening] = {
+    "order_number": Listening(
+        "order_number",
+        _grammar(
+            "order_number", "[<letter> <letter>] [dash] <digit> <digit> <digit> <digit> <digit> <digit>"
+        ),
+    ),
+    "code": Listening("code", _grammar("code", "(<letter> | <digit> | dash)+")),
+    "survey": Listening("survey", _grammar("survey", " | ".join(f"({words})" for words in _SURVEY_WORDS))),
+}
+_SEARCH_FOR: dict[str, str] = {
+    "order_number": "order_number",
+    "postcode": "code",
+    "phone": "code",
+    "serial_number": "code",
+    "survey": "survey",
+}
+
+
+def listening_for(about: str | None) -> Listening:
+    """How to listen while the company awaits ``about`` (None: the language model)."""
+    search = _SEARCH_FOR.get(about or "")
+    return GRAMMARS[search] if search is not None else Listening(DEFAULT_SEARCH)
+
+
+def written(about: str | None, heard: str) -> str:
+    """What was heard, written as a customer would type it for ``about``."""
+    words = heard.lower().split()
+    if about == "order_number":
+        digits = "".join(DIGIT_WORDS[word] for word in words if word in DIGIT_WORDS)
+        return f"BL-{digits}" if len(digits) == 6 else " ".join(words)
+    if about in ("postcode", "phone", "serial_number"):
+        return _code(about, words)
+    if about == "email":
+        return _email(words)
+    if about == "survey":
+        return " ".join(DIGIT_WORDS.get(word, word) for word in words)
+    return " ".join(words)
+
+
+def _code(about: str, words: list[str]) -> str:
+    chars = "".join(DIGIT_WORDS.get(word, "-" if word == "dash" else word.upper()) for word in words)
+    if about == "postcode" and not chars.isdigit() and len(chars) > 4:
+        return f"{chars[:-3]} {chars[-3:]}"
+    return chars
+
+
+def _email(words: list[str]) -> str:
+    """Words with "at" and "dot" joined into an address; spelt letters run together."""
+    pieces = []
+    for word in words:
+        if word == "at":
+            pieces.append("@")
+        elif word in ("dot", "dots", "period"):
+            pieces.append(".")
+        elif word in ("dash", "hyphen"):
+            pieces.append("-")
+        elif word == "underscore":
+            pieces.append("_")
+        else:
+            pieces.append(DIGIT_WORDS.get(word, word))
+    return "".join(pieces)
