@@ -1,0 +1,84 @@
+"""The written and spoken forms: what the customer says, and what the recogniser's words become."""
+
+from __future__ import annotations
+
+import pytest
+
+from journeys.channels.voice.spoken import spoken_form, spoken_words, written_form
+
+NAMES = ("Brightline Appliances", "Returns", "Dana")
+
+
+@pytest.mark.parametrize(
+    ("heard", "written"),
+    [
+        ("your order number is b l dash one two three four five six", "Your order number is BL-123456"),
+        ("your r m a number is r m a dash one two three four five", "Your r m a number is RMA-12345"),
+        ("please quote case w c dash five oh five oh one", "Please quote case WC-50501"),
+        ("press two for returns", "Press 2 for Returns"),
+        ("you are number three in the queue", "You are number 3 in the queue"),
+        ("within twenty five business days", "Within 25 business days"),
+        ("on thursday twenty six november", "On Thursday 26 November"),
+        ("call us on oh eight hundred five five five oh one nine nine", "Call us on 0800 5550199"),
+        ("on a scale of one to five", "On a scale of 1 to 5"),
+        ("hello this is dana from returns", "Hello this is Dana from Returns"),
+        ("thank you for calling brightline appliances", "Thank you for calling Brightline Appliances"),
+        ("my email is morgan dot hale at example dot test", "My email is morgan.hale@example.test"),
+    ],
+)
+def test_written_form_gives_the_patterns_their_text(heard: str, written: str) -> None:
+    assert written_form(heard, NAMES) == written
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "one moment please",
+        "no one is available",
+        "you are next in line",
+        "we are open at nine",
+        "why are you calling",
+    ],
+)
+def test_written_form_leaves_ordinary_words_alone(heard: str) -> None:
+    """A pronoun "one", letter-like words without digits, and "at" without an address stay words."""
+    written = written_form(heard)
+    assert written.casefold().replace("9", "nine") == heard
+
+
+@pytest.mark.parametrize(
+    ("field_name", "value", "said"),
+    [
+        ("order_number", "BL-123456", "B L dash 1 2 3 4 5 6"),
+        ("reference", "RMA-12345", "R M A dash 1 2 3 4 5"),
+        ("email", "morgan.hale@example.test", "morgan dot hale at example dot test"),
+        ("email", "tomasz.whitfield@example.test", "tomasz dot W H I T F I E L D at example dot test"),
+        ("postcode", "SW1A 1AA", "S W 1 A, 1 A A"),
+        ("postcode", "62704", "6 2 7 0 4"),
+        ("serial_number", "SN-88A1", "S N dash 8 8 A 1"),
+        ("phone", "555-0190-0101", "5 5 5, 0 1 9 0, 0 1 0 1"),
+        ("purchase_date", "5 March 2024", "March fifth, twenty twenty four"),
+        ("purchase_date", "21 July 2009", "July twenty first, two thousand nine"),
+        ("name", "Ada Okonkwo", "Ada Okonkwo"),
+        ("product", "Dishwasher", "Dishwasher"),
+    ],
+)
+def test_spoken_form_reads_values_as_a_careful_caller_would(field_name: str, value: str, said: str) -> None:
+    assert spoken_form(field_name, value) == said
+
+
+def test_spoken_form_spells_address_parts_the_listener_may_not_know() -> None:
+    said = spoken_form("email", "ada.okonkwo@example.test", is_word=lambda part: part != "okonkwo")
+    assert said == "ada dot O K O N K W O at example dot test"
+
+
+def test_a_spelled_answer_written_back_is_the_value() -> None:
+    """What the customer says, heard word for word, is what the company's patterns read."""
+    for value in ("BL-123456", "RMA-40404", "RP-10293"):
+        assert written_form(" ".join(spoken_words(spoken_form("order_number", value)))) == value
+
+
+def test_spoken_words_are_a_recognisers_words() -> None:
+    assert spoken_words("Press 2 for Returns, number 26; call 0800.") == (
+        ["press", "two", "for", "returns", "number", "twenty", "six", "call", "zero", "eight", "zero", "zero"]
+    )
