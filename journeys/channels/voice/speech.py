@@ -18,10 +18,13 @@ Hearing: anything with ``transcribe(samples) -> str`` is a :class:`Recogniser`.
   behind your own proxy); it is called with ``vocabulary=`` (a tuple of phrases) and
   must have ``transcribe``.
 
-The company's words (departments, agents, menu words, the profile's pattern words) bias
-the recogniser: words missing from the dictionary are added with flite's pronunciation,
-and every vocabulary word gets a unigram in the language model (``bench/speech_wer.py``
-measures what that buys, see ``docs/benchmarks.md``).
+The company's words (departments, agents, menu words) are added to the dictionary with
+flite's pronunciation when missing, and to the language model. That alone buys little on
+a telephone line (the band stops at 4 kHz; the bundled model was trained on 16 kHz
+speech): what wins is the company's lines (``sentences=``, e.g. from one recorded call),
+which replace the general language model with one of those lines, plus every digit pair
+and letter so that any reference can be spelled. ``bench/speech_wer.py`` measures each
+option; the figures are in ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations

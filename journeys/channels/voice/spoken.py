@@ -372,10 +372,6 @@ def _hundreds(words: Sequence[str], index: int) -> tuple[int, int]:
     return value, index
 
 
-def _is_small_number(word: str) -> bool:
-    return word in _UNITS or word in _TEENS or word in _TENS
-
-
 def _one_is_a_word(words: Sequence[str], index: int) -> bool:
     before = words[index - 1] if index > 0 else ""
     after = words[index + 1] if index + 1 < len(words) else ""
