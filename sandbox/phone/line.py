@@ -38,7 +38,8 @@ from sandbox.phone.speech import DEFAULT_VOICE, SAMPLE_RATE, Voice, write_hold_m
 POLL_MILLISECONDS = 5
 """How long the line's thread waits for PJSIP's events before ticking the calls."""
 _PORT_ATTEMPTS = 20
-_CODECS = {"PCMU/8000": 255, "PCMA/8000": 254}
+_CODECS = {"G722/16000/1": 255, "PCMU/8000/1": 254, "PCMA/8000/1": 253}
+"""Wideband G.722 first, as contact centres on SIP offer it (HD voice), then G.711 for any caller."""
 
 
 class _StderrLog(pj.LogWriter):  # type: ignore[misc]
@@ -141,9 +142,7 @@ class PhoneLine:
             endpoint.audDevManager().setNullDev()
             self.port = self._bind(endpoint)
             for codec in endpoint.codecEnum2():
-                endpoint.codecSetPriority(
-                    codec.codecId, _CODECS.get(codec.codecId.split("/")[0] + "/8000", 0)
-                )
+                endpoint.codecSetPriority(codec.codecId, _CODECS.get(codec.codecId, 0))
             endpoint.libStart()
             account = _Account(self)
             account.create(self._account_config())
