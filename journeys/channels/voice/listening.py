@@ -5,8 +5,9 @@ webrtcvad hear a voice in it, and is it *tonal*: does most of its energy sit in 
 spectral peak, as a held note does and a voice (whose energy spreads over many harmonics and
 formants, and which moves from sound to sound) does not. Hold music is sound that stays tonal:
 it starts once most frames of the last half second were tonal, and ends when few were.
-Speech is voiced, non-musical sound; an :class:`Utterance` ends after 0.6 s without a voice
-(or where music starts), and carries its samples so that a recogniser can transcribe it.
+Speech is voiced, non-musical sound; an :class:`Utterance` ends after 0.6 s without a voice,
+at a sentence's pause once it is long, or where music starts, and carries its samples so
+that a recogniser can transcribe it.
 
 :class:`Listener` works on a stream, one frame at a time, and hands back each segment once it
 is over; :func:`segments` runs it over a whole recording. Times come from the frames (the
@@ -35,6 +36,9 @@ MUSIC_STARTS, MUSIC_ENDS = 0.7, 0.3
 """Tonal share of the window at which music starts, and below which it ends."""
 UTTERANCE_GAP = 0.6
 """Seconds without a voice that end an utterance."""
+SENTENCE_GAP, LONG_UTTERANCE = 0.2, 2.5
+"""Once an utterance has gone on this long, a pause this short (between two sentences) ends
+it: a spoken menu is heard option by option, so a caller can press as soon as theirs comes."""
 SHORTEST_UTTERANCE = 0.15
 """Voiced sound shorter than this (a click, a breath) is no utterance."""
 SHORTEST_MUSIC = 1.0
@@ -111,6 +115,8 @@ class Listener:
         self._last_tonal_end = 0.0
         self._speech: list[tuple[float, Samples]] = []
         self._last_voice_end: float | None = None
+        self.last_sound_end: float | None = None
+        """When the last loud frame ended (speech or music): how long the line has been quiet."""
 
     def feed(self, frame: AudioFrame) -> list[Segment]:
         """Take one received frame (any length); return the segments it completed."""
@@ -147,6 +153,8 @@ class Listener:
     def _judge(self, at: float, samples: Samples) -> list[Segment]:
         sound = self._sound_of(at, samples)
         self._recent.append(sound)
+        if sound.loud:
+            self.last_sound_end = at + FRAME_SECONDS
         if sound.tonal:
             self._last_tonal_end = at + FRAME_SECONDS
         share = sum(frame.tonal for frame in self._recent) / MUSIC_WINDOW
@@ -167,7 +175,9 @@ class Listener:
             self._last_voice_end = at + FRAME_SECONDS
         elif self._speech:
             assert self._last_voice_end is not None
-            if at + FRAME_SECONDS - self._last_voice_end >= UTTERANCE_GAP:
+            silent = at + FRAME_SECONDS - self._last_voice_end
+            long = self._last_voice_end - self._speech[0][0] >= LONG_UTTERANCE
+            if silent >= UTTERANCE_GAP or (long and silent >= SENTENCE_GAP):
                 done += self._end_utterance()
             else:
                 self._speech.append((at, samples))

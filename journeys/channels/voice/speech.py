@@ -364,11 +364,14 @@ def write_language_model(sentences: Iterable[str], path: Path, *, discount: floa
     return path
 
 
-def load_recogniser(setting: str | None, vocabulary: Sequence[str] = ()) -> Recogniser:
+def load_recogniser(
+    setting: str | None, vocabulary: Sequence[str] = (), sentences: Sequence[str] = ()
+) -> Recogniser:
     """The recogniser a profile names: None (the bundled model), a model directory, or
-    ``package.module:ClassName`` (called with ``vocabulary=``). ConfigError says what to fix."""
+    ``package.module:ClassName`` (called with ``vocabulary=`` and ``sentences=``); the company's
+    ``sentences`` become its language model. ConfigError says what to fix."""
     if not setting:
-        return PocketsphinxRecogniser(vocabulary=vocabulary)
+        return PocketsphinxRecogniser(vocabulary=vocabulary, sentences=sentences)
     if re.fullmatch(r"[\w.]+:\w+", setting):
         module_name, _, class_name = setting.partition(":")
         try:
@@ -378,8 +381,9 @@ def load_recogniser(setting: str | None, vocabulary: Sequence[str] = ()) -> Reco
                 f"speech recogniser {setting!r} cannot be imported ({error}): name an importable"
                 " package.module:ClassName, or a model directory"
             ) from error
-        recogniser = factory(vocabulary=tuple(vocabulary))
+        recogniser = factory(vocabulary=tuple(vocabulary), sentences=tuple(sentences))
         if not isinstance(recogniser, Recogniser):
             raise ConfigError(f"speech recogniser {setting!r} has no transcribe(samples) method")
         return recogniser
-    return PocketsphinxRecogniser(ModelFiles.in_directory(Path(setting).expanduser()), vocabulary)
+    model = ModelFiles.in_directory(Path(setting).expanduser())
+    return PocketsphinxRecogniser(model, vocabulary, sentences=sentences)
