@@ -221,11 +221,19 @@ class StepMatcher:
                 " [desk] table: say how its ticket page reads, and write its form as the write_to_desk flow"
                 " (see docs/describe-your-company.md)"
             ]
-        if channel in ("chat", "social", "phone") and channel not in self.company.channels:
+        if channel == "phone" and self.company.phone is None:
+            return [
+                f"this step calls the company, and {self.company.place('')} has no [phone] table: give its"
+                ' number and how it is dialled over SIP (dial = "sip:{number}@...";'
+                " see docs/describe-your-company.md)"
+            ]
+        if channel in ("chat", "social") and channel not in self.company.channels:
             where = self.company.place("")
             return [f"this step uses the company's {channel}, and {where} has no [{channel}] table"]
         conversation = self.company.conversation
-        written = conversation.patterns if conversation else {}
+        written = dict(conversation.patterns) if conversation else {}
+        if channel == "phone" and self.company.phone is not None:
+            written.update(self.company.phone.patterns)
         missing = [name for name in CHANNEL_PATTERNS.get(channel, ()) if name not in written]
         if missing:
             return [

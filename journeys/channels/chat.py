@@ -58,6 +58,11 @@ class TranscriptPage:
         transcript.wait_for(state="attached")
         observe_transcript(transcript, self.conversation)
 
+    def quiet_for(self) -> float | None:
+
+        return None
+
+
     def new_lines(self) -> list[Line]:
         with self.action("read the conversation"):
             return drain_lines(self.locator("transcript"), self.conversation)

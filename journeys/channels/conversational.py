@@ -20,7 +20,14 @@ from playwright.sync_api import Locator
 
 from journeys.channels.recognition import HoldState, Recogniser
 from journeys.company.profile import ConversationSpec
-from journeys.domain.goals import Intent, answer_for, choose_option, opening_line
+from journeys.domain.goals import (
+    Intent,
+    MenuOption,
+    answer_for,
+    choose_option,
+    clearly_fits,
+    opening_line,
+)
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import JourneyBroken
@@ -70,11 +77,20 @@ AUTOMATIC = "automatic"
 MUSIC_STARTED = "hold music"
 MUSIC_STOPPED = "hold music stopped"
 """The speakers of a phone's wordless lines: hold music began, and stopped (heard, not said)."""
+HUNG_UP = "hung up"
+"""The speaker of the line a call ends with when the company hung up."""
 
-Opening = Literal["after_greeting", "at_once", "never"]
-"""When the customer states their goal: once the company greets them (chat, a phone
-line without a menu), straight away (social), or never (a form already said it);
-a spoken menu always replaces the opening."""
+Opening = Literal["after_greeting", "after_pause", "at_once", "never"]
+"""When the customer states their goal: once the company greets them (chat), once it has
+said its piece and paused (a phone line: a menu may follow its greeting), straight away
+(social), or never (a form already said it); a spoken menu always replaces the opening."""
+SAY_AGAIN = "Sorry, could you say that again?"
+SAY_AGAIN_SECONDS = 5.0
+"""A call silent this long after the company spoke: it waits for something the customer did
+not make out (a question misheard), so the customer asks, as a caller would."""
+MENU_SAID_SECONDS = 1.5
+"""A pause this long after the company's last words means it has finished its greeting or
+its menu: then a caller speaks, or presses the best option heard."""
 
 
 class ConversationPage(Protocol):
@@ -92,6 +108,11 @@ class ConversationPage(Protocol):
     ``MUSIC_STOPPED``), so words about holding are not taken for one; otherwise they are read."""
 
     def new_lines(self) -> list[Line]: ...
+
+    def quiet_for(self) -> float | None:
+        """Seconds the company has been quiet, every line it said handed over; None where the
+        channel cannot tell (a page shows lines, not silences), so lines' arrival times tell."""
+        ...
 
     def say(self, text: str) -> bool:
         """Send the customer's words; False when the company had already closed the contact."""
@@ -189,6 +210,29 @@ def converse(
     company_spoke = False
 
     refused = False
+    pardons = 0
+    menu_heard: list[MenuOption] = []  # the options of the menu being said, none fitting yet
+    previous_text = ""
+
+    def quiet() -> float:
+        heard = page.quiet_for()
+        return clock() - waiting_since if heard is None else heard
+
+    def hears_silence() -> bool:
+        """A call gone quiet after the company spoke, as if it waited for the customer."""
+        heard = page.quiet_for()
+        return (
+            heard is not None
+            and company_spoke
+            and heard > SAY_AGAIN_SECONDS
+            and clock() - waiting_since > SAY_AGAIN_SECONDS
+        )
+
+    def press(choice: MenuOption) -> None:
+        nonlocal menu_heard, previous_text, waiting_since
+        contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
+        page.press(choice.key)
+        menu_heard, previous_text, waiting_since = [], "", clock()
 
     def say(text: str) -> None:
         nonlocal waiting_since, refused
@@ -212,6 +256,8 @@ def converse(
                     contact.note(kind, at=line.at, text=line.speaker)
                 waiting_since = clock()
                 continue
+            if line.speaker == HUNG_UP:
+                return ConversationEnd(resolved, "company: hung up", last_words, claim)
             if line.speaker == spec.customer_speaker or not line.text:
                 continue
             if line.speaker == AUTOMATIC:
@@ -242,16 +288,17 @@ def converse(
                     survey_pending = True
                 elif heard.kind is EventKind.OUTCOME:
                     resolved, claim = heard.resolved, line.text
-            options = recogniser.menu_options(line.text)
+            # an option may be heard across two lines ("...cancelling an order" | "press 3...")
+            joined = f"{previous_text} {line.text}".strip()
+            options = [option for option in recogniser.menu_options(joined) if option not in menu_heard]
+            previous_text = line.text
             if options:
                 opening_due = False  # the menu asks instead
-                choice = choose_option(options, intent)
-                if choice is None:
-                    page.leave()
-                    return ConversationEnd(None, "customer: no menu option fits", line.text, claim)
-                contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
-                page.press(choice.key)
+                menu_heard += options
+                choice = choose_option(menu_heard, intent)
                 waiting_since = clock()
+                if choice is not None and clearly_fits(choice, intent):  # pressed as soon as heard
+                    press(choice)
             if recogniser.ended(line.text):
                 return ConversationEnd(resolved, "company", line.text, claim)
 
@@ -268,14 +315,27 @@ def converse(
         elif survey_pending:
             survey_pending = False
             say("Yes, thank you.")
-        elif opening_due and (company_spoke or page.opening == "at_once"):
+        elif opening_due and (
+            page.opening == "at_once"
+            or (page.opening == "after_greeting" and company_spoke)
+            or (page.opening == "after_pause" and company_spoke and quiet() > MENU_SAID_SECONDS)
+        ):
             opening_due = False
             say(opening_line(intent, facts))
+        elif menu_heard and quiet() > MENU_SAID_SECONDS:
+            choice = choose_option(menu_heard, intent)  # the whole menu was said: the best there is
+            if choice is None:
+                page.leave()
+                return ConversationEnd(None, "customer: no menu option fits", last_words, claim)
+            press(choice)
         elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
             page.leave()
             return ConversationEnd(resolved, "customer", last_words, claim)
         elif on_music:
             waiting_since = clock()  # on hold: the wait is measured, never a silence
+        elif hears_silence() and pardons < spec.max_answers:
+            pardons += 1  # the line went quiet after words the customer did not make out
+            say(SAY_AGAIN)
         elif clock() - waiting_since > answer_timeout and page.written:
             page.leave()
             return ConversationEnd(

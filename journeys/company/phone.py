@@ -15,9 +15,11 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from journeys.company.mail import SERVER_SAID
+from journeys.errors import CompanyProfileError
 
 Transport = Literal["udp", "tcp"]
 
@@ -82,6 +84,12 @@ class PhoneSpec:
             music is not silence); None: the conversation's default.
         words: words and phrases the company says (menu words, names) that help the recogniser.
         recogniser: a local speech model's folder, or ``module:Class``; None: the bundled one.
+        phrases: the file of the lines the company's menu and agents say (``[phone] phrases``,
+            one per line), read when a call needs them (:meth:`lines`): the recogniser expects
+            those words in that order, which is what makes a telephone line's speech readable.
+        patterns: ``[phone.patterns]``: how the line's words read once heard, where they differ
+            from ``[conversation.patterns]`` (speech has no punctuation and no capitals: these
+            match regardless of case).
     """
 
     number: str
@@ -96,6 +104,8 @@ class PhoneSpec:
     answer_timeout: float | None = None
     words: tuple[str, ...] = ()
     recogniser: str | None = None
+    phrases: Path | None = None
+    patterns: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     written_at: str = ""
 
     def started(self, said: Mapping[str, str]) -> PhoneSpec:
@@ -105,6 +115,23 @@ class PhoneSpec:
             return said.get(match.group(1), match.group(0))
 
         return dataclasses.replace(self, dial=SERVER_SAID.sub(fill, self.dial))
+
+    def lines(self) -> tuple[str, ...]:
+        """The company's lines from the ``phrases`` file (none without one).
+
+        Raises:
+            CompanyProfileError: the file cannot be read (named with where the profile says it).
+        """
+        if self.phrases is None:
+            return ()
+        try:
+            text = self.phrases.read_text(encoding="utf-8")
+        except OSError as error:
+            raise CompanyProfileError(
+                f"{self.written_at}: phone.phrases: cannot read {self.phrases} ({error.strerror}):"
+                " a text file beside the profile, one line the company says per line"
+            ) from None
+        return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
     def address_of(self, number: str) -> str:
         """The SIP address a number is called at."""

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 from journeys.company.customers import PURCHASE_AGE_TOLERANCE, PastPurchase, ReturningCustomer
 from journeys.company.flows import Flows, read_flows, read_page_objects
 from journeys.company.mail import ADDRESS, MailLogin, MailSpec, server_address
+from journeys.company.phone import PhoneSpec, SipLogin, never_dialled
 from journeys.domain.secrets import NO_SECRETS, Secrets
 from journeys.domain.shopper import COUNTRY_LOCALES, Shopper
 from journeys.errors import CompanyProfileError
@@ -68,12 +69,10 @@ CONVERSATION_PATTERNS: tuple[str, ...] = tuple(
 CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
     "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),
     "social": ("handle", "sign_in", "transcript", "message", "send"),
-    "phone": ("number", "call", "transcript", "key", "say", "speak", "hang_up"),
 }
 CHANNEL_PAGES: dict[str, tuple[str, ...]] = {
     "chat": ("start",),
     "social": ("start", "messages"),
-    "phone": ("start",),
 }
 LOCATOR_STRATEGIES: tuple[str, ...] = ("role", "label", "text", "placeholder", "test_id", "css")
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -259,6 +258,8 @@ class CompanyProfile:
     """The customer's test mailbox, for journeys by e-mail."""
     desk: DeskSpec | None = None
     """The support desk's ticket page, for journeys through its form."""
+    phone: PhoneSpec | None = None
+    """The company's phone line, for journeys by phone."""
     returning_customers: tuple[ReturningCustomer, ...] = ()
     countries: tuple[str, ...] = ("United States",)
     """Where the company's customers live; each journey's persona lives in one of them."""
@@ -287,6 +288,7 @@ class CompanyProfile:
             self,
             base_url=self.base_url.replace(SERVER_URL_PLACEHOLDER, url.rstrip("/")),
             mail=self.mail.started(said or {}) if self.mail else None,
+            phone=self.phone.started(said or {}) if self.phone else None,
         )
         problem = started.host_not_allowed()
         if problem:
@@ -764,6 +766,116 @@ def _read_mail(reader: _Reader, data: Any, has_server: bool) -> MailSpec:
     )
 
 
+PHONE_KEYS: tuple[str, ...] = (
+    "number",
+    "dial",
+    "numbers",
+    "transport",
+    "caller",
+    "call_budget",
+    "record",
+    "voice",
+    "answer_timeout",
+    "words",
+    "recogniser",
+    "phrases",
+    "account",
+    "patterns",
+)
+
+
+def _read_phone(reader: _Reader, data: Any, has_server: bool) -> PhoneSpec:
+    """``[phone]``: the company's number, how it is called over SIP, and the guests' rules."""
+    if not isinstance(data, dict):
+        raise reader.fail("phone", 'must be a table: number = "...", dial = "sip:{number}@..."')
+    reader.table(data, "phone", ("number", "dial"), PHONE_KEYS)
+    dial = reader.string(data, "phone", "dial")
+    if not dial.startswith(("sip:", "sips:")) or "{number}" not in dial:
+        raise reader.fail(
+            "phone.dial",
+            f'must be a SIP address with {{number}} in it ("sip:{{number}}@sip.example.com"), not {dial!r}',
+        )
+    if "{server." in dial and not has_server:
+        raise reader.fail("phone.dial", "uses {server.…} but there is no [server] table")
+    number = reader.string(data, "phone", "number")
+    refused = never_dialled(number)
+    if refused is not None:
+        raise reader.fail("phone.number", refused)
+    numbers = reader.strings(data, "phone", "numbers") if "numbers" in data else ()
+    for index, other in enumerate(numbers):
+        refused = never_dialled(other)
+        if refused is not None:
+            raise reader.fail("phone.numbers", f"item {index + 1}: {refused}")
+    transport = reader.string(data, "phone", "transport", "udp")
+    if transport not in ("udp", "tcp"):
+        raise reader.fail("phone.transport", f'must be "udp" or "tcp", not {transport!r}')
+    budget = data.get("call_budget", 20)
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise reader.fail("phone.call_budget", "must be a whole number of live calls, at least 1")
+    record = data.get("record", False)
+    if not isinstance(record, bool):
+        raise reader.fail("phone.record", "must be true or false (true only where the company consented)")
+    patterns = data.get("patterns", {})
+    if not isinstance(patterns, dict):
+        raise reader.fail("phone.patterns", "must be a table of patterns, as [conversation.patterns]")
+    reader.table(patterns, "phone.patterns", (), CHANNEL_PATTERNS["phone"])
+    return PhoneSpec(
+        number=number,
+        dial=dial,
+        numbers=numbers,
+        transport="tcp" if transport == "tcp" else "udp",
+        login=_read_sip_login(reader, data["account"]) if "account" in data else None,
+        caller=reader.string(data, "phone", "caller", ""),
+        call_budget=budget,
+        record=record,
+        voice=reader.string(data, "phone", "voice", "slt"),
+        answer_timeout=reader.number(data, "phone", "answer_timeout", 1.0)
+        if "answer_timeout" in data
+        else None,
+        words=reader.strings(data, "phone", "words") if "words" in data else (),
+        recogniser=reader.string(data, "phone", "recogniser") if "recogniser" in data else None,
+        phrases=reader.folder / reader.string(data, "phone", "phrases") if "phrases" in data else None,
+        patterns={
+            name: tuple(
+                re.compile(pattern.pattern, re.IGNORECASE)
+                for pattern in reader.patterns(patterns, "phone.patterns", name)
+            )
+            for name in patterns
+        },
+        written_at=reader.place("phone"),
+    )
+
+
+def _read_sip_login(reader: _Reader, data: Any) -> SipLogin:
+    """``[phone.account]``: the SIP account the harness calls as."""
+    if not isinstance(data, dict):
+        raise reader.fail("phone.account", "must be a table: user, domain, registrar, password")
+    reader.table(data, "phone.account", ("user", "domain", "registrar", "password"), ("register",))
+    password = reader.string(data, "phone.account", "password")
+    if "${" not in str(data["password"]):
+        raise reader.fail(
+            "phone.account.password",
+            'must come from the environment, e.g. password = "${SIP_PASSWORD}", never be written here',
+        )
+    registrar = reader.string(data, "phone.account", "registrar")
+    if not registrar.startswith(("sip:", "sips:")):
+        raise reader.fail(
+            "phone.account.registrar", f'must be a SIP address, e.g. "sip:sip.example.com"; not {registrar!r}'
+        )
+    register = data.get("register", True)
+    if not isinstance(register, bool):
+        raise reader.fail("phone.account.register", "must be true or false")
+    secret_names = [name for name, value in reader.secrets.values.items() if value == password]
+    return SipLogin(
+        user=reader.string(data, "phone.account", "user"),
+        domain=reader.string(data, "phone.account", "domain"),
+        registrar=registrar,
+        password=password,
+        secret_name=secret_names[0] if secret_names else "",
+        register=register,
+    )
+
+
 CUSTOMER_KEYS: tuple[str, ...] = ("name", "email", "phone", "street", "city", "postcode")
 PURCHASE_KEYS: tuple[str, ...] = ("order_number", "product", "serial_number")
 
@@ -845,6 +957,7 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
             "purchase_age_tolerance",
             "mail",
             "desk",
+            "phone",
             *CHANNEL_LOCATORS,
         ),
     )
@@ -867,6 +980,8 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
         own["mail"] = _read_mail(reader, data["mail"], "server" in data or bool(base and base.server))
     if "desk" in data:
         own["desk"] = _read_desk(reader, data["desk"])
+    if "phone" in data:
+        own["phone"] = _read_phone(reader, data["phone"], "server" in data or bool(base and base.server))
     if "returning_customers" in data:
         own["returning_customers"] = _read_returning_customers(reader, data["returning_customers"])
     if "countries" in data:

@@ -114,6 +114,17 @@ def choose_option(options: Sequence[MenuOption], intent: Intent) -> MenuOption |
     return best[1] if best else None
 
 
+def clearly_fits(option: MenuOption, intent: Intent) -> bool:
+    """Whether an option names the goal itself ("cancelling an order" for a cancellation), so a
+    caller presses it at once rather than hearing the rest of the menu first."""
+    stems = GOALS[intent].stems
+    words = re.findall(r"[a-z]+", option.label.casefold())
+    return any(
+        weight == max(stems.values()) and any(word.startswith(stem) for word in words)
+        for stem, weight in stems.items()
+    )
+
+
 def answer_for(field_name: str | None, shopper: Shopper, facts: Mapping[str, str]) -> str | None:
     """What the customer answers when asked for a field; None when they cannot."""
     persona = {

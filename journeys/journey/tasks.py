@@ -12,8 +12,8 @@ import hashlib
 
 from journeys.channels.chat import ChatWidget
 from journeys.channels.conversational import ConversationEnd, ConversationPage, converse
-from journeys.channels.phone import Softphone
 from journeys.channels.social import SocialInbox
+from journeys.channels.voice.phone import PhoneCall, phone_call
 from journeys.channels.written.desk import DeskTicket
 from journeys.channels.written.email import EmailConversation
 from journeys.channels.written.letters import MailThread
@@ -21,7 +21,7 @@ from journeys.company.customers import find_purchase, missing_purchase
 from journeys.company.profile import ConversationSpec
 from journeys.domain.goals import Intent, letter
 from journeys.domain.timeline import Channel, Contact, EventKind
-from journeys.errors import ConfigError, PendingStep
+from journeys.errors import ConfigError, JourneyBroken, PendingStep
 from journeys.journey.actor import Journey
 
 WHAT: dict[Intent, str] = {
@@ -76,6 +76,9 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = dataclasses.replace(
         spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, SETTLE_FLOOR_SECONDS)
     )
+    if contact.channel == "phone" and company.phone is not None and company.phone.patterns:
+        # the line's words as heard (no punctuation, no capitals) where the profile writes them
+        spec = dataclasses.replace(spec, patterns={**spec.patterns, **company.phone.patterns})
     if contact.channel == "email":
         end = write(journey, contact, spec, intent=intent)
     elif contact.channel == "desk":
@@ -105,13 +108,34 @@ def open_conversation(journey: Journey, contact: Contact) -> ConversationPage:
         social.start(contact.identity)
         page = social
     elif channel == "phone":
-        phone = Softphone(company, journey.browser())
+        phone = call_the_company(journey)
         journey.using(phone)
         phone.start(shopper.phone)
-        contact.identity, page = shopper.phone, phone
+        contact.identity, page = phone.caller, phone
     else:
         raise PendingStep(f"talking to the company through {channel} is not written yet")
     return page
+
+
+def call_the_company(journey: Journey) -> PhoneCall:
+    """The customer's phone, ready to dial the company: within the run's budget of live calls."""
+    spec = journey.company.phone
+    if spec is None:
+        raise ConfigError(
+            f"{journey.company.path}: no [phone] table: give the company's number and how it is"
+            ' dialled over SIP (dial = "sip:{number}@..."; see docs/describe-your-company.md)'
+        )
+    placed = journey.run_dir.take_live_call(spec.call_budget)
+    if placed is None:
+        raise JourneyBroken(
+            f"phone: this run has placed its {spec.call_budget} live calls ([phone] call_budget)",
+            channel="phone",
+            action="call the company",
+        )
+    record_to = None
+    if spec.record:  # the profile says the company consented to recorded test calls
+        record_to = journey.run_dir.artifact_path(journey.identity.journey_id, f"call-{placed}.wav")
+    return phone_call(spec, journey.company.conversation, record_to=record_to)
 
 
 def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent: Intent) -> ConversationEnd:

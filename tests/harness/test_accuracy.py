@@ -4,10 +4,11 @@ equals what the demo company really did.
 Every conversational channel under every service profile, for two intents: the
 harness drives the conversation in a real browser, reading only the page, or by mail
 through the demo company's real SMTP and IMAP servers, or through its support desk's form
-and ticket page; the sandbox's test-only truth
-endpoint says what really happened. Transfers, escalations, IVR depth and recaptures
-must be equal; hold time within 0.25 s; written (e-mail, desk), references exact and each
-timed within a second of when the company sent it.
+and ticket page, or by a real call to its SIP line (a smaller set: calls take real time);
+the sandbox's test-only truth endpoint says what really happened. Transfers, escalations,
+IVR depth and recaptures must be equal; hold time within 0.25 s (a call's, heard as hold
+music, within 0.5 s); written (e-mail, desk), references exact and each timed within a
+second of when the company sent it.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ TIME_SCALES: dict[str, float] = {"chat": 0.03, "social": 0.03, "phone": 0.03, "e
 TRUTH_CHANNEL = {"desk": "email"}
 """The demo company's desk is its e-mail contact, opened by the form instead of a mail."""
 PROFILES = ("advocate", "typical", "purgatory")
-CHANNELS: tuple[Channel, ...] = ("chat", "social", "phone", "email", "desk")
+CHANNELS: tuple[Channel, ...] = ("chat", "social", "email", "desk")
+CALLS: tuple[tuple[str, Intent], ...] = (("advocate", "cancel"), ("typical", "return"))
+"""Real calls over SIP (the phone), heard through the recogniser: speech takes its real time,
+so a call lasts a minute or two whatever the time scale, and only these run in the suite."""
 INTENTS: tuple[Intent, ...] = ("cancel", "return")
 
 
@@ -71,9 +75,13 @@ def truth_of(company: CompanyProfile, identity: str) -> dict[str, object]:
     return last
 
 
-@pytest.mark.parametrize("intent", INTENTS)
-@pytest.mark.parametrize("channel", CHANNELS)
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize(
+    ("profile", "channel", "intent"),
+    [
+        *((profile, channel, intent) for profile in PROFILES for channel in CHANNELS for intent in INTENTS),
+        *((profile, "phone", intent) for profile, intent in CALLS),
+    ],
+)
 def test_measured_equals_the_truth(
     sandbox_for: Callable[..., CompanyProfile],
     fresh_context: BrowserContext,
@@ -98,7 +106,7 @@ def test_measured_equals_the_truth(
     assert measured.ivr_depth == truth["ivr_depth"]
     assert measured.recaptures == truth["recaptures"]
     assert measured.fields_requested == truth["fields_asked"]
-    assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
+    assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5 if channel == "phone" else 0.25)
     assert measured.claimed_resolved == truth["claimed_resolved"]
     if channel in ("email", "desk"):
         assert_mail_timed_as_sent(contact, truth)

@@ -33,6 +33,11 @@ class Call:
     def clock(self) -> float:
         return self.now
 
+    def quiet_for(self) -> float | None:
+
+        return None
+
+
     def new_lines(self) -> list[Line]:
         due = [line for line in self.lines if line.at <= self.now]
         self.lines = [line for line in self.lines if line.at > self.now]

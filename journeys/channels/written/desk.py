@@ -90,6 +90,11 @@ class DeskTicket:
             self.sent_at = min(own) if own else started
         return result
 
+    def quiet_for(self) -> float | None:
+
+        return None
+
+
     def new_lines(self) -> list[Line]:
         """What the ticket page shows that it did not at the last look (every poll_seconds)."""
         if self.pending:

@@ -102,6 +102,11 @@ class EmailConversation:
             answering=answering,
         )
 
+    def quiet_for(self) -> float | None:
+
+        return None
+
+
     def new_lines(self) -> list[Line]:
         """The company's new mails in this thread, a line per paragraph, at their arrival time."""
         if self.mailbox.idles:

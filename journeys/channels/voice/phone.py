@@ -1,0 +1,221 @@
+"""The phone as a customer uses it: a real call to the company's line, heard and answered aloud.
+
+:class:`PhoneCall` is the page object :func:`~journeys.channels.conversational.converse` talks
+through, like the chat widget's: it dials the company's number over SIP (only a number the
+profile allows, and never an emergency or premium one), hears the company through the
+listener (speech, hold music, silence) and the recogniser, speaks the customer's answers with
+a synthetic voice and presses menu keys as DTMF. A line it hears is stamped with the audio's
+own time: when the company began to say it, not when the recogniser finished.
+
+Listening runs on a thread of its own for the whole call, so recognition keeps pace with the
+audio while the conversation thinks, speaks or waits; :meth:`PhoneCall.new_lines` hands over
+what was heard since it last looked. Hold music becomes the wordless lines
+``MUSIC_STARTED``/``MUSIC_STOPPED``: a hold is heard, whatever was or was not said about it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeys.channels.conversational import HUNG_UP, MUSIC_STARTED, MUSIC_STOPPED, Line, Opening
+from journeys.channels.voice.call import Call, PhoneAccount
+from journeys.channels.voice.hearing import RecogniserProcess
+from journeys.channels.voice.listening import Listener, Music, MusicStarted, Segment, Utterance
+from journeys.channels.voice.sip import UserAgent, user_agent
+from journeys.channels.voice.speech import Recogniser, Voice
+from journeys.channels.voice.spoken import spoken_form, written_form
+from journeys.company.phone import PhoneSpec, digits_of
+from journeys.company.profile import ConversationSpec
+from journeys.errors import JourneyBroken
+
+RING_SECONDS = 30.0
+"""How long the customer lets the line ring before giving up (a finding for the company's line)."""
+SPEAK_SECONDS_PER_CHARACTER = 0.2
+"""A generous bound on how long a sentence takes to say, for waiting on the playback."""
+
+
+class PhoneCall:
+    """One call to the company's line: dial, listen, speak, press keys, hang up.
+
+    Args:
+        spec: the profile's ``[phone]``, started (its ``{server.…}`` filled).
+        recogniser: what turns the company's speech into words.
+        voice: the customer's synthetic voice.
+        names: written forms the recogniser's words are restored to (agents, departments).
+        record_to: where to keep the call's recording; None unless the profile allows it.
+        agent: the SIP user agent (the process's own by default).
+    """
+
+    channel = "phone"
+    opening: Opening = "after_pause"
+    written = False
+    hears_holds = True
+
+    def __init__(
+        self,
+        spec: PhoneSpec,
+        *,
+        recogniser: Recogniser,
+        voice: Voice,
+        names: Sequence[str] = (),
+        record_to: Path | None = None,
+        agent: UserAgent | None = None,
+    ) -> None:
+        self.spec = spec
+        self.answer_timeout = spec.answer_timeout
+        self.recogniser = recogniser
+        self.voice = voice
+        self.names = tuple(names)
+        self.record_to = record_to
+        self._agent = agent
+        self.call: Call | None = None
+        self.caller = ""
+        """Who the company sees calling: the user part of the call's From address."""
+        self._heard: queue.Queue[Line] = queue.Queue()
+        self._listening: threading.Thread | None = None
+        self._leaving = False
+        self._listener = Listener()
+        self._recognising = False
+
+    def start(self, caller_number: str) -> None:
+        """Dial the company's number and wait for an answer; then listen for the whole call.
+
+        Raises:
+            JourneyBroken: the number may not be called, or nobody answered (``CallFailed``).
+        """
+        refused = self.spec.may_dial(self.spec.number)
+        if refused is not None:
+            raise JourneyBroken(f"phone: {refused}", channel="phone", action="call the company")
+        agent = self._agent or user_agent()
+        account = self._account(caller_number)
+        self.caller = account.user
+        self.call = agent.place_call(
+            self.spec.address_of(self.spec.number), account=account, record_to=self.record_to
+        )
+        self.call.wait_answered(RING_SECONDS)
+        self._listening = threading.Thread(target=self._listen, name="phone-listener", daemon=True)
+        self._listening.start()
+
+    def _account(self, caller_number: str) -> PhoneAccount:
+        login = self.spec.login
+        if login is None:  # a direct call, from the customer's own number
+            caller = self.spec.caller or digits_of(caller_number) or "customer"
+            return PhoneAccount(user=caller, domain="127.0.0.1")
+        return PhoneAccount(
+            user=login.user,
+            domain=login.domain,
+            registrar=login.registrar,
+            password=login.password,
+            register=login.register,
+        )
+
+    def _listen(self) -> None:
+        """Classify and recognise what the company sends, until the call ends."""
+        assert self.call is not None
+        listener = self._listener
+        while True:
+            frames = self.call.received.read(timeout=0.2)
+            for frame in frames:
+                for segment in listener.feed(frame):
+                    self._hear(segment)
+            if not frames and self.call.ended is not None:
+                break
+        for segment in listener.finish():
+            self._hear(segment)
+        if not self._leaving and self.call.ended is not None:  # the company put the phone down
+            self._heard.put(Line(self.call.ended.at, HUNG_UP, ""))
+
+    def _hear(self, segment: Segment) -> None:
+        if isinstance(segment, MusicStarted):
+            self._heard.put(Line(segment.start, MUSIC_STARTED, ""))
+        elif isinstance(segment, Music):
+            self._heard.put(Line(segment.end, MUSIC_STOPPED, ""))
+        elif isinstance(segment, Utterance):
+            self._recognising = True
+            try:
+                words = self.recogniser.transcribe(segment.samples)
+                if words:
+                    self._heard.put(Line(segment.start, "company", written_form(words, self.names)))
+            finally:
+                self._recognising = False
+
+    def quiet_for(self) -> float:
+        """Seconds since the line last made a sound, once all it said is handed over (0 before)."""
+        if self._recognising or not self._heard.empty() or self.call is None:
+            return 0.0
+        last = self._listener.last_sound_end or self.call.answered_at or time.time()
+        return max(0.0, time.time() - last)
+
+    def new_lines(self) -> list[Line]:
+        """What was heard since the last look, in the order it was said."""
+        lines: list[Line] = []
+        while True:
+            try:
+                lines.append(self._heard.get_nowait())
+            except queue.Empty:
+                return lines
+
+    def say(self, text: str) -> bool:
+        """Say the customer's words (codes spelled, addresses with "at" and "dot"); False once the
+        company has hung up."""
+        call = self.call
+        if call is None or call.ended is not None:
+            return False
+        samples = self.voice.say(speakable(text))
+        call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(text) + 5.0)
+        return call.ended is None
+
+    def press(self, key: str) -> None:
+        """Press a key of the phone's keypad (RFC 4733, or tones where the line has none)."""
+        if self.call is not None and self.call.ended is None:
+            self.call.press(key)
+
+    def leave(self) -> None:
+        """Hang up (if the company has not), and hear the call out."""
+        call = self.call
+        if call is None:
+            return
+        self._leaving = True
+        call.hang_up()
+        call.wait_ended(10.0)
+        if self._listening is not None:
+            self._listening.join(timeout=30.0)
+
+    def pause(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def screenshot(self, path: str) -> bool:
+        """A call has no screen to show where it broke."""
+        return False
+
+
+def speakable(text: str) -> str:
+    """The customer's words as a careful caller says them: codes spelled, addresses read out."""
+    return " ".join(
+        spoken_form("email" if "@" in word else None, word.rstrip(".,")) + word[len(word.rstrip(".,")) :]
+        for word in text.split()
+    )
+
+
+_recognisers: dict[tuple[str | None, tuple[str, ...], Path | None], Recogniser] = {}
+_recognisers_lock = threading.Lock()
+
+
+def phone_call(
+    spec: PhoneSpec, conversation: ConversationSpec | None, *, record_to: Path | None = None
+) -> PhoneCall:
+    """A call for a journey, with the recogniser the profile names (started once per process,
+    in a process of its own, with the company's words and lines) and the customer's voice."""
+    vocabulary = (*spec.words, *(conversation.fields if conversation else ()))
+    key = (spec.recogniser, tuple(vocabulary), spec.phrases)
+    with _recognisers_lock:
+        if key not in _recognisers:
+            _recognisers[key] = RecogniserProcess(spec.recogniser, vocabulary, spec.lines())
+        recogniser = _recognisers[key]
+    return PhoneCall(
+        spec, recogniser=recogniser, voice=Voice(spec.voice), names=spec.words, record_to=record_to
+    )
