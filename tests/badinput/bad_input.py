@@ -118,7 +118,8 @@ class Project:
         text = (self.path / "companies" / "sandbox.toml").read_text(encoding="utf-8")
         text = re.sub(r"(?ms)^\[server\]\n.*?(?=^\[web\])", "", text)
         text = re.sub(r"(?ms)^\[mail\]\n.*?(?=^\[|\Z)", "", text)  # its servers are the [server]'s
-        assert not re.search(r"(?m)^\[(server|mail)\]", text) and 'base_url = "{server_url}"' in text
+        text = re.sub(r"(?ms)^\[phone(?:\.\w+)?\]\n.*?(?=^\[(?!phone[\].])|\Z)", "", text)  # so is its line
+        assert not re.search(r"(?m)^\[(server|mail|phone)\]", text) and 'base_url = "{server_url}"' in text
         text = text.replace('base_url = "{server_url}"', f'base_url = "{base_url}"')
         (self.path / "companies" / f"{name}.toml").write_text(text, encoding="utf-8")
         return f"companies/{name}.toml"

@@ -137,9 +137,25 @@ def test_one_bad_pattern_in_a_list_is_named_by_its_place(tmp_path: Path) -> None
 
 
 def test_a_channel_without_its_locators_is_named(tmp_path: Path) -> None:
-    path = variant(tmp_path, 'hang_up = { role = "button", name = "Hang up" }\n', "")
-    with pytest.raises(CompanyProfileError, match=r"missing key 'phone\.locators\.hang_up'"):
+    path = variant(tmp_path, 'sign_in = { role = "button", name = "Sign in" }\n', "")
+    with pytest.raises(CompanyProfileError, match=r"missing key 'social\.locators\.sign_in'"):
         load_company_file(path)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('number = "0800 555 0199"', 'number = "112"', "phone.number: 112 is an emergency number"),
+        ('dial = "sip:{number}@{server.sip}"', 'dial = "tel:{number}"', "phone.dial: must be a SIP address"),
+        ("record = true", 'record = "yes"', "phone.record: must be true or false"),
+        ("call_budget = 200", "call_budget = 0", "phone.call_budget: must be a whole number"),
+    ],
+)
+def test_a_phone_line_described_wrongly_is_one_line(tmp_path: Path, old: str, new: str, problem: str) -> None:
+    path = variant(tmp_path, old, new)
+    with pytest.raises(CompanyProfileError) as caught:
+        load_company_file(path)
+    assert problem in str(caught.value) and f"acme.toml:{line_of(path, new)}" in str(caught.value)
 
 
 def test_a_profile_that_extends_another_takes_what_it_does_not_write() -> None:

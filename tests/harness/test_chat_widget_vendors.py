@@ -105,7 +105,7 @@ end = {{ role = "button", name = "End chat", {frame} }}
     text = re.sub(r"(?m)^base_url = .*$", f'base_url = "{SITE}"', text)
     text = re.sub(r"(?m)^allowed_hosts = .*$", 'allowed_hosts = ["help.example.test"]', text)
     text = text[: header(text, "server")] + text[header(text, "web") :]
-    text = text[: header(text, "mail")]  # the demo's mailbox, whose servers its [server] starts
+    text = text[: header(text, "phone")]  # its line and mailbox, whose servers its [server] starts
     path = tmp_path / "vendor.toml"
     path.write_text(text, encoding="utf-8")
     return load_company_file(path)

@@ -16,7 +16,7 @@ from journey_runs import run_journeys
 
 FEATURES = [
     "features/ordering/web.feature",  # every shipping method, by its own button
-    "features/ordering/phone.feature",  # found later through the tracking form
+    "features/ordering/chat.feature",  # found later through the tracking form
     "features/cancellation/web.feature",
     "features/returns/web.feature",
     "features/enquiries/web.feature",  # a chat order looked up in another browser

@@ -39,6 +39,10 @@ UTTERANCE_GAP = 0.6
 SENTENCE_GAP, LONG_UTTERANCE = 0.2, 2.5
 """Once an utterance has gone on this long, a pause this short (between two sentences) ends
 it: a spoken menu is heard option by option, so a caller can press as soon as theirs comes."""
+PRE_ROLL_FRAMES = 15
+"""Audio kept from before an utterance's first voiced frame (0.3 s), handed to the recogniser
+with it: a word's quiet onset ("could", "your") is below the VAD's threshold, and without
+it the recogniser hears "are number" for "your order number". Times are not moved by it."""
 SHORTEST_UTTERANCE = 0.15
 """Voiced sound shorter than this (a click, a breath) is no utterance."""
 SHORTEST_MUSIC = 1.0
@@ -114,6 +118,8 @@ class Listener:
         self._music_told = False
         self._last_tonal_end = 0.0
         self._speech: list[tuple[float, Samples]] = []
+        self._before: deque[Samples] = deque(maxlen=PRE_ROLL_FRAMES)
+        self._pre_roll: list[Samples] = []
         self._last_voice_end: float | None = None
         self.last_sound_end: float | None = None
         """When the last loud frame ended (speech or music): how long the line has been quiet."""
@@ -165,12 +171,16 @@ class Listener:
             self._music_start = start
         elif self._music_start is not None and share < MUSIC_ENDS:
             done += self._end_music(self._last_tonal_end)
+        if not self._speech:
+            self._before.append(samples)
         if self._music_start is not None:
             if not self._music_told and at + FRAME_SECONDS - self._music_start >= SHORTEST_MUSIC:
                 self._music_told = True
                 done.append(MusicStarted(self._music_start))
             return done
         if sound.voiced:
+            if not self._speech:
+                self._pre_roll = list(self._before)[:-1]  # this frame is the utterance's first
             self._speech.append((at, samples))
             self._last_voice_end = at + FRAME_SECONDS
         elif self._speech:
@@ -202,7 +212,9 @@ class Listener:
         start = kept[0][0]
         if end - start < SHORTEST_UTTERANCE:
             return []
-        return [Utterance(start, end, np.concatenate([samples for _, samples in kept]))]
+        pre_roll, self._pre_roll = self._pre_roll, []
+        self._before.clear()
+        return [Utterance(start, end, np.concatenate([*pre_roll, *(samples for _, samples in kept)]))]
 
 
 def segments(frames: Iterable[AudioFrame], listener: Listener | None = None) -> list[Segment]:

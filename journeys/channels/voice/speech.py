@@ -381,7 +381,8 @@ def load_recogniser(
                 f"speech recogniser {setting!r} cannot be imported ({error}): name an importable"
                 " package.module:ClassName, or a model directory"
             ) from error
-        recogniser = factory(vocabulary=tuple(vocabulary), sentences=tuple(sentences))
+        lines = {"sentences": tuple(sentences)} if sentences else {}  # only for those who take them
+        recogniser = factory(vocabulary=tuple(vocabulary), **lines)
         if not isinstance(recogniser, Recogniser):
             raise ConfigError(f"speech recogniser {setting!r} has no transcribe(samples) method")
         return recogniser
