@@ -382,6 +382,17 @@ class _Reader:
                 ) from error
         return tuple(compiled)
 
+    def secret(self, data: Mapping[str, Any], where: str, key: str, example: str) -> tuple[str, str]:
+        """A password, which must come from the environment: its value and the variable's name."""
+        value = self.string(data, where, key)
+        if "${" not in str(data[key]):
+            raise self.fail(
+                _join(where, key),
+                f'must come from the environment, e.g. {key} = "${{{example}}}", never be written here',
+            )
+        names = [name for name, secret in self.secrets.values.items() if secret == value]
+        return value, names[0] if names else ""
+
     def number(self, data: Mapping[str, Any], where: str, key: str, default: float) -> float:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -730,13 +741,7 @@ def _read_mail(reader: _Reader, data: Any, has_server: bool) -> MailSpec:
     for key in ("company", "address"):
         if not ADDRESS.match(reader.string(data, "mail", key)):
             raise reader.fail(f"mail.{key}", f"must be an e-mail address, not {data[key]!r}")
-    password = reader.string(data, "mail", "password")
-    if "${" not in str(data["password"]):
-        raise reader.fail(
-            "mail.password",
-            'must come from the environment, e.g. password = "${MAILBOX_PASSWORD}", never be written here',
-        )
-    secret_names = [name for name, value in reader.secrets.values.items() if value == password]
+    password, secret_name = reader.secret(data, "mail", "password", "MAILBOX_PASSWORD")
     servers: dict[str, str] = {}
     for protocol in ("imap", "smtp"):
         written = reader.string(data, "mail", protocol)
@@ -753,9 +758,7 @@ def _read_mail(reader: _Reader, data: Any, has_server: bool) -> MailSpec:
     return MailSpec(
         company=reader.string(data, "mail", "company").lower(),
         address=address.lower(),
-        login=MailLogin(
-            reader.string(data, "mail", "user", address), password, secret_names[0] if secret_names else ""
-        ),
+        login=MailLogin(reader.string(data, "mail", "user", address), password, secret_name),
         imap=servers["imap"],
         smtp=servers["smtp"],
         plus_addressing=plus,
@@ -851,12 +854,7 @@ def _read_sip_login(reader: _Reader, data: Any) -> SipLogin:
     if not isinstance(data, dict):
         raise reader.fail("phone.account", "must be a table: user, domain, registrar, password")
     reader.table(data, "phone.account", ("user", "domain", "registrar", "password"), ("register",))
-    password = reader.string(data, "phone.account", "password")
-    if "${" not in str(data["password"]):
-        raise reader.fail(
-            "phone.account.password",
-            'must come from the environment, e.g. password = "${SIP_PASSWORD}", never be written here',
-        )
+    password, secret_name = reader.secret(data, "phone.account", "password", "SIP_PASSWORD")
     registrar = reader.string(data, "phone.account", "registrar")
     if not registrar.startswith(("sip:", "sips:")):
         raise reader.fail(
@@ -865,13 +863,12 @@ def _read_sip_login(reader: _Reader, data: Any) -> SipLogin:
     register = data.get("register", True)
     if not isinstance(register, bool):
         raise reader.fail("phone.account.register", "must be true or false")
-    secret_names = [name for name, value in reader.secrets.values.items() if value == password]
     return SipLogin(
         user=reader.string(data, "phone.account", "user"),
         domain=reader.string(data, "phone.account", "domain"),
         registrar=registrar,
         password=password,
-        secret_name=secret_names[0] if secret_names else "",
+        secret_name=secret_name,
         register=register,
     )
 

@@ -30,18 +30,22 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     fresh.close()
 
 
-def test_a_ticket_is_followed_to_its_end_and_a_later_answer_is_refused(
-    sandbox_for: Callable[..., CompanyProfile], context: BrowserContext, tmp_path: Path
-) -> None:
-    company = sandbox_for("advocate", TIME_SCALE)
-    identity = JourneyIdentity("desk", "desk", "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
-    journey = Journey(
+def a_journey(company: CompanyProfile, context: BrowserContext, tmp_path: Path, key: str) -> Journey:
+    identity = JourneyIdentity(key, key, "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
+    return Journey(
         identity,
         company=company,
         shopper=Shopper.for_journey(0, "desk"),
         browser_context=lambda: context,
         run_dir=RunDirectory(tmp_path / "run"),
     )
+
+
+def test_a_ticket_is_followed_to_its_end_and_a_later_answer_is_refused(
+    sandbox_for: Callable[..., CompanyProfile], context: BrowserContext, tmp_path: Path
+) -> None:
+    company = sandbox_for("advocate", TIME_SCALE)
+    journey = a_journey(company, context, tmp_path, "desk")
     tasks.place_order(journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True)
 
     end = tasks.get_in_touch(journey, channel="desk", intent="enquiry")
@@ -69,14 +73,7 @@ def test_a_claim_made_at_the_desk_is_verified_among_the_tickets_linked_cases(
     """A company reached by its desk lists the cases it opened on the ticket page: the claim is
     checked there (the demo profile's list_aftercare looks on the ticket when there is one)."""
     company = sandbox_for("advocate", TIME_SCALE)
-    identity = JourneyIdentity("claim", "claim", "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
-    journey = Journey(
-        identity,
-        company=company,
-        shopper=Shopper.for_journey(0, "desk"),
-        browser_context=lambda: context,
-        run_dir=RunDirectory(tmp_path / "run"),
-    )
+    journey = a_journey(company, context, tmp_path, "claim")
     tasks.become_returning_customer(journey, product="Air Fryer XL", days_ago=200)
     tasks.report_fault(journey, channel="desk", intent="warranty", fault="the basket no longer heats")
     claim = journey.facts["warranty_reference"]
@@ -96,14 +93,7 @@ def test_a_case_number_the_desk_made_up_is_a_finding(
 ) -> None:
     """The agent names a case, but the ticket links none: the claim is not registered."""
     company = sandbox_for(str(ROOT / "tests/sandbox/profiles/made_up_claims.toml"), TIME_SCALE)
-    identity = JourneyIdentity("claim", "claim", "desk", 0, (), "sandbox", None, 0, TIME_SCALE)
-    journey = Journey(
-        identity,
-        company=company,
-        shopper=Shopper.for_journey(0, "desk"),
-        browser_context=lambda: context,
-        run_dir=RunDirectory(tmp_path / "run"),
-    )
+    journey = a_journey(company, context, tmp_path, "claim")
     tasks.become_returning_customer(journey, product="Air Fryer XL", days_ago=200)
     tasks.report_fault(journey, channel="desk", intent="warranty", fault="the basket no longer heats")
     claim = journey.facts["warranty_reference"]
