@@ -22,6 +22,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
+from journeys.channels.voice.sip import shut_down_user_agent
 from journeys.company.profile import CompanyProfile
 from journeys.domain.goals import Intent
 from journeys.domain.metrics import measure_contact
@@ -49,6 +50,14 @@ call where the customer wanted, at the truth's depth), transfers and escalations
 the outcome depend on the recogniser making out every agent's line, which it does not yet
 reliably; they are not asserted for calls until they hold."""
 INTENTS: tuple[Intent, ...] = ("cancel", "return")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_phone_left() -> Iterator[None]:
+    """The calls' SIP endpoint ends with the module: PJSIP allows one per process, and another
+    module of the same test worker may need its own."""
+    yield
+    shut_down_user_agent()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ words are recognised in it, and the hold music found in it lines up with the gro
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import signal
@@ -27,6 +28,7 @@ import numpy as np
 import pytest
 from phone_caller import FRAME, RATE, Caller
 
+from journeys.channels.voice.sip import shut_down_user_agent
 from sandbox.phone.listening import FRAME_BYTES, Recogniser, Segmenter
 from sandbox.phone.speech import write_hold_music
 
@@ -106,12 +108,16 @@ def sandbox() -> Iterator[PhoneSandbox]:
 
 @pytest.fixture(scope="module")
 def phone() -> Iterator[Caller]:
-    """The caller's endpoint (PJSIP allows one per process), destroyed after the module."""
+    """The caller's endpoint (PJSIP allows one per process), destroyed after the module; the
+    harness's own, if an earlier test of this worker left one, is shut down first."""
+    shut_down_user_agent()
     made = Caller(NUMBER)
     try:
         yield made
     finally:
         made.close()
+        del made
+        gc.collect()  # the endpoint's own object gone, so a later test may make another
 
 
 def wait_for_truth(

@@ -13,9 +13,10 @@ from journeys.channels.voice.listening import Listener, Segment, Utterance
 from journeys.channels.voice.sip import UserAgent, shut_down_user_agent, user_agent
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def agent() -> Iterator[UserAgent]:
-    """The one user agent of the test process (PJSIP allows one endpoint per process)."""
+    """The one user agent of the test process (PJSIP allows one endpoint per process), shut
+    down with the module, so another module's endpoint (the demo line's test caller) can be."""
     yield user_agent()
     shut_down_user_agent()
 
