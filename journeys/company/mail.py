@@ -37,6 +37,11 @@ SERVER_SAID = re.compile(r"\{server\.([A-Za-z_][A-Za-z0-9_]*)\}")
 """``{server.imap}``: what the local server's ready line said in its named group ``imap``."""
 
 
+def server_said(text: str, said: Mapping[str, str]) -> str:
+    """``text`` with each ``{server.NAME}`` the local server said filled in (the rest left)."""
+    return SERVER_SAID.sub(lambda found: said.get(found.group(1), found.group(0)), text)
+
+
 @dataclass(frozen=True)
 class MailServer:
     """One IMAP or SMTP server."""
@@ -129,10 +134,7 @@ class MailSpec:
     def started(self, said: Mapping[str, str]) -> MailSpec:
         """The table once the company's local server said where its mail servers listen."""
 
-        def fill(text: str) -> str:
-            return SERVER_SAID.sub(lambda found: said.get(found.group(1), found.group(0)), text)
-
-        return dataclasses.replace(self, imap=fill(self.imap), smtp=fill(self.smtp))
+        return dataclasses.replace(self, imap=server_said(self.imap, said), smtp=server_said(self.smtp, said))
 
     def server(self, protocol: Literal["imap", "smtp"]) -> MailServer | str:
         """The IMAP or SMTP server, or why there is none yet."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from journeys.company.mail import SERVER_SAID
+from journeys.company.mail import server_said
 from journeys.errors import CompanyProfileError
 
 Transport = Literal["udp", "tcp"]
@@ -110,11 +110,7 @@ class PhoneSpec:
 
     def started(self, said: Mapping[str, str]) -> PhoneSpec:
         """The table once the company's local server said where its line listens."""
-
-        def fill(match: re.Match[str]) -> str:
-            return said.get(match.group(1), match.group(0))
-
-        return dataclasses.replace(self, dial=SERVER_SAID.sub(fill, self.dial))
+        return dataclasses.replace(self, dial=server_said(self.dial, said))
 
     def lines(self) -> tuple[str, ...]:
         """The company's lines from the ``phrases`` file (none without one).
