@@ -44,11 +44,10 @@ CHANNELS: tuple[Channel, ...] = ("chat", "social", "email", "desk")
 CALLS: tuple[tuple[str, Intent], ...] = (("advocate", "cancel"),)
 """Real calls over SIP (the phone), heard through the recogniser: speech takes its real time,
 so a call lasts a minute or two whatever the time scale, and only these run in the suite.
-What a call is held to is what it gives exactly today: the menu (the key pressed took the
-call where the customer wanted, at the truth's depth), transfers and escalations. Not yet
-(issue #12): the hold heard as music measured 1.2 s of a 3.0 s queue, and the questions and
-the outcome depend on the recogniser making out every agent's line, which it does not yet
-reliably; they are not asserted for calls until they hold."""
+A call is held to the menu (the key pressed took the call where the customer wanted, at the
+truth's depth), transfers, escalations, the questions asked and asked again, and the hold
+heard as music within half a second of the truth. Not yet (issue #12): the outcome, which
+depends on the recogniser making out every agent's line."""
 INTENTS: tuple[Intent, ...] = ("cancel", "return")
 
 
@@ -120,10 +119,11 @@ def test_measured_equals_the_truth(
     assert measured.transfers == truth["transfer_count"]
     assert measured.escalations == truth["escalation_count"]
     assert measured.ivr_depth == truth["ivr_depth"]
-    if channel == "phone":
-        return
     assert measured.recaptures == truth["recaptures"]
     assert measured.fields_requested == truth["fields_asked"]
+    if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
+        assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5)
+        return
     assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
     assert measured.claimed_resolved == truth["claimed_resolved"]
     if channel in ("email", "desk"):

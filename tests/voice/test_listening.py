@@ -23,7 +23,10 @@ from journeys.channels.voice.listening import (
 from journeys.channels.voice.sip import UserAgent
 
 NOTES = (523, 659, 784, 659, 523, 587, 698, 880)
-"""A hold tune of held sine notes, as the demo company plays, 0.4 s each."""
+"""A hold tune, 0.4 s a note."""
+TUNES = ("sine", "fifths", "plucked")
+"""How the tune is played: pure sine notes; each note with its fifth, fading (as the demo
+company's hold music is); plucked-string chords, rich in harmonics."""
 
 
 def spoken(text: str, folder: Path, name: str) -> Samples:
@@ -34,11 +37,41 @@ def spoken(text: str, folder: Path, name: str) -> Samples:
     return samples
 
 
-def melody(folder: Path) -> Samples:
-    path = folder / "melody.wav"
-    tones = [arg for note in NOTES for arg in ("synth", "0.4", "sine", str(note), ":")][:-1]
+def melody(folder: Path, tune: str = "sine") -> Samples:
+    path = folder / f"melody-{tune}.wav"
+    played = {
+        "sine": lambda note: ["synth", "0.4", "sine", str(note)],
+        "fifths": lambda note: [
+            "synth",
+            "0.4",
+            "sine",
+            str(note),
+            "sine",
+            str(round(note * 1.5)),
+            "remix",
+            "-",
+            "fade",
+            "q",
+            "0.02",
+            "0.4",
+            "0.3",
+        ],
+        "plucked": lambda note: [
+            "synth",
+            "0.4",
+            "pluck",
+            str(note),
+            "pluck",
+            str(round(note * 1.26)),
+            "pluck",
+            str(round(note * 1.5)),
+            "remix",
+            "-",
+        ],
+    }[tune]
+    notes = [arg for note in NOTES for arg in (*played(note), ":")][:-1]
     subprocess.run(
-        ["sox", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(path), *tones, "vol", "0.4"],
+        ["sox", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(path), *notes, "vol", "0.4"],
         check=True,
     )
     return read_wav(path)[0]
@@ -50,11 +83,11 @@ def sounding(samples: Samples, offset: float) -> tuple[float, float]:
     return offset + loud[0] / SAMPLE_RATE, offset + (loud[-1] + 1) / SAMPLE_RATE
 
 
-def a_hold(folder: Path) -> tuple[Samples, list[tuple[type[Segment], float, float]]]:
+def a_hold(folder: Path, tune: str = "sine") -> tuple[Samples, list[tuple[type[Segment], float, float]]]:
     """Speech, silence, hold music, silence, speech; with where each really is."""
     first = spoken("Your call is important to us. Please hold.", folder, "first")
     second = spoken("Thank you for holding. An agent will be with you shortly.", folder, "second")
-    tune = melody(folder)
+    tune = melody(folder, tune)
     parts = [
         np.zeros(SAMPLE_RATE // 2),
         first,
@@ -89,9 +122,10 @@ def assert_found(
         assert abs(segment.start - origin - start) < 0.3 and abs(segment.end - origin - end) < 0.3, shape
 
 
-def test_boundaries_survive_a_g711_round_trip(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tune", TUNES)
+def test_boundaries_survive_a_g711_round_trip(tune: str, tmp_path: Path) -> None:
     require("flite", "sox")
-    samples, truth = a_hold(tmp_path)
+    samples, truth = a_hold(tmp_path, tune)
     raw = tmp_path / "hold.raw"
     raw.write_bytes(samples.astype("<i2").tobytes())
     back = tmp_path / "back.wav"
@@ -104,12 +138,13 @@ def test_boundaries_survive_a_g711_round_trip(tmp_path: Path) -> None:
     assert_found(segments(frames_of(read_wav(back)[0], start=100.0)), truth, origin=100.0)
 
 
-@pytest.mark.parametrize("kind", ["silence", "music", "speech"])
+@pytest.mark.parametrize("kind", ["silence", *(f"music-{tune}" for tune in TUNES), "speech"])
 def test_a_single_kind_is_only_that(kind: str, tmp_path: Path) -> None:
     require("flite", "sox")
+    kind, _, tune = kind.partition("-")
     audio = {
         "silence": lambda: np.zeros(3 * SAMPLE_RATE, dtype=np.int16),
-        "music": lambda: melody(tmp_path),
+        "music": lambda: melody(tmp_path, tune),
         "speech": lambda: spoken(
             "For returns and repairs, press two. For billing, press three.", tmp_path, "s"
         ),
