@@ -64,9 +64,9 @@ def telephone_audio(text: str, folder: Path) -> bytes:
     """``text`` by flite slt, through 8 kHz µ-law and back to 16 kHz 16-bit raw audio."""
     voice, phone = folder / "voice.wav", folder / "phone.wav"
     subprocess.run(["flite", "-voice", "slt", "-t", speakable(text), "-o", str(voice)], check=True)
-    subprocess.run(["sox", str(voice), "-r", "8000", "-e", "u-law", str(phone)], check=True)
+    subprocess.run(["sox", "-D", str(voice), "-r", "8000", "-e", "u-law", str(phone)], check=True)
     raw = subprocess.run(
-        ["sox", str(phone), "-t", "raw", "-r", "16000", "-e", "signed", "-b", "16", "-c", "1", "-"],
+        ["sox", "-D", str(phone), "-t", "raw", "-r", "16000", "-e", "signed", "-b", "16", "-c", "1", "-"],
         check=True,
         capture_output=True,
     ).stdout

@@ -67,6 +67,7 @@ def synthesise(
     subprocess.run(
         [
             "sox",
+            "-D",
             str(spoken),
             "-r",
             str(rate),
@@ -87,7 +88,7 @@ def synthesise(
 def as_16k(path: Path, folder: Path) -> Path:
     """A WAV upsampled to 16 kHz, as the conference bridge hands calls' audio to the harness."""
     upsampled = folder / f"{path.stem}-16k.wav"
-    subprocess.run(["sox", str(path), "-r", "16000", str(upsampled)], check=True)
+    subprocess.run(["sox", "-D", str(path), "-r", "16000", str(upsampled)], check=True)
     return upsampled
 
 

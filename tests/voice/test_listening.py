@@ -71,7 +71,7 @@ def melody(folder: Path, tune: str = "sine") -> Samples:
     }[tune]
     notes = [arg for note in NOTES for arg in (*played(note), ":")][:-1]
     subprocess.run(
-        ["sox", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(path), *notes, "vol", "0.4"],
+        ["sox", "-D", "-n", "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(path), *notes, "vol", "0.4"],
         check=True,
     )
     return read_wav(path)[0]
@@ -130,8 +130,8 @@ def test_boundaries_survive_a_g711_round_trip(tune: str, tmp_path: Path) -> None
     raw.write_bytes(samples.astype("<i2").tobytes())
     back = tmp_path / "back.wav"
     subprocess.run(
-        f"sox -t raw -r 16000 -e signed -b 16 -c 1 {raw} -r 8000 -e mu-law -t wav - | "
-        f"sox -t wav - -r 16000 -e signed -b 16 {back}",
+        f"sox -D -t raw -r 16000 -e signed -b 16 -c 1 {raw} -r 8000 -e mu-law -t wav - | "
+        f"sox -D -t wav - -r 16000 -e signed -b 16 {back}",
         shell=True,
         check=True,
     )
@@ -163,6 +163,7 @@ def test_boundaries_through_a_real_call(agent: UserAgent, tmp_path: Path) -> Non
     subprocess.run(
         [
             "sox",
+            "-D",
             "-t",
             "raw",
             "-r",

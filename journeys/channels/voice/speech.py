@@ -88,7 +88,7 @@ def resample(samples: Samples, rate: int, to_rate: int) -> Samples:
         return samples
     raw = ["-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1"]
     output = _run(
-        ["sox", *raw, "-r", str(rate), "-", *raw, "-r", str(to_rate), "-"],
+        ["sox", "-D", *raw, "-r", str(rate), "-", *raw, "-r", str(to_rate), "-"],
         stdin=samples.astype("<i2").tobytes(),
     )
     return np.frombuffer(output, dtype="<i2").astype(np.int16)
@@ -102,8 +102,10 @@ def through_telephone(samples: Samples, rate: int = RECOGNITION_RATE) -> Samples
     """
     raw = ["-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1"]
     law = ["-t", "raw", "-e", "mu-law", "-b", "8", "-c", "1", "-r", "8000"]
-    encoded = _run(["sox", *raw, "-r", str(rate), "-", *law, "-"], stdin=samples.astype("<i2").tobytes())
-    decoded = _run(["sox", *law, "-", *raw, "-r", str(rate), "-"], stdin=encoded)
+    # without dither (-D), as a codec encodes: the same audio is the same line every time
+    linear = samples.astype("<i2").tobytes()
+    encoded = _run(["sox", "-D", *raw, "-r", str(rate), "-", *law, "-"], stdin=linear)
+    decoded = _run(["sox", "-D", *law, "-", *raw, "-r", str(rate), "-"], stdin=encoded)
     return np.frombuffer(decoded, dtype="<i2").astype(np.int16)
 
 
