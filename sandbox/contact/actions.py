@@ -8,9 +8,10 @@ order placed by phone goes through :func:`sandbox.shop.orders.place_order` and t
 like a checkout. Returns, warranty cases and repair visits are rows of their own tables
 (``RMA-12345``, ``WC-12345``, ``RP-12345``).
 
-Orders are found by number *and* the customer's email wherever the agent asked for both
-(status, cancellation, return); warranty claims and repairs are asked for an order number
-and a serial number only, so they match by number.
+Orders are found by number *and* who the customer is (the order's email, or on a call its
+phone number) wherever the agent asked for both (status, cancellation, return); warranty
+claims and repairs are asked for an order number and a serial number only, so they match
+by number.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sandbox.contact_centre import (
     OrderStatus,
     RefusalReason,
 )
+from sandbox.contact_centre.actions import identifies
 from sandbox.contact_centre.outcomes import business_day_after
 from sandbox.db import Database
 from sandbox.profiles import ShopSettings
@@ -39,7 +41,6 @@ from sandbox.shop.orders import (
     CancelOutcome,
     Order,
     StockShortage,
-    belongs_to,
     cancel_order,
     load_order,
 )
@@ -72,10 +73,10 @@ class ShopServiceActions:
     clock: Callable[[], float]
     rng: random.Random
 
-    def order_status(self, order_number: str, email: str) -> OrderStatus:
+    def order_status(self, order_number: str, customer: str) -> OrderStatus:
         """The order's status brought up to date, and its expected delivery."""
         with self.db.transaction() as connection:
-            order = self._customer_order(connection, order_number, email)
+            order = self._customer_order(connection, order_number, customer)
         if order is None:
             return OrderStatus(found=False)
         delivery = None
@@ -85,10 +86,10 @@ class ShopServiceActions:
             )
         return OrderStatus(found=True, status=order.status.value, delivery_date=delivery)
 
-    def cancel_order(self, order_number: str, email: str) -> CancelResult:
+    def cancel_order(self, order_number: str, customer: str) -> CancelResult:
         """Cancel with the web page's own rule; an order already cancelled stays cancelled."""
         with self.db.transaction() as connection:
-            order = self._customer_order(connection, order_number, email)
+            order = self._customer_order(connection, order_number, customer)
             if order is None:
                 return CancelResult.NOT_FOUND
             outcome = cancel_order(connection, order.number, now=self.clock(), shop=self.shop)
@@ -96,11 +97,11 @@ class ShopServiceActions:
             return CancelResult.CANCELLED
         return CancelResult.TOO_LATE
 
-    def create_return(self, order_number: str, email: str, reason: str) -> ActionResult:
+    def create_return(self, order_number: str, customer: str, reason: str) -> ActionResult:
         """An ``RMA-`` row, within the return period of an order that was not cancelled."""
         now = self.clock()
         with self.db.transaction() as connection:
-            order = self._customer_order(connection, order_number, email)
+            order = self._customer_order(connection, order_number, customer)
             if order is None:
                 return ActionResult.refused(RefusalReason.NOT_FOUND)
             too_old = now - order.placed_at > RETURN_PERIOD_DAYS * 86400
@@ -201,11 +202,14 @@ class ShopServiceActions:
         return load_order(connection, number, now=self.clock(), shop=self.shop)
 
     def _customer_order(
-        self, connection: sqlite3.Connection, number: str, email: str
+        self, connection: sqlite3.Connection, number: str, customer: str
     ) -> Order | None:
-        """An order by number, only if it is this email's (the order page's own rule)."""
+        """An order by number, only if it is this customer's: the order page's own rule (the
+        same email), or on a call the same phone number."""
         order = self._order(connection, number)
-        if order is None or not belongs_to(order, email):
+        if order is None or not identifies(
+            customer, email=order.customer.email, phone=order.customer.phone
+        ):
             return None
         return order
 

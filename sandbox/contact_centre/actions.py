@@ -9,6 +9,7 @@ calls nothing. :class:`~.in_memory.InMemoryServiceActions` is a stand-in for tes
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -82,24 +83,34 @@ class CustomerDetails:
     phone: str = ""
 
 
+def identifies(said: str, *, email: str, phone: str) -> bool:
+    """Whether what a customer gave to say who they are is an order's: its e-mail address
+    (in any case) or, as a caller gives it, its phone number (the same digits)."""
+    if "@" in said:
+        return said.strip().lower() == email.lower()
+    digits = re.sub(r"\D", "", said)
+    return bool(digits) and digits == re.sub(r"\D", "", phone)
+
+
 class ServiceActions(Protocol):
     """Everything an agent can really do; the web layer implements it on the shop database.
 
     Each method is called at most once per contact, at the moment the agent acts,
     with the values the customer gave (normalised: order numbers and postcodes
     upper case, email lower case). An empty string means the customer was never
-    asked for that field on this route.
+    asked for that field on this route. ``customer`` is who the customer said they
+    are: the order's e-mail address, or on a call its phone number (:func:`identifies`).
     """
 
-    def order_status(self, order_number: str, email: str) -> OrderStatus:
+    def order_status(self, order_number: str, customer: str) -> OrderStatus:
         """Look an order up for a status enquiry; changes nothing."""
         ...
 
-    def cancel_order(self, order_number: str, email: str) -> CancelResult:
+    def cancel_order(self, order_number: str, customer: str) -> CancelResult:
         """Cancel the order if the shop's cancellation window allows it."""
         ...
 
-    def create_return(self, order_number: str, email: str, reason: str) -> ActionResult:
+    def create_return(self, order_number: str, customer: str, reason: str) -> ActionResult:
         """Create a return authorisation (``RMA-12345``) or refuse it."""
         ...
 

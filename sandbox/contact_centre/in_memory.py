@@ -15,6 +15,7 @@ from sandbox.contact_centre.actions import (
     CancelResult,
     CustomerDetails,
     OrderStatus,
+    identifies,
 )
 from sandbox.contact_centre.model import RefusalReason
 
@@ -36,6 +37,7 @@ class StoredOrder:
     delivery_date: date | None = None
     returnable: bool = True
     in_warranty: bool = True
+    phone: str = ""
 
 
 @dataclass
@@ -61,6 +63,7 @@ class InMemoryServiceActions:
         delivery_date: date | None = None,
         returnable: bool = True,
         in_warranty: bool = True,
+        phone: str = "",
     ) -> StoredOrder:
         """Put an order in the shop (for test set-up)."""
         order = StoredOrder(
@@ -70,20 +73,21 @@ class InMemoryServiceActions:
             delivery_date=delivery_date,
             returnable=returnable,
             in_warranty=in_warranty,
+            phone=phone,
         )
         self.orders[order_number] = order
         return order
 
-    def order_status(self, order_number: str, email: str) -> OrderStatus:
+    def order_status(self, order_number: str, customer: str) -> OrderStatus:
         self.calls.append(f"order_status {order_number}")
-        order = self._find(order_number, email)
+        order = self._find(order_number, customer)
         if order is None:
             return OrderStatus(found=False)
         return OrderStatus(found=True, status=order.status, delivery_date=order.delivery_date)
 
-    def cancel_order(self, order_number: str, email: str) -> CancelResult:
+    def cancel_order(self, order_number: str, customer: str) -> CancelResult:
         self.calls.append(f"cancel_order {order_number}")
-        order = self._find(order_number, email)
+        order = self._find(order_number, customer)
         if order is None:
             return CancelResult.NOT_FOUND
         if order.status != "placed":
@@ -91,9 +95,9 @@ class InMemoryServiceActions:
         order.status = "cancelled"
         return CancelResult.CANCELLED
 
-    def create_return(self, order_number: str, email: str, reason: str) -> ActionResult:
+    def create_return(self, order_number: str, customer: str, reason: str) -> ActionResult:
         self.calls.append(f"create_return {order_number}")
-        order = self._find(order_number, email)
+        order = self._find(order_number, customer)
         if order is None:
             return ActionResult.refused(RefusalReason.NOT_FOUND)
         if not order.returnable:
@@ -137,13 +141,13 @@ class InMemoryServiceActions:
         order_number = f"BL-{100000 + self._next():06d}"
         delivery = self.today + timedelta(days=2 if shipping_method.lower() == "express" else 5)
         self.orders[order_number] = StoredOrder(
-            order_number, customer.email, product, delivery_date=delivery
+            order_number, customer.email, product, delivery_date=delivery, phone=customer.phone
         )
         return ActionResult.created(order_number, delivery)
 
-    def _find(self, order_number: str, email: str) -> StoredOrder | None:
+    def _find(self, order_number: str, customer: str) -> StoredOrder | None:
         order = self.orders.get(order_number)
-        if order is None or order.email != email.lower():
+        if order is None or not identifies(customer, email=order.email, phone=order.phone):
             return None
         return order
 

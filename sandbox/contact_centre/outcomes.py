@@ -135,9 +135,11 @@ def resolve(
     def value(name: FieldName) -> str:
         return known.get(name, "")
 
+    who = value("email") or value("phone")  # who the customer said they are
+
     action = ACTION_NAMES[intent]
     if intent == "enquiry":
-        status = actions.order_status(value("order_number"), value("email"))
+        status = actions.order_status(value("order_number"), who)
         if not status.found:
             return refusal(RefusalReason.NOT_FOUND, action, "not_found")
         said = [Line(PhraseKind.RESOLVED_ENQUIRY, {"status": status.status}, "claim")]
@@ -145,7 +147,7 @@ def resolve(
             said.append(_promise(PhraseKind.PROMISE_DELIVERY, status.delivery_date, leg))
         return Conclusion("resolved", tuple(said), action, True, status.status)
     if intent == "cancel":
-        cancelled = actions.cancel_order(value("order_number"), value("email"))
+        cancelled = actions.cancel_order(value("order_number"), who)
         if cancelled is not CancelResult.CANCELLED:
             reason = (
                 RefusalReason.TOO_LATE
@@ -155,7 +157,7 @@ def resolve(
             return refusal(reason, action, cancelled.value)
         result = ActionResult.created(value("order_number"))
     elif intent == "return":
-        result = actions.create_return(value("order_number"), value("email"), problem)
+        result = actions.create_return(value("order_number"), who, problem)
     elif intent == "warranty":
         result = actions.open_warranty_case(
             value("order_number"), value("serial_number"), value("purchase_date"), problem

@@ -53,6 +53,12 @@ from sandbox.contact_centre.truth import (
 )
 from sandbox.contact_centre.understanding import field_value, recognise_intent
 
+ASKED_ON_A_CALL: dict[FieldName, FieldName] = {"email": "phone"}
+"""What an agent on a call asks for instead, where the field only says who the customer is
+(every intent but a new order, whose e-mail address is where its confirmation goes): an
+address is spelt letter by letter, which a telephone line garbles, so a caller is found by
+the order's phone number, said as digits, as contact centres do."""
+
 
 class CompanyScript(Stage):
     """Everything the company does in one contact, from greeting to goodbye."""
@@ -93,12 +99,12 @@ class CompanyScript(Stage):
             held = yield from self._wait_for_agent(route, index)
             yield from self._join(leg, index, right_away=held)
             warm = previous is not None and previous.handover == "warm"
-            for name in leg.asks:
+            for name in self._fields(leg.asks, intent):
                 if not (warm and name in self.known):
                     yield from self._ask(name, again=False)
             if leg.hold_seconds > 0 and self.channel != "email":
                 yield from self._hold(leg.hold_seconds)
-            for name in leg.reask:
+            for name in self._fields(leg.reask, intent):
                 yield from self._ask(name, again=True)
             if leg.ends in HANDOVER_ENDINGS:
                 yield from self._hand_over(leg, route.legs[index + 1])
@@ -202,6 +208,12 @@ class CompanyScript(Stage):
         else:
             joined = yield from self.agent_says(PhraseKind.AGENT_GREETING, at=at, **values)
             self.record.append("agents", AgentJoined(joined.due, self.agent, leg.department))
+
+    def _fields(self, names: tuple[FieldName, ...], intent: Intent) -> tuple[FieldName, ...]:
+        """The fields a leg asks for, as this channel asks them."""
+        if self.channel != "phone" or intent == "order":
+            return names
+        return tuple(ASKED_ON_A_CALL.get(name, name) for name in names)
 
     def _ask(self, name: FieldName, *, again: bool) -> Step[None]:
         """Ask for a field until the answer has the right shape; every request counts."""

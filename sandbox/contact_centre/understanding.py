@@ -24,12 +24,15 @@ _INTENT_KEYWORDS: tuple[tuple[Intent, str], ...] = (
 
 ORDER_NUMBER = re.compile(r"\bBL-\d{6}\b", re.IGNORECASE)
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE = re.compile(r"\+?\d(?:[\s().-]*\d){6,}")
+"""Seven digits or more, spaced, dashed or bracketed as people write them."""
 # A UK postcode or a US ZIP code: the shop delivers to both (checkout takes either).
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b", re.IGNORECASE)
 
 _SHAPED_FIELDS: dict[FieldName, re.Pattern[str]] = {
     "order_number": ORDER_NUMBER,
     "email": EMAIL,
+    "phone": PHONE,
     "postcode": POSTCODE,
 }
 

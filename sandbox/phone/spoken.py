@@ -9,10 +9,14 @@ spoken answer exactly as a typed one. Spoken forms understood:
   ("B L dash 1 2 3 4 5 6", "one two three four five six"); digits as words, "oh" for zero.
   The company's order numbers all start BL, so the letters are not needed (B and P sound
   alike on a phone): six digits heard become ``BL-123456``.
-- ``postcode``, ``phone``, ``serial_number``: letters and digits one by one, "dash" for a
-  dash ("S W 1 A 1 A A" becomes ``SW1A 1AA``; five digits stay a ZIP code).
+- ``phone``: digits one by one ("five five five, oh one nine oh" becomes ``5550190``); the
+  number a caller is found by (:data:`sandbox.contact_centre.script.ASKED_ON_A_CALL`).
+- ``postcode``, ``serial_number``: letters and digits one by one, "dash" for a dash
+  ("S W 1 A 1 A A" becomes ``SW1A 1AA``; five digits stay a ZIP code).
 - ``email``: words and spelt letters with "at" and "dot" ("dana dot smith at example dot
-  com" becomes ``dana.smith@example.com``), recognised with the language model.
+  com" becomes ``dana.smith@example.com``), recognised with the language model, which
+  seldom gets a whole address right: agents on a call ask for the phone number instead
+  where the address would only say who the caller is.
 - ``survey``: yes, no, or a number from one to five.
 - anything else (``problem``, ``name``, ``address``, ``product`` ...): free words, written
   as heard.
@@ -64,12 +68,13 @@ GRAMMARS: dict[str, Listening] = {
         ),
     ),
     "code": Listening("code", _grammar("code", "(<letter> | <digit> | dash)+")),
+    "digits": Listening("digits", _grammar("digits", "<digit>+")),
     "survey": Listening("survey", _grammar("survey", " | ".join(f"({words})" for words in _SURVEY_WORDS))),
 }
 _SEARCH_FOR: dict[str, str] = {
     "order_number": "order_number",
     "postcode": "code",
-    "phone": "code",
+    "phone": "digits",
     "serial_number": "code",
     "survey": "survey",
 }
@@ -87,7 +92,9 @@ def written(about: str | None, heard: str) -> str:
     if about == "order_number":
         digits = "".join(DIGIT_WORDS[word] for word in words if word in DIGIT_WORDS)
         return f"BL-{digits}" if len(digits) == 6 else " ".join(words)
-    if about in ("postcode", "phone", "serial_number"):
+    if about == "phone":
+        return "".join(DIGIT_WORDS[word] for word in words if word in DIGIT_WORDS)
+    if about in ("postcode", "serial_number"):
         return _code(about, words)
     if about == "email":
         return _email(words)
@@ -115,6 +122,8 @@ def _email(words: list[str]) -> str:
             pieces.append("-")
         elif word == "underscore":
             pieces.append("_")
+        elif word == "plus":
+            pieces.append("+")
         else:
             pieces.append(DIGIT_WORDS.get(word, word))
     return "".join(pieces)

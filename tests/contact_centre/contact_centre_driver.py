@@ -37,12 +37,13 @@ THINK = 0.1  # seconds the customer takes to answer
 
 ORDER_NUMBER = "BL-123456"
 EMAIL = "ann.lee@example.com"
+PHONE = "07700 900123"
 
 ANSWERS: Mapping[str, str] = {
     "order number": ORDER_NUMBER,
     "email address": EMAIL,
     "full name": "Ann Lee",
-    "phone number": "07700 900123",
+    "phone number": PHONE,
     "postcode": "SW1A 1AA",
     "serial number": "SN-778812",
     "purchase date": "2 March 2025",
@@ -80,7 +81,7 @@ def standard_profile(name: str) -> ContactCentreProfile:
 def shop() -> InMemoryServiceActions:
     """A shop where the customer's order can still be cancelled, returned and claimed."""
     actions = InMemoryServiceActions(today=date(2025, 11, 20))
-    actions.add_order(ORDER_NUMBER, EMAIL, delivery_date=date(2025, 11, 25))
+    actions.add_order(ORDER_NUMBER, EMAIL, delivery_date=date(2025, 11, 25), phone=PHONE)
     return actions
 
 

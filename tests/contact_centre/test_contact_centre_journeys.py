@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from contact_centre_driver import (
+    ANSWERS,
     PROFILE_NAMES,
     SCALE,
     Contact,
+    ScriptedCustomer,
     observed,
     run_contact,
     standard_profile,
@@ -218,3 +220,25 @@ def test_email_replies_arrive_after_the_reply_delay_as_whole_emails(profile: str
     for at, _ in contact.sent[1:]:
         reply = next(output for output in contact.outputs if output.due > at)
         assert reply.due == pytest.approx(at + delay)
+
+
+@pytest.mark.parametrize("intent", ["cancel", "return", "enquiry"])
+def test_a_caller_is_found_by_the_orders_phone_number_not_an_email_address(intent: Intent) -> None:
+    """On a call an address would be spelt letter by letter, which a telephone line garbles:
+    the agent asks for the phone number on the order instead, and finds the order by it."""
+    by_phone = run_contact("advocate", "phone", intent)
+    assert "phone" in by_phone.truth.fields_asked and "email" not in by_phone.truth.fields_asked
+    assert by_phone.truth.claimed_outcome == "resolved" and by_phone.truth.action_performed
+    by_chat = run_contact("advocate", "chat", intent)
+    assert "email" in by_chat.truth.fields_asked and "phone" not in by_chat.truth.fields_asked
+
+
+def test_a_caller_with_another_phone_number_is_not_given_the_order() -> None:
+    answers = {**ANSWERS, "phone number": "555 0100 0000"}
+    contact = ScriptedCustomer("cancel", answers=answers).run(standard_profile("advocate"), "phone")
+    assert contact.truth.claimed_outcome == "refused" and not contact.truth.action_performed
+
+
+def test_a_new_order_by_phone_still_asks_where_to_send_its_confirmation() -> None:
+    contact = run_contact("advocate", "phone", "order")
+    assert "email" in contact.truth.fields_asked

@@ -56,7 +56,7 @@ def test_written_form_leaves_ordinary_words_alone(heard: str) -> None:
         ("postcode", "SW1A 1AA", "S W 1 A, 1 A A"),
         ("postcode", "62704", "6 2 7 0 4"),
         ("serial_number", "SN-88A1", "S N dash 8 8 A 1"),
-        ("phone", "555-0190-0101", "5 5 5, 0 1 9 0, 0 1 0 1"),
+        ("phone", "555-0190-0101", "5 5 5 0 1 9 0 0 1 0 1"),
         ("purchase_date", "5 March 2024", "March fifth, twenty twenty four"),
         ("purchase_date", "21 July 2009", "July twenty first, two thousand nine"),
         ("name", "Ada Okonkwo", "Ada Okonkwo"),
@@ -82,3 +82,13 @@ def test_spoken_words_are_a_recognisers_words() -> None:
     assert spoken_words("Press 2 for Returns, number 26; call 0800.") == (
         ["press", "two", "for", "returns", "number", "twenty", "six", "call", "zero", "eight", "zero", "zero"]
     )
+
+
+def test_a_caller_says_each_value_in_an_answer_as_its_kind_is_said() -> None:
+    """The call does not know which field an answer is for: it tells by the value's look."""
+    from journeys.channels.voice.phone import speakable
+
+    assert speakable("555-0194-8294") == "5 5 5 0 1 9 4 8 2 9 4"
+    assert speakable("It is BL-985440.") == "It is B L dash 9 8 5 4 4 0."
+    assert speakable("ann.lee@example.com") == "ann dot lee at example dot com"
+    assert speakable("I bought it in 2024, on the 3rd") == "I bought it in 2024, on the 3rd"

@@ -16,6 +16,7 @@ what was heard since it last looked. Hold music becomes the wordless lines
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -194,11 +195,21 @@ class PhoneCall:
 
 
 def speakable(text: str) -> str:
-    """The customer's words as a careful caller says them: codes spelled, addresses read out."""
+    """The customer's words as a careful caller says them: codes spelled, addresses read out,
+    phone numbers digit by digit."""
     return " ".join(
-        spoken_form("email" if "@" in word else None, word.rstrip(".,")) + word[len(word.rstrip(".,")) :]
+        spoken_form(_field_of(word.rstrip(".,")), word.rstrip(".,")) + word[len(word.rstrip(".,")) :]
         for word in text.split()
     )
+
+
+def _field_of(word: str) -> str | None:
+    """What a word of the customer's is, where that changes how it is said."""
+    if "@" in word:
+        return "email"
+    if re.fullmatch(r"\+?\d[\d().-]*", word) and sum(char.isdigit() for char in word) >= 7:
+        return "phone"
+    return None
 
 
 _recognisers: dict[tuple[str | None, tuple[str, ...], Path | None], Recogniser] = {}

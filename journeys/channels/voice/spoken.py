@@ -143,8 +143,8 @@ def spoken_form(field_name: str | None, value: str, *, is_word: Callable[[str], 
         day = _parse_date(value)
         if day is not None:
             return spoken_date(day)
-    if field_name == "phone":
-        return spell(value.replace("-", " "))
+    if field_name == "phone":  # in one breath: a recogniser hears digits in a pause between groups
+        return spell(re.sub(r"[^0-9+]", "", value))
     if field_name in CODE_FIELDS or _is_code(value):
         return spell(value)
     return value
@@ -210,6 +210,8 @@ def _parse_date(value: str) -> dt.date | None:
 def _is_code(value: str) -> bool:
     """A reference or code: letters and digits mixed, or a dash between them ("RMA-12345")."""
     compact = value.strip()
+    if re.fullmatch(r"\d+(?:st|nd|rd|th)", compact, re.IGNORECASE):  # an ordinal, said as a word
+        return False
     return (
         bool(re.fullmatch(r"[A-Za-z0-9-]+", compact))
         and bool(re.search(r"\d", compact))
