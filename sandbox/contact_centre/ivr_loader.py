@@ -20,7 +20,7 @@ KEYPAD = "0123456789*#"
 
 def load_ivr(table: Table, routes: Mapping[tuple[Channel, Intent], Route]) -> Ivr:
     """Build the menu tree, checking every option leads to a menu or a route."""
-    table.check_keys(("start", "repeat_key", "invalid_limit", "menus"))
+    table.check_keys(("start", "repeat_key", "invalid_limit", "no_input_seconds", "menus"))
     repeat_key = table.text("repeat_key") or "9"
     if repeat_key not in KEYPAD or len(repeat_key) != 1:
         raise table.error("repeat_key", f"expected one keypad key ({KEYPAD}), got {repeat_key!r}")
@@ -53,6 +53,7 @@ def load_ivr(table: Table, routes: Mapping[tuple[Channel, Intent], Route]) -> Iv
         menus=menus,
         repeat_key=repeat_key,
         invalid_limit=table.integer("invalid_limit", minimum=1) or 3,
+        no_input_seconds=table.number("no_input_seconds", default=25.0, positive=True),
     )
 
 

@@ -189,6 +189,9 @@ by the harness event it signals, if any::
     ivr_invalid
         - Sorry, that is not a valid option.
         - That key is not one of the options.
+    ivr_no_input
+        - Sorry, I did not get a choice.
+        - I did not hear a selection.
     ivr_give_up
         - We could not process your selection. Goodbye.
         - Sorry, we are unable to continue with this call. Goodbye.
@@ -289,6 +292,7 @@ class PhraseKind(StrEnum):
     IVR_OPTION = "ivr_option"
     IVR_REPEAT = "ivr_repeat"
     IVR_INVALID = "ivr_invalid"
+    IVR_NO_INPUT = "ivr_no_input"
     IVR_GIVE_UP = "ivr_give_up"
 
 
@@ -509,6 +513,10 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
             "Sorry, that is not a valid option.",
             "That key is not one of the options.",
         ),
+        K.IVR_NO_INPUT: (
+            "Sorry, I did not get a choice.",
+            "I did not hear a selection.",
+        ),
         K.IVR_GIVE_UP: (
             "We could not process your selection. Goodbye.",
             "Sorry, we are unable to continue with this call. Goodbye.",
@@ -552,6 +560,7 @@ EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
         K.IVR_OPTION: "menu_prompt",
         K.IVR_REPEAT: "menu_prompt",
         K.IVR_INVALID: None,
+        K.IVR_NO_INPUT: None,
         K.IVR_GIVE_UP: None,
     }
 )

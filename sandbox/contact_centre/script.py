@@ -139,8 +139,16 @@ class CompanyScript(Stage):
             prompt = ivr_prompt(self.rng, first=first, options=options, repeat_key=ivr.repeat_key)
             at = self.clock if first else None  # the line opens on the menu
             first = False
-            yield from self.show(OutputKind.IVR_PROMPT, prompt, "ivr_prompt", at=at)
-            press = yield from self.wait_for_key()
+            said = yield from self.show(OutputKind.IVR_PROMPT, prompt, "ivr_prompt", at=at)
+            press = yield from self.wait_for_key(deadline=said.due + ivr.no_input_seconds)
+            if press is None:  # no key: as a real line does, say so and play the menu again
+                invalid += 1
+                if invalid >= ivr.invalid_limit:
+                    yield from self.system_says(PhraseKind.IVR_GIVE_UP)
+                    yield from self.end()
+                    return None
+                yield from self.system_says(PhraseKind.IVR_NO_INPUT)
+                continue
             option = menu.option(press.key)
             if press.key == ivr.repeat_key or option is None:
                 result: Literal["repeat", "invalid"] = (

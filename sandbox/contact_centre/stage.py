@@ -117,10 +117,13 @@ class Stage:
         self.heard(reply.at, typed=True)
         return reply
 
-    def wait_for_key(self) -> Step[KeyPress]:
-        """The caller's next key press."""
+    def wait_for_key(self, deadline: float | None = None) -> Step[KeyPress | None]:
+        """The caller's next key press; None when none came by ``deadline``."""
         while True:
-            reply = yield WaitForCustomer(KEY)
+            reply = yield WaitForCustomer(KEY, deadline=deadline)
+            if isinstance(reply, TimedOut):
+                self.clock = max(self.clock, reply.at)
+                return None
             if isinstance(reply, KeyPress):
                 break
         self.heard(reply.at, typed=False)

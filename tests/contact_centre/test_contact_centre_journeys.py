@@ -15,7 +15,7 @@ from contact_centre_driver import (
     standard_profile,
 )
 
-from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent
+from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent, Output, OutputKind
 
 MATRIX = [
     (profile, channel, intent) for profile in PROFILE_NAMES for channel in CHANNELS for intent in INTENTS
@@ -242,3 +242,46 @@ def test_a_caller_with_another_phone_number_is_not_given_the_order() -> None:
 def test_a_new_order_by_phone_still_asks_where_to_send_its_confirmation() -> None:
     contact = run_contact("advocate", "phone", "order")
     assert "email" in contact.truth.fields_asked
+
+
+class SilentAtFirst(ScriptedCustomer):
+    """A caller who lets the first ``silent_menus`` menus pass without pressing a key."""
+
+    silent_menus = 1
+
+    def _react(self, contact: Contact, output: Output, at: float) -> None:
+        if output.kind == OutputKind.IVR_PROMPT and self.silent_menus > 0:
+            self.silent_menus -= 1
+            return
+        super()._react(contact, output, at)
+
+
+def test_a_menu_left_unanswered_is_said_again_after_its_no_input_time() -> None:
+    profile = standard_profile("typical")
+    assert profile.ivr is not None
+    contact = SilentAtFirst("cancel").run(profile, "phone")
+    prompts = [output for output in contact.outputs if output.kind == OutputKind.IVR_PROMPT]
+    no_choice = next(
+        output
+        for output in contact.outputs
+        if "not get a choice" in output.text or "not hear a selection" in output.text
+    )
+    assert no_choice.due == pytest.approx(prompts[0].due + profile.ivr.no_input_seconds)
+    assert prompts[1].due > no_choice.due
+    # no key is no choice: the menu's depth is what was pressed, and the call goes on
+    assert contact.truth.ivr_depth == profile.ivr.depth_of("cancel")
+    assert contact.truth.claimed_outcome is not None
+
+
+def test_a_caller_who_never_chooses_is_let_go_after_the_lines_limit() -> None:
+    profile = standard_profile("purgatory")
+    assert profile.ivr is not None
+    caller = SilentAtFirst("cancel")
+    caller.silent_menus = 99
+    contact = caller.run(profile, "phone")
+    assert (
+        len([output for output in contact.outputs if output.kind == OutputKind.IVR_PROMPT])
+        == profile.ivr.invalid_limit
+    )
+    assert "Goodbye" in contact.outputs[-2].text and contact.outputs[-1].kind == OutputKind.ENDED
+    assert contact.truth.ivr_depth == 0 and contact.truth.claimed_outcome is None
