@@ -98,6 +98,7 @@ def one_call(
     response.raise_for_status()
     record = response.json()[-1]
     measured: dict[str, object] = {
+        "intent": intent,  # where the customer meant the menu to take them
         "ivr_depth": found.ivr_depth,
         "transfers": found.transfers,
         "escalations": found.escalations,
@@ -107,6 +108,7 @@ def one_call(
         "hold_time": round(found.hold_time, 2),
     }
     truth: dict[str, object] = {
+        "intent": record["intent"],  # where the keys pressed took them
         "ivr_depth": record["ivr_depth"],
         "transfers": record["transfer_count"],
         "escalations": record["escalation_count"],
@@ -175,7 +177,7 @@ def main() -> int:
 def summarise(results: list[CallResult]) -> None:
     calls = len(results)
     print(f"\n{calls} calls; all measures right in {sum(not result.wrong for result in results)}")
-    for name in ("ivr_depth", "transfers", "escalations", "recaptures", "fields_asked", "claimed_resolved"):
+    for name in ("intent", "ivr_depth", "transfers", "escalations", "recaptures", "fields_asked", "claimed_resolved"):
         right = sum(1 for result in results if result.measured and name not in result.wrong)
         values = sorted({str(result.truth.get(name)) for result in results if result.truth})
         print(f"  {name:16} right in {right}/{calls}; true values seen: {', '.join(values)}")

@@ -27,6 +27,7 @@ from journeys.domain.goals import (
     choose_option,
     clearly_fits,
     opening_line,
+    repeat_option,
 )
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
@@ -88,6 +89,9 @@ SAY_AGAIN = "Sorry, could you say that again?"
 SAY_AGAIN_SECONDS = 5.0
 """A call silent this long after the company spoke: it waits for something the customer did
 not make out (a question misheard), so the customer asks, as a caller would."""
+MENU_REPLAYS = 2
+"""Times a customer asks to hear a menu again when no option heard fits, before giving up
+(once when an option is close but none names the goal, before taking the closest)."""
 MENU_SAID_SECONDS = 1.5
 """A pause this long after the company's last words means it has finished its greeting or
 its menu: then a caller speaks, or presses the best option heard."""
@@ -212,6 +216,7 @@ def converse(
     refused = False
     pardons = 0
     menu_heard: list[MenuOption] = []  # the options of the menu being said, none fitting yet
+    menu_replays = 0  # times the customer asked to hear a menu again, none fitting
     previous_text = ""
 
     def quiet() -> float:
@@ -228,8 +233,9 @@ def converse(
             and clock() - waiting_since > SAY_AGAIN_SECONDS
         )
 
-    def press(choice: MenuOption) -> None:
-        nonlocal menu_heard, previous_text, waiting_since
+    def press(choice: MenuOption, *, replay: bool = False) -> None:
+        nonlocal menu_heard, previous_text, waiting_since, menu_replays
+        menu_replays = menu_replays + 1 if replay else 0  # another menu may follow a choice
         contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
         page.press(choice.key)
         menu_heard, previous_text, waiting_since = [], "", clock()
@@ -288,9 +294,13 @@ def converse(
                     survey_pending = True
                 elif heard.kind is EventKind.OUTCOME:
                     resolved, claim = heard.resolved, line.text
-            # an option may be heard across two lines ("...cancelling an order" | "press 3...")
+            # an option may be heard across two lines ("...cancelling an order" | "press 3..."),
+            # or only in its own (the line before ended in a word that spoils the joined one)
             joined = f"{previous_text} {line.text}".strip()
-            options = [option for option in recogniser.menu_options(joined) if option not in menu_heard]
+            options = []
+            for option in [*recogniser.menu_options(joined), *recogniser.menu_options(line.text)]:
+                if option not in menu_heard and option not in options:
+                    options.append(option)
             previous_text = line.text
             if options:
                 opening_due = False  # the menu asks instead
@@ -324,10 +334,17 @@ def converse(
             say(opening_line(intent, facts))
         elif menu_heard and quiet() > MENU_SAID_SECONDS:
             choice = choose_option(menu_heard, intent)  # the whole menu was said: the best there is
-            if choice is None:
+            again = repeat_option(menu_heard)
+            # unsure (nothing names the goal): theirs may have been garbled, so hear it again,
+            # once when something is close, a few times when nothing is
+            replays = MENU_REPLAYS if choice is None else 0 if clearly_fits(choice, intent) else 1
+            if again is not None and menu_replays < replays:
+                press(again, replay=True)
+            elif choice is None:
                 page.leave()
                 return ConversationEnd(None, "customer: no menu option fits", last_words, claim)
-            press(choice)
+            else:
+                press(choice)
         elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
             page.leave()
             return ConversationEnd(resolved, "customer", last_words, claim)

@@ -114,6 +114,11 @@ def choose_option(options: Sequence[MenuOption], intent: Intent) -> MenuOption |
     return best[1] if best else None
 
 
+def repeat_option(options: Sequence[MenuOption]) -> MenuOption | None:
+    """The option that plays the menu again ("to hear these options again, press 9"), if heard."""
+    return next((option for option in options if re.search(r"\b(?:again|repeat)", option.label, re.I)), None)
+
+
 def clearly_fits(option: MenuOption, intent: Intent) -> bool:
     """Whether an option names the goal itself ("cancelling an order" for a cancellation), so a
     caller presses it at once rather than hearing the rest of the menu first."""

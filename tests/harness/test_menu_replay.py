@@ -1,0 +1,118 @@
+"""A caller whose option was garbled asks to hear the menu again, as a person would, instead of
+giving up on a menu that does have what they want."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from journeys.channels.conversational import MENU_REPLAYS, ConversationEnd, Line, Opening, converse
+from journeys.company.profile import load_company
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GARBLED = [  # as a recogniser writes speech; "press 3" heard as "press line"
+    "if you are calling about the status of your order press 1",
+    "if you are calling about cancelling an order press line",
+    "to hear these options again press 9",
+]
+CLEAR = [
+    "if you are calling about the status of your order press 1",
+    "if you are calling about cancelling an order press 3",
+    "to hear these options again press 9",
+]
+
+
+class Menu:
+    """A phone line that says its menu, garbled the first ``garbled`` times, and says it again
+    when 9 is pressed; any other key puts the caller through to an agent."""
+
+    channel = "phone"
+    opening: Opening = "after_pause"
+    written = False
+    hears_holds = True
+
+    def __init__(self, garbled: int, *, status_option: bool = True) -> None:
+        self.garbled = garbled
+        self.status_option = status_option
+        self.answer_timeout: float | None = 60.0
+        self.now = 100.0
+        self.lines: list[Line] = []
+        self.pressed: list[str] = []
+        self._say_menu()
+
+    def _say_menu(self) -> None:
+        menu = GARBLED if self.garbled > 0 else CLEAR
+        menu = menu if self.status_option else menu[1:]
+        self.garbled -= 1
+        self.lines += [Line(self.now + 1 + index, "company", text) for index, text in enumerate(menu)]
+
+    def clock(self) -> float:
+        return self.now
+
+    def quiet_for(self) -> float | None:
+        return None
+
+    def new_lines(self) -> list[Line]:
+        due = [line for line in self.lines if line.at <= self.now]
+        self.lines = [line for line in self.lines if line.at > self.now]
+        return due
+
+    def say(self, text: str) -> bool:
+        return True
+
+    def press(self, key: str) -> None:
+        self.pressed.append(key)
+        self.lines = []  # a key stops the menu being said
+        if key == "9":
+            self._say_menu()
+        else:
+            self.lines += [
+                Line(self.now + 1, "company", "hello this is dana from orders"),
+                Line(self.now + 2, "company", "thank you for calling goodbye"),
+            ]
+
+    def leave(self) -> None:
+        pass
+
+    def pause(self, seconds: float) -> None:
+        self.now += 0.5
+
+
+def call(garbled: int, *, status_option: bool = True) -> tuple[Menu, Contact, ConversationEnd]:
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None and company.phone is not None
+    spoken = {**company.conversation.patterns, **company.phone.patterns}  # how a call reads
+    page = Menu(garbled, status_option=status_option)
+    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
+    end = converse(
+        page,
+        contact,
+        dataclasses.replace(company.conversation, patterns=spoken, settle_seconds=5),
+        intent="cancel",
+        shopper=Shopper.for_journey(0, "menu"),
+        facts={"order_number": "BL-100001"},
+        clock=page.clock,
+    )
+    return page, contact, end
+
+
+def test_a_garbled_menu_is_heard_again_and_the_option_then_pressed() -> None:
+    page, contact, _ = call(garbled=1)
+    assert page.pressed == ["9", "3"]
+    assert [event.key for event in contact.timeline.of_kind(EventKind.MENU_CHOICE)] == ["9", "3"]
+    assert contact.timeline.of_kind(EventKind.AGENT_JOINED)
+
+
+def test_an_option_close_to_the_goal_is_taken_after_one_replay() -> None:
+    """Still garbled the second time: "the status of your order" is the closest there is."""
+    page, _, _ = call(garbled=10)
+    assert page.pressed == ["9", "1"]
+
+
+def test_a_menu_with_nothing_close_is_left_after_a_few_replays() -> None:
+    page, _, end = call(garbled=10, status_option=False)
+    assert page.pressed == ["9"] * MENU_REPLAYS
+    assert end.ended_by == "customer: no menu option fits"
