@@ -177,7 +177,15 @@ def main() -> int:
 def summarise(results: list[CallResult]) -> None:
     calls = len(results)
     print(f"\n{calls} calls; all measures right in {sum(not result.wrong for result in results)}")
-    for name in ("intent", "ivr_depth", "transfers", "escalations", "recaptures", "fields_asked", "claimed_resolved"):
+    for name in (
+        "intent",
+        "ivr_depth",
+        "transfers",
+        "escalations",
+        "recaptures",
+        "fields_asked",
+        "claimed_resolved",
+    ):
         right = sum(1 for result in results if result.measured and name not in result.wrong)
         values = sorted({str(result.truth.get(name)) for result in results if result.truth})
         print(f"  {name:16} right in {right}/{calls}; true values seen: {', '.join(values)}")
