@@ -7,6 +7,7 @@ from pathlib import Path
 from peers import PROMPT, baresip, first_sound, require, synthesise
 
 from conftest import Transcriber, all_speech, listen, utterances
+from journeys.channels.voice.call import PhoneAccount
 from journeys.channels.voice.sip import UserAgent
 
 
@@ -41,3 +42,16 @@ def test_a_number_nobody_answers_to_fails_with_the_status(agent: UserAgent, tmp_
         end = call.wait_ended(15)
     assert end is not None and not end.answered
     assert end.status_code >= 400, end
+
+
+def test_many_callers_one_after_another_do_not_exhaust_the_accounts(agent: UserAgent, tmp_path: Path) -> None:
+    """A direct call's account is the customer's own number, so a run of many customers makes
+    many: PJSIP holds 8 and aborts the process at the 9th, unless idle ones are let go."""
+    require("flite", "sox")
+    prompt = synthesise("Hello.", tmp_path)
+    with baresip(tmp_path / "baresip", prompt) as peer:
+        for customer in range(12):
+            caller = PhoneAccount(user=f"55501{customer:06d}")
+            call = agent.place_call(f"sip:nobody-here@127.0.0.1:{peer.port}", account=caller)
+            end = call.wait_ended(15)
+            assert end is not None and end.status_code >= 400, (customer, end)

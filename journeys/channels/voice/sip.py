@@ -43,6 +43,9 @@ T = TypeVar("T")
 CODECS = {"G722/16000/1": 255, "PCMU/8000/1": 254, "PCMA/8000/1": 253}
 """Wideband G.722 where the company's line offers it (the recogniser hears 7 kHz of speech
 rather than the telephone's 3.4 kHz), else G.711 as every line has; nothing else."""
+ACCOUNTS_KEPT = 6
+"""Accounts kept after their calls end; PJSIP's wheel allows 8 in all, and a 9th aborts the
+process, so idle ones are shut down before another is made."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,8 @@ class UserAgent:
     def _account(self, account: PhoneAccount) -> _PjAccount:
         if account in self._accounts:
             return self._accounts[account]
+        if len(self._accounts) >= ACCOUNTS_KEPT:
+            self._forget_idle_accounts()
         config = pj.AccountConfig()
         config.idUri = f'"{account.display_name}" <{account.uri}>'
         config.mediaConfig.transportConfig.boundAddress = self.settings.bind_host
@@ -280,6 +285,13 @@ class UserAgent:
         self._accounts.clear()
         endpoint.libDestroy()
         self._run_commands()
+
+    def _forget_idle_accounts(self) -> None:
+        """Shut down the accounts no call uses: PJSIP holds only a few (a direct call's account
+        is the caller's own number, so a run of many customers would run out of them)."""
+        busy = {pj_call.call.account for pj_call in self._calls}
+        for account in [account for account in self._accounts if account not in busy]:
+            self._accounts.pop(account).shutdown()
 
     def _forget_ended_calls(self, *, everything: bool = False) -> None:
         """Free PJSIP's call objects here, after their callbacks returned and before ``libDestroy``."""
