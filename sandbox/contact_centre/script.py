@@ -143,11 +143,8 @@ class CompanyScript(Stage):
             press = yield from self.wait_for_key(deadline=said.due + ivr.no_input_seconds)
             if press is None:  # no key: as a real line does, say so and play the menu again
                 invalid += 1
-                if invalid >= ivr.invalid_limit:
-                    yield from self.system_says(PhraseKind.IVR_GIVE_UP)
-                    yield from self.end()
+                if not (yield from self._missed(invalid, PhraseKind.IVR_NO_INPUT)):
                     return None
-                yield from self.system_says(PhraseKind.IVR_NO_INPUT)
                 continue
             option = menu.option(press.key)
             if press.key == ivr.repeat_key or option is None:
@@ -157,11 +154,8 @@ class CompanyScript(Stage):
                 self.record.append("ivr_choices", IvrChoice(press.at, menu.name, press.key, result))
                 if result == "invalid":
                     invalid += 1
-                    if invalid >= ivr.invalid_limit:
-                        yield from self.system_says(PhraseKind.IVR_GIVE_UP)
-                        yield from self.end()
+                    if not (yield from self._missed(invalid, PhraseKind.IVR_INVALID)):
                         return None
-                    yield from self.system_says(PhraseKind.IVR_INVALID)
                 continue
             invalid = 0
             leads: Literal["menu", "route"] = "menu" if option.menu is not None else "route"
@@ -216,6 +210,18 @@ class CompanyScript(Stage):
         else:
             joined = yield from self.agent_says(PhraseKind.AGENT_GREETING, at=at, **values)
             self.record.append("agents", AgentJoined(joined.due, self.agent, leg.department))
+
+    def _missed(self, misses: int, phrase: PhraseKind) -> Step[bool]:
+        """Say the key was wrong (or none came); after ``invalid_limit`` misses in a row, say
+        goodbye and end the call instead (False)."""
+        ivr = self.profile.ivr
+        assert ivr is not None
+        if misses >= ivr.invalid_limit:
+            yield from self.system_says(PhraseKind.IVR_GIVE_UP)
+            yield from self.end()
+            return False
+        yield from self.system_says(phrase)
+        return True
 
     def _fields(self, names: tuple[FieldName, ...], intent: Intent) -> tuple[FieldName, ...]:
         """The fields a leg asks for, as this channel asks them."""

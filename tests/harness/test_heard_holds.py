@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from scripted_page import ScriptedPage
+
 from journeys.channels.conversational import MUSIC_STARTED, MUSIC_STOPPED, Line, Opening, converse
 from journeys.company.profile import load_company
 from journeys.domain.metrics import measure_contact
@@ -16,45 +18,15 @@ from journeys.domain.timeline import Contact, EventKind
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Call:
+class Call(ScriptedPage):
     """A call that hears the lines it is given at set times of a clock the test moves."""
 
     channel = "phone"
     opening: Opening = "after_greeting"
-    written = False
 
     def __init__(self, lines: list[Line], *, hears_holds: bool) -> None:
-        self.lines = lines
+        super().__init__(lines)
         self.hears_holds = hears_holds
-        self.answer_timeout: float | None = 60.0
-        self.now = 100.0
-        self.said: list[str] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def quiet_for(self) -> float | None:
-
-        return None
-
-
-    def new_lines(self) -> list[Line]:
-        due = [line for line in self.lines if line.at <= self.now]
-        self.lines = [line for line in self.lines if line.at > self.now]
-        return due
-
-    def say(self, text: str) -> bool:
-        self.said.append(text)
-        return True
-
-    def press(self, key: str) -> None:
-        raise AssertionError("no menu here")
-
-    def leave(self) -> None:
-        pass
-
-    def pause(self, seconds: float) -> None:
-        self.now += 1.0
 
 
 LINES = [

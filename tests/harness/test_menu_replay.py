@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from scripted_page import ScriptedPage
+
 from journeys.channels.conversational import MENU_REPLAYS, ConversationEnd, Line, Opening, converse
 from journeys.company.profile import load_company
 from journeys.domain.shopper import Shopper
@@ -25,21 +27,19 @@ CLEAR = [
 ]
 
 
-class Menu:
+class Menu(ScriptedPage):
     """A phone line that says its menu, garbled the first ``garbled`` times, and says it again
     when 9 is pressed; any other key puts the caller through to an agent."""
 
     channel = "phone"
     opening: Opening = "after_pause"
-    written = False
     hears_holds = True
+    step = 0.5
 
     def __init__(self, garbled: int, *, status_option: bool = True) -> None:
+        super().__init__([])
         self.garbled = garbled
         self.status_option = status_option
-        self.answer_timeout: float | None = 60.0
-        self.now = 100.0
-        self.lines: list[Line] = []
         self.pressed: list[str] = []
         self._say_menu()
 
@@ -48,20 +48,6 @@ class Menu:
         menu = menu if self.status_option else menu[1:]
         self.garbled -= 1
         self.lines += [Line(self.now + 1 + index, "company", text) for index, text in enumerate(menu)]
-
-    def clock(self) -> float:
-        return self.now
-
-    def quiet_for(self) -> float | None:
-        return None
-
-    def new_lines(self) -> list[Line]:
-        due = [line for line in self.lines if line.at <= self.now]
-        self.lines = [line for line in self.lines if line.at > self.now]
-        return due
-
-    def say(self, text: str) -> bool:
-        return True
 
     def press(self, key: str) -> None:
         self.pressed.append(key)
@@ -73,12 +59,6 @@ class Menu:
                 Line(self.now + 1, "company", "hello this is dana from orders"),
                 Line(self.now + 2, "company", "thank you for calling goodbye"),
             ]
-
-    def leave(self) -> None:
-        pass
-
-    def pause(self, seconds: float) -> None:
-        self.now += 0.5
 
 
 def call(garbled: int, *, status_option: bool = True) -> tuple[Menu, Contact, ConversationEnd]:

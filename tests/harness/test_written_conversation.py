@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from scripted_page import ScriptedPage
+
 from journeys.channels.conversational import AUTOMATIC, ConversationEnd, Line, Opening, converse
 from journeys.company.profile import load_company
 from journeys.domain.metrics import measure_contact
@@ -15,54 +17,28 @@ from journeys.domain.timeline import Contact, EventKind
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class Letters:
+class Letters(ScriptedPage):
     """A mailbox that shows the lines it is given at set times of a clock the test moves."""
 
     channel = "email"
     opening: Opening = "never"
     written = True
-    hears_holds = False
-
-    def __init__(self, lines: list[Line], answer_timeout: float) -> None:
-        self.lines = lines
-        self.answer_timeout: float | None = answer_timeout
-        self.now = 100.0
-        self.said: list[str] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def quiet_for(self) -> float | None:
-
-        return None
-
-
-    def new_lines(self) -> list[Line]:
-        due = [line for line in self.lines if line.at <= self.now]
-        self.lines = [line for line in self.lines if line.at > self.now]
-        return due
+    step = 10.0
+    refuses = False
 
     def say(self, text: str) -> bool:
-        self.said.append(text)
+        super().say(text)
         return not self.refuses
-
-    refuses = False
 
     def press(self, key: str) -> None:
         raise AssertionError("a mail has no keypad")
-
-    def leave(self) -> None:
-        pass
-
-    def pause(self, seconds: float) -> None:
-        self.now += 10.0
 
 
 def conversation(lines: list[Line], answer_timeout: float, *, refuses: bool = False) -> tuple[Contact, str]:
     company = load_company("sandbox", ROOT)
     assert company.conversation is not None
     spec = dataclasses.replace(company.conversation, settle_seconds=30)
-    page = Letters(lines, answer_timeout)
+    page = Letters(lines, answer_timeout=answer_timeout)
     page.refuses = refuses
     contact = Contact(channel="email", purpose="return", clock=page.clock)
     contact.note(EventKind.CONTACT_STARTED)

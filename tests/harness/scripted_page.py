@@ -1,0 +1,46 @@
+"""A conversation's page for tests: lines the company says at set times of a clock the test
+moves, and what the customer said back. Each test gives it its channel's manners."""
+
+from __future__ import annotations
+
+from journeys.channels.conversational import Line, Opening
+
+
+class ScriptedPage:
+    """Hands out each line once the clock reaches it; ``pause`` moves the clock by ``step``."""
+
+    channel = "chat"
+    opening: Opening = "at_once"
+    written = False
+    hears_holds = False
+    step = 1.0
+
+    def __init__(self, lines: list[Line], *, answer_timeout: float | None = 60.0) -> None:
+        self.lines = lines
+        self.answer_timeout = answer_timeout
+        self.now = 100.0
+        self.said: list[str] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def quiet_for(self) -> float | None:
+        return None
+
+    def new_lines(self) -> list[Line]:
+        due = [line for line in self.lines if line.at <= self.now]
+        self.lines = [line for line in self.lines if line.at > self.now]
+        return due
+
+    def say(self, text: str) -> bool:
+        self.said.append(text)
+        return True
+
+    def press(self, key: str) -> None:
+        raise AssertionError(f"no keypad here (pressed {key})")
+
+    def leave(self) -> None:
+        pass
+
+    def pause(self, seconds: float) -> None:
+        self.now += self.step
