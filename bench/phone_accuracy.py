@@ -25,7 +25,7 @@ import os
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +60,8 @@ class CallResult:
     truth: dict[str, object]
     wrong: list[str]
     broken: str | None = None
+    heard: list[str] = field(default_factory=list)
+    """The call's timeline as the harness heard it, kept when a measure was wrong."""
 
 
 def compare(measured: dict[str, object], truth: dict[str, object]) -> list[str]:
@@ -117,9 +119,9 @@ def one_call(
         "claimed_resolved": record["claimed_resolved"],
         "hold_time": round(float(record["hold_time"]), 2),
     }
-    return CallResult(
-        profile, seed, intent, time.monotonic() - started, measured, truth, compare(measured, truth)
-    )
+    seconds, wrong = time.monotonic() - started, compare(measured, truth)
+    heard = [f"{event.kind.value}: {event.text}" for event in contact.timeline.events] if wrong else []
+    return CallResult(profile, seed, intent, seconds, measured, truth, wrong, heard=heard)
 
 
 TIME_SCALE = 0.3
