@@ -44,11 +44,48 @@ class Heard:
     resolved: bool | None = None
 
 
+_SEPARATOR = r"[\s,.;:!?]+"
+
+
+def heard_form(line: str) -> str:
+    """A written line as a recogniser hears it: lower case, no punctuation ("Press 3 for X.")."""
+    return " ".join(re.sub(r"[^\w'\- ]+", " ", line.casefold()).split())
+
+
+@dataclass(frozen=True)
+class _KnownOption:
+    """A menu option as the company's own lines say it, to be found again in what is heard:
+    its words in order, any one word where its key is (a misheard key is still this option)."""
+
+    option: MenuOption
+    words: re.Pattern[str]
+
+
 class Recogniser:
-    """Reads lines with a company's patterns."""
+    """Reads lines with a company's patterns (and its known lines, where it has some)."""
 
     def __init__(self, spec: ConversationSpec) -> None:
         self.spec = spec
+        self._known = self._known_options(spec.known_lines)
+
+    def _known_options(self, lines: tuple[str, ...]) -> tuple[_KnownOption, ...]:
+        known: list[_KnownOption] = []
+        for line in lines:
+            heard = heard_form(line)
+            for pattern in self.spec.patterns.get("menu_option", ()):
+                for match in pattern.finditer(heard):
+                    before = heard[match.start() : match.start("key")].split()
+                    after = heard[match.end("key") : match.end()].split()
+                    words = (
+                        r"(?<![\w'])"
+                        + "".join(re.escape(word) + _SEPARATOR for word in before)
+                        + r"(?P<key>[\w']+)"
+                        + "".join(_SEPARATOR + re.escape(word) for word in after)
+                        + r"(?![\w'])"
+                    )
+                    option = MenuOption(match.group("key"), match.group("label").strip())
+                    known.append(_KnownOption(option, re.compile(words, re.IGNORECASE)))
+        return tuple(known)
 
     def _first(self, name: str, text: str) -> re.Match[str] | None:
         for pattern in self.spec.patterns.get(name, ()):
@@ -84,12 +121,64 @@ class Recogniser:
         return heard
 
     def menu_options(self, text: str) -> list[MenuOption]:
-        """The options of a spoken menu in the order they were spoken."""
+        """The options of a spoken menu in the order they were spoken.
+
+        A line heard without punctuation can be read two ways ("... an order press 3 for
+        returning an item press 4 ..."): "for X, press 3" or "press 3 for X". Where the
+        company's own lines are known, an option heard as one of them is read as that line
+        says it, with that line's key even when the key itself was misheard ("press five"
+        for a known "press 4"), unless another known line offers the same words with the key
+        that was heard. The patterns read the rest; where two of them read the same words,
+        the one the profile lists first is believed.
+        """
+        taken: list[tuple[int, int]] = []
         found: list[tuple[int, MenuOption]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= other_start or start >= other_end for other_start, other_end in taken)
+
+        for start, end, option in self._heard_known_options(text):
+            if free(start, end):
+                taken.append((start, end))
+                if option is not None:
+                    found.append((start, option))
         for pattern in self.spec.patterns.get("menu_option", ()):
-            for match in pattern.finditer(text):
+            read = [match for match in pattern.finditer(text) if free(match.start(), match.end())]
+            for match in read:
                 found.append((match.start(), MenuOption(match.group("key"), match.group("label"))))
+            taken += [(match.start(), match.end()) for match in read]
         return [option for _, option in sorted(found, key=lambda item: item[0])]
+
+    def _heard_known_options(self, text: str) -> list[tuple[int, int, MenuOption | None]]:
+        """Known options found in ``text``: first those heard with their own key, then the
+        ones whose key was misheard, longest first within each. A misheard key that known
+        lines with those words disagree on is no option (None): which was meant cannot be
+        told, and the heard key is none of them."""
+        exact: list[tuple[int, int, MenuOption | None]] = []
+        keys_of: dict[tuple[int, int], set[str]] = {}
+        labels: dict[tuple[int, int], MenuOption] = {}
+        heard_keys: dict[tuple[int, int], str] = {}
+        for known in self._known:
+            for match in known.words.finditer(text):
+                span = (match.start(), match.end())
+                heard_key = match.group("key").casefold()
+                if heard_key == known.option.key.casefold():
+                    exact.append((*span, known.option))
+                keys_of.setdefault(span, set()).add(known.option.key)
+                labels[span] = known.option
+                heard_keys[span] = heard_key
+        misheard: list[tuple[int, int, MenuOption | None]] = [
+            (*span, MenuOption(next(iter(keys)), labels[span].label) if len(keys) == 1 else None)
+            for span, keys in keys_of.items()
+            if heard_keys[span] not in {key.casefold() for key in keys}
+        ]
+
+        def longest_first(
+            found: list[tuple[int, int, MenuOption | None]],
+        ) -> list[tuple[int, int, MenuOption | None]]:
+            return sorted(found, key=lambda item: (item[0] - item[1], item[0]))
+
+        return longest_first(exact) + longest_first(misheard)
 
     def ended(self, text: str) -> bool:
         """Whether the company closed the contact with this line."""

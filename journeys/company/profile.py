@@ -190,6 +190,8 @@ class ConversationSpec:
         time / time_attribute / time_format: when the page says a line was written (CSS
             inside the line, its attribute, a ``strftime`` format); without them, a line's
             time is when the page showed it.
+        known_lines: what the company is known to say, a line each (the phone's
+            ``phrases`` file): a menu option heard as one of these lines is read as it says.
     """
 
     patterns: Mapping[str, tuple[re.Pattern[str], ...]]
@@ -206,6 +208,7 @@ class ConversationSpec:
     time: str | None = None
     time_attribute: str | None = None
     time_format: str | None = None
+    known_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

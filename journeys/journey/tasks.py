@@ -76,9 +76,11 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = dataclasses.replace(
         spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, SETTLE_FLOOR_SECONDS)
     )
-    if contact.channel == "phone" and company.phone is not None and company.phone.patterns:
+    if contact.channel == "phone" and company.phone is not None:
         # the line's words as heard (no punctuation, no capitals) where the profile writes them
-        spec = dataclasses.replace(spec, patterns={**spec.patterns, **company.phone.patterns})
+        spec = dataclasses.replace(
+            spec, patterns={**spec.patterns, **company.phone.patterns}, known_lines=company.phone.lines()
+        )
     if contact.channel == "email":
         end = write(journey, contact, spec, intent=intent)
     elif contact.channel == "desk":

@@ -7,12 +7,13 @@ companies/sandbox.toml to it, so a new variant cannot slip past the harness.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from pathlib import Path
 
 import pytest
 
-from journeys.channels.recognition import HoldState, Recogniser
+from journeys.channels.recognition import HoldState, Recogniser, heard_form
 from journeys.company.profile import load_company
 from journeys.domain.goals import MenuOption, choose_option
 from journeys.domain.timeline import EventKind
@@ -112,6 +113,63 @@ def test_spoken_menus_are_read_in_every_style(recogniser: Recogniser, seed: int)
     assert [(o.key, o.label) for o in read][:2] == options
     assert choose_option(read, "cancel") == MenuOption("1", options[0][1])
     assert choose_option(read, "warranty") == MenuOption("2", options[1][1])
+
+
+def phone_recogniser(*, known: bool) -> Recogniser:
+    """The demo company's line as the harness reads it: its heard-form patterns, and its
+    phrases file as the known lines (or none, as a profile without one)."""
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None and company.phone is not None
+    spec = dataclasses.replace(
+        company.conversation,
+        patterns={**company.conversation.patterns, **company.phone.patterns},
+        known_lines=company.phone.lines() if known else (),
+    )
+    return Recogniser(spec)
+
+
+FLAT_MENU = [
+    ("1", "placing a new order"),
+    ("2", "the status of an order"),
+    ("3", "cancelling an order"),
+    ("4", "returning an item"),
+    ("5", "booking a repair"),
+    ("6", "a warranty claim"),
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_heard_menus_are_read_in_every_style_from_the_known_lines(seed: int) -> None:
+    """Heard without punctuation, "for X press 3 for Y press 4" reads two ways; the company's
+    known lines say which ("Press 3 for Y." or "For X, press 3.")."""
+    recogniser = phone_recogniser(known=True)
+    for options in (
+        FLAT_MENU,
+        [("1", "buying, tracking or cancelling an order"), ("2", "returns, repairs and warranty claims")],
+    ):
+        prompt = heard_form(ivr_prompt(random.Random(seed), first=True, options=options, repeat_key="9"))
+        read = recogniser.menu_options(prompt)
+        assert [(o.key, o.label) for o in read][: len(options)] == [
+            (k, heard_form(label)) for k, label in options
+        ], prompt
+
+
+def test_a_key_heard_wrong_is_read_from_the_known_line_when_the_lines_agree() -> None:
+    recogniser = phone_recogniser(known=True)
+    # "one" heard as "line", a menu that had just begun (the recogniser's own words)
+    assert recogniser.menu_options("customer service press line for placing a new order") == [
+        MenuOption("1", "placing a new order")
+    ]
+    # the known lines offer "returning an item" as 4 (the flat menu) and as 1 (returns' own):
+    # a heard 1 is one of them; a heard 5 is neither, and which is meant cannot be told
+    assert recogniser.menu_options("for returning an item press 1") == [MenuOption("1", "returning an item")]
+    assert recogniser.menu_options("for returning an item press 5") == []
+
+
+def test_without_known_lines_the_first_pattern_is_believed() -> None:
+    heard = "for cancelling an order press 3 for returning an item press 4"
+    read = phone_recogniser(known=False).menu_options(heard)
+    assert read == [MenuOption("3", "cancelling an order"), MenuOption("4", "returning an item")]
 
 
 def test_the_goal_picks_the_deepest_fitting_option() -> None:
