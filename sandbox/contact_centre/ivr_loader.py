@@ -53,7 +53,7 @@ def load_ivr(table: Table, routes: Mapping[tuple[Channel, Intent], Route]) -> Iv
         menus=menus,
         repeat_key=repeat_key,
         invalid_limit=table.integer("invalid_limit", minimum=1) or 3,
-        no_input_seconds=table.number("no_input_seconds", default=25.0, positive=True),
+        no_input_seconds=table.number("no_input_seconds", default=10.0, positive=True),
     )
 
 

@@ -591,6 +591,16 @@ def business_days(count: int) -> str:
     return f"{count} business day" if count == 1 else f"{count} business days"
 
 
+SECONDS_PER_WORD = 0.4
+"""A slow voice's pace: flite says a six-option menu of 76 words in 24 s (slt, awb) to 28 s
+(rms), 0.32 to 0.37 s a word."""
+
+
+def speaking_seconds(text: str) -> float:
+    """About how long a voice takes to say ``text``: at most this, at the slowest voice's pace."""
+    return len(text.split()) * SECONDS_PER_WORD
+
+
 def ivr_prompt(rng: Random, *, first: bool, options: list[tuple[str, str]], repeat_key: str) -> str:
     """A spoken menu: a welcome (or an intro), one sentence per option, then the repeat key.
 

@@ -130,16 +130,17 @@ class Ivr:
         repeat_key: replays the current menu.
         invalid_limit: wrong keys (or menus left unanswered) in a row after which the call
             is ended.
-        no_input_seconds: how long after a menu begins the line waits for a key before it
-            says it got none and plays the menu again. Real seconds, never scaled: a menu is
-            spoken at its own pace, and so is a caller's choice.
+        no_input_seconds: how long after a menu has been said the line waits for a key
+            before it says it got none and plays the menu again (the menu takes its words'
+            time at a slow voice's pace, :func:`~.phrasing.speaking_seconds`). Real seconds,
+            never scaled: a menu is spoken at its own pace, and so is a caller's choice.
     """
 
     start: str
     menus: Mapping[str, IvrMenu]
     repeat_key: str = "9"
     invalid_limit: int = 3
-    no_input_seconds: float = 25.0
+    no_input_seconds: float = 10.0
 
     def depth_of(self, intent: Intent) -> int | None:
         """Fewest key presses from the start menu to a route for ``intent``, if any."""

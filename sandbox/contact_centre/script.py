@@ -31,6 +31,7 @@ from sandbox.contact_centre.phrasing import (
     field_words,
     ivr_prompt,
     say,
+    speaking_seconds,
 )
 from sandbox.contact_centre.profile import ContactCentreProfile, Leg, Route
 from sandbox.contact_centre.stage import (
@@ -140,7 +141,9 @@ class CompanyScript(Stage):
             at = self.clock if first else None  # the line opens on the menu
             first = False
             said = yield from self.show(OutputKind.IVR_PROMPT, prompt, "ivr_prompt", at=at)
-            press = yield from self.wait_for_key(deadline=said.due + ivr.no_input_seconds)
+            # counted from the menu's end: six options take a voice 24 to 28 s to say
+            spoken = said.due + speaking_seconds(prompt)
+            press = yield from self.wait_for_key(deadline=spoken + ivr.no_input_seconds)
             if press is None:  # no key: as a real line does, say so and play the menu again
                 invalid += 1
                 if not (yield from self._missed(invalid, PhraseKind.IVR_NO_INPUT)):

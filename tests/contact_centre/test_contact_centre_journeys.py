@@ -16,6 +16,7 @@ from contact_centre_driver import (
 )
 
 from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent, Output, OutputKind
+from sandbox.contact_centre.phrasing import speaking_seconds
 
 MATRIX = [
     (profile, channel, intent) for profile in PROFILE_NAMES for channel in CHANNELS for intent in INTENTS
@@ -266,7 +267,10 @@ def test_a_menu_left_unanswered_is_said_again_after_its_no_input_time() -> None:
         for output in contact.outputs
         if "not get a choice" in output.text or "not hear a selection" in output.text
     )
-    assert no_choice.due == pytest.approx(prompts[0].due + profile.ivr.no_input_seconds)
+    # the wait for a key begins once the menu has been said
+    said = speaking_seconds(prompts[0].text)
+    assert said > 10
+    assert no_choice.due == pytest.approx(prompts[0].due + said + profile.ivr.no_input_seconds)
     assert prompts[1].due > no_choice.due
     # no key is no choice: the menu's depth is what was pressed, and the call goes on
     assert contact.truth.ivr_depth == profile.ivr.depth_of("cancel")
