@@ -83,6 +83,10 @@ class LineCall(pj.Call):  # type: ignore[misc]
     def onCallState(self, prm: pj.OnCallStateParam) -> None:
         if self.getInfo().state == pj.PJSIP_INV_STATE_DISCONNECTED:
             self.desk.disconnected()
+            # Let go of this object now, in its last callback, as pjsua2 allows: PJSIP gives
+            # the slot to the next caller at once (even within this poll), and a pjsua2 Call
+            # freed later clears and hangs up whatever call holds its slot by then.
+            self.desk.call = None
 
     def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
         info = self.getInfo()  # kept: its media vector dies with it
