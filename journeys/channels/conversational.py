@@ -75,6 +75,7 @@ class Line:
 
 AUTOMATIC = "automatic"
 """The speaker of a line no person wrote: an automatic acknowledgement, by the profile's patterns."""
+HOLD_WORDS = (EventKind.HOLD_STARTED, EventKind.HOLD_ENDED)
 MUSIC_STARTED = "hold music"
 MUSIC_STOPPED = "hold music stopped"
 """The speakers of a phone's wordless lines: hold music began, and stopped (heard, not said)."""
@@ -249,120 +250,138 @@ def converse(
         waiting_since = clock()
 
     on_music = False  # hold music is the company's, not silence
+    music_stopped_at: float | None = None  # a heard hold's music stopped: see hold_over
 
-    while True:
-        if refused:
-            page.leave()
-            return ConversationEnd(resolved, "company: refused the customer's answer", last_words, claim)
-        for line in page.new_lines():
-            if line.speaker in (MUSIC_STARTED, MUSIC_STOPPED):
-                on_music = line.speaker == MUSIC_STARTED
-                kind = EventKind.HOLD_STARTED if on_music else EventKind.HOLD_ENDED
-                if holds.accept(kind):
-                    contact.note(kind, at=line.at, text=line.speaker)
-                waiting_since = clock()
-                continue
-            if line.speaker == HUNG_UP:
-                return ConversationEnd(resolved, "company: hung up", last_words, claim)
-            if line.speaker == spec.customer_speaker or not line.text:
-                continue
-            if line.speaker == AUTOMATIC:
-                # words, and perhaps a reference, but nobody has answered yet: the wait goes on
-                contact.note(EventKind.ACKNOWLEDGED, at=line.at, text=line.text)
-            else:
-                company_spoke = True
-                waiting_since = clock()
-                last_words = line.text
-                contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
-            for heard in recogniser.events_in(line.text):
-                is_hold = heard.kind in (EventKind.HOLD_STARTED, EventKind.HOLD_ENDED)
-                if is_hold and (page.hears_holds or not holds.accept(heard.kind)):
+    def hold_over() -> None:
+        """The hold ended when its music stopped, unless the music came back before anything
+        but an announcement was said ("You are next in line", inside a queue)."""
+        nonlocal music_stopped_at
+        if music_stopped_at is not None and holds.accept(EventKind.HOLD_ENDED):
+            contact.note(EventKind.HOLD_ENDED, at=music_stopped_at, text=MUSIC_STOPPED)
+        music_stopped_at = None
+
+    try:
+        while True:
+            if refused:
+                page.leave()
+                return ConversationEnd(resolved, "company: refused the customer's answer", last_words, claim)
+            for line in page.new_lines():
+                if line.speaker in (MUSIC_STARTED, MUSIC_STOPPED):
+                    on_music = line.speaker == MUSIC_STARTED
+                    if not on_music and holds.on_hold:
+                        music_stopped_at = line.at
+                    elif on_music and music_stopped_at is not None:
+                        music_stopped_at = None  # only an announcement came between: one hold
+                    elif on_music and holds.accept(EventKind.HOLD_STARTED):
+                        contact.note(EventKind.HOLD_STARTED, at=line.at, text=line.speaker)
+                    waiting_since = clock()
                     continue
-                contact.note(
-                    heard.kind,
-                    at=line.at,
-                    text=line.text,
-                    agent=heard.agent,
-                    department=heard.department,
-                    field_name=heard.field_name,
-                    reference=heard.reference,
-                    resolved=heard.resolved,
-                )
-                if heard.kind is EventKind.INFO_REQUESTED:
-                    pending_field, pending_field_asked = heard.field_name, True
-                elif heard.kind is EventKind.SATISFACTION_CHECK:
-                    survey_pending = True
-                elif heard.kind is EventKind.OUTCOME:
-                    resolved, claim = heard.resolved, line.text
-            # an option may be heard across two lines ("...cancelling an order" | "press 3..."),
-            # or only in its own (the line before ended in a word that spoils the joined one)
-            joined = f"{previous_text} {line.text}".strip()
-            options = []
-            for option in [*recogniser.menu_options(joined), *recogniser.menu_options(line.text)]:
-                if option not in menu_heard and option not in options:
-                    options.append(option)
-            previous_text = line.text
-            if options:
-                opening_due = False  # the menu asks instead
-                menu_heard += options
-                choice = choose_option(menu_heard, intent)
-                waiting_since = clock()
-                if choice is not None and clearly_fits(choice, intent):  # pressed as soon as heard
-                    press(choice)
-            if recogniser.ended(line.text):
-                return ConversationEnd(resolved, "company", line.text, claim)
+                if line.speaker == HUNG_UP:
+                    return ConversationEnd(resolved, "company: hung up", last_words, claim)
+                if line.speaker == spec.customer_speaker or not line.text:
+                    continue
+                events = recogniser.events_in(line.text)
+                if any(heard.kind not in HOLD_WORDS for heard in events):
+                    hold_over()  # someone speaks to the customer: the music had stopped for good
+                if line.speaker == AUTOMATIC:
+                    # words, and perhaps a reference, but nobody has answered yet: the wait goes on
+                    contact.note(EventKind.ACKNOWLEDGED, at=line.at, text=line.text)
+                else:
+                    company_spoke = True
+                    waiting_since = clock()
+                    last_words = line.text
+                    contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
+                for heard in events:
+                    is_hold = heard.kind in HOLD_WORDS
+                    if is_hold and (page.hears_holds or not holds.accept(heard.kind)):
+                        continue
+                    contact.note(
+                        heard.kind,
+                        at=line.at,
+                        text=line.text,
+                        agent=heard.agent,
+                        department=heard.department,
+                        field_name=heard.field_name,
+                        reference=heard.reference,
+                        resolved=heard.resolved,
+                    )
+                    if heard.kind is EventKind.INFO_REQUESTED:
+                        pending_field, pending_field_asked = heard.field_name, True
+                    elif heard.kind is EventKind.SATISFACTION_CHECK:
+                        survey_pending = True
+                    elif heard.kind is EventKind.OUTCOME:
+                        resolved, claim = heard.resolved, line.text
+                # an option may be heard across two lines ("...cancelling an order" | "press 3..."),
+                # or only in its own (the line before ended in a word that spoils the joined one)
+                joined = f"{previous_text} {line.text}".strip()
+                options = []
+                for option in [*recogniser.menu_options(joined), *recogniser.menu_options(line.text)]:
+                    if option not in menu_heard and option not in options:
+                        options.append(option)
+                previous_text = line.text
+                if options:
+                    opening_due = False  # the menu asks instead
+                    menu_heard += options
+                    choice = choose_option(menu_heard, intent)
+                    waiting_since = clock()
+                    if choice is not None and clearly_fits(choice, intent):  # pressed as soon as heard
+                        press(choice)
+                if recogniser.ended(line.text):
+                    return ConversationEnd(resolved, "company", line.text, claim)
 
-        if pending_field_asked:
-            pending_field_asked = False
-            key = pending_field or "?"
-            answers_given[key] = answers_given.get(key, 0) + 1
-            answer = answer_for(pending_field, shopper, facts)
-            if answer is None or answers_given[key] > spec.max_answers:
+            if pending_field_asked:
+                pending_field_asked = False
+                key = pending_field or "?"
+                answers_given[key] = answers_given.get(key, 0) + 1
+                answer = answer_for(pending_field, shopper, facts)
+                if answer is None or answers_given[key] > spec.max_answers:
+                    page.leave()
+                    why = "cannot answer" if answer is None else "asked too often"
+                    return ConversationEnd(resolved, f"customer: {why} ({key})", last_words, claim)
+                say(answer)
+            elif survey_pending:
+                survey_pending = False
+                say("Yes, thank you.")
+            elif opening_due and (
+                page.opening == "at_once"
+                or (page.opening == "after_greeting" and company_spoke)
+                or (page.opening == "after_pause" and company_spoke and quiet() > MENU_SAID_SECONDS)
+            ):
+                opening_due = False
+                say(opening_line(intent, facts))
+            elif menu_heard and quiet() > MENU_SAID_SECONDS:
+                choice = choose_option(menu_heard, intent)  # the whole menu was said: the best there is
+                again = repeat_option(menu_heard)
+                # unsure (nothing names the goal): theirs may have been garbled, so hear it again,
+                # once when something is close, a few times when nothing is
+                replays = MENU_REPLAYS if choice is None else 0 if clearly_fits(choice, intent) else 1
+                if again is not None and menu_replays < replays:
+                    press(again, replay=True)
+                elif choice is None:
+                    page.leave()
+                    return ConversationEnd(None, "customer: no menu option fits", last_words, claim)
+                else:
+                    press(choice)
+            elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
                 page.leave()
-                why = "cannot answer" if answer is None else "asked too often"
-                return ConversationEnd(resolved, f"customer: {why} ({key})", last_words, claim)
-            say(answer)
-        elif survey_pending:
-            survey_pending = False
-            say("Yes, thank you.")
-        elif opening_due and (
-            page.opening == "at_once"
-            or (page.opening == "after_greeting" and company_spoke)
-            or (page.opening == "after_pause" and company_spoke and quiet() > MENU_SAID_SECONDS)
-        ):
-            opening_due = False
-            say(opening_line(intent, facts))
-        elif menu_heard and quiet() > MENU_SAID_SECONDS:
-            choice = choose_option(menu_heard, intent)  # the whole menu was said: the best there is
-            again = repeat_option(menu_heard)
-            # unsure (nothing names the goal): theirs may have been garbled, so hear it again,
-            # once when something is close, a few times when nothing is
-            replays = MENU_REPLAYS if choice is None else 0 if clearly_fits(choice, intent) else 1
-            if again is not None and menu_replays < replays:
-                press(again, replay=True)
-            elif choice is None:
+                return ConversationEnd(resolved, "customer", last_words, claim)
+            elif on_music:
+                waiting_since = clock()  # on hold: the wait is measured, never a silence
+            elif hears_silence() and pardons < spec.max_answers:
+                pardons += 1  # the line went quiet after words the customer did not make out
+                say(SAY_AGAIN)
+            elif clock() - waiting_since > answer_timeout and page.written:
                 page.leave()
-                return ConversationEnd(None, "customer: no menu option fits", last_words, claim)
-            else:
-                press(choice)
-        elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
-            page.leave()
-            return ConversationEnd(resolved, "customer", last_words, claim)
-        elif on_music:
-            waiting_since = clock()  # on hold: the wait is measured, never a silence
-        elif hears_silence() and pardons < spec.max_answers:
-            pardons += 1  # the line went quiet after words the customer did not make out
-            say(SAY_AGAIN)
-        elif clock() - waiting_since > answer_timeout and page.written:
-            page.leave()
-            return ConversationEnd(
-                resolved, f"company: no answer within {answer_timeout:g} s", last_words, claim
-            )
-        elif clock() - waiting_since > answer_timeout:
-            raise JourneyBroken(
-                f"{page.channel}: the company stopped answering: nothing for "
-                f"{answer_timeout:g} s after {last_words or 'the start'!r}",
-                channel=page.channel,
-                action="wait for an answer",
-            )
-        page.pause(0.05)
+                return ConversationEnd(
+                    resolved, f"company: no answer within {answer_timeout:g} s", last_words, claim
+                )
+            elif clock() - waiting_since > answer_timeout:
+                raise JourneyBroken(
+                    f"{page.channel}: the company stopped answering: nothing for "
+                    f"{answer_timeout:g} s after {last_words or 'the start'!r}",
+                    channel=page.channel,
+                    action="wait for an answer",
+                )
+            page.pause(0.05)
+    finally:
+        hold_over()  # a call that ended on hold, or just after one
