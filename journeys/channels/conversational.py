@@ -282,6 +282,8 @@ def converse(
                     continue
                 events = recogniser.events_in(line.text)
                 if any(heard.kind not in HOLD_WORDS for heard in events):
+                    if on_music and holds.on_hold:  # its end went unheard: it ended as this began
+                        music_stopped_at, on_music = line.at, False
                     hold_over()  # someone speaks to the customer: the music had stopped for good
                 if line.speaker == AUTOMATIC:
                     # words, and perhaps a reference, but nobody has answered yet: the wait goes on

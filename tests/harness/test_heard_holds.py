@@ -96,3 +96,13 @@ def test_the_hold_ends_when_the_music_stopped_not_when_the_agent_is_understood()
 
     assert contact.timeline.of_kind(EventKind.HOLD_ENDED)[0].at == 400.0
     assert measure_contact(contact).hold_time == 296.0
+
+
+def test_music_whose_end_went_unheard_ends_when_someone_speaks_to_the_customer() -> None:
+    """Seen on the demo's line: music, then the agent at once, and no end of music reported;
+    the hold then ran on to the next hold's end, 22 s too long (bench/phone_accuracy.py)."""
+    lines = [line for line in LINES if line.speaker != MUSIC_STOPPED]
+    contact = call(hears_holds=True, lines=lines)
+
+    assert contact.timeline.of_kind(EventKind.HOLD_ENDED)[0].at == 401.0
+    assert measure_contact(contact).hold_time == 297.0
