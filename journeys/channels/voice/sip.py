@@ -270,8 +270,8 @@ class UserAgent:
         deadline: float | None = None
         while True:
             endpoint.libHandleEvents(10)
-            self._forget_ended_calls()
             self._run_commands()
+            self._forget_ended_calls()
             if self._stopping:
                 deadline = deadline or time.monotonic() + 3.0
                 if not self._calls or time.monotonic() > deadline:
