@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,9 +100,24 @@ def ctrl_c(project: pytest.Pytester, *options: str, when: Callable[[], bool]) ->
         start_new_session=True,
     )
     wait_for(when, run, "the moment to press Ctrl-C")
+    print(f"before Ctrl-C, the run's {signal_state(run.pid)}; this test's {signal_state(os.getpid())}")
     os.killpg(run.pid, signal.SIGINT)
     output, _ = run.communicate(timeout=120)
     return run.returncode, output
+
+
+def signal_state(pid: int) -> str:
+    """Whether a process blocks, ignores or catches SIGINT (a run that blocks it cannot be cut short)."""
+    status = dict(
+        line.split(":\t", 1)
+        for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines()
+        if ":\t" in line
+    )
+    bit = 1 << (signal.SIGINT - 1)
+    return ", ".join(
+        f"SIGINT {name} {'yes' if int(status[field], 16) & bit else 'no'}"
+        for name, field in (("blocked", "SigBlk"), ("ignored", "SigIgn"), ("caught", "SigCgt"))
+    )
 
 
 def recorded_runs(project: pytest.Pytester) -> list[tuple[str, str]]:
