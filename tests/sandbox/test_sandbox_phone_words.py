@@ -43,6 +43,7 @@ def test_the_company_reads_references_numbers_and_addresses_out(text: str, said:
         ("email", "dana dot smith at example dot com", "dana.smith@example.com"),
         ("postcode", "s w one a one a a", "SW1A 1AA"),
         ("postcode", "six two seven oh four", "62704"),
+        ("postcode", "six two seven oh four dash one two three four", "62704-1234"),
     ],
 )
 def test_what_is_heard_is_written_as_a_customer_types_it(about: str, heard: str, value: str) -> None:
