@@ -10,6 +10,7 @@ for a journey before it to have ended: events, never a fixed sleep.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -83,8 +84,7 @@ def wait_for(happened: Callable[[], bool], run: subprocess.Popen[str], what: str
     deadline = time.monotonic() + 120
     while not happened():
         if run.poll() is not None or time.monotonic() > deadline:
-            run.kill()
-            pytest.fail(f"{what} never happened:\n{run.communicate()[0]}")
+            pytest.fail(f"{what} never happened:\n{end_the_group(run)}")
         time.sleep(0.05)
 
 
@@ -102,8 +102,18 @@ def ctrl_c(project: pytest.Pytester, *options: str, when: Callable[[], bool]) ->
     wait_for(when, run, "the moment to press Ctrl-C")
     print(f"before Ctrl-C, the run's {signal_state(run.pid)}; this test's {signal_state(os.getpid())}")
     os.killpg(run.pid, signal.SIGINT)
-    output, _ = run.communicate(timeout=120)
+    try:
+        output, _ = run.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the run did not stop within 120 s of Ctrl-C:\n{end_the_group(run)}")
     return run.returncode, output
+
+
+def end_the_group(run: subprocess.Popen[str]) -> str:
+    """Kill the run and all it started (its demo company, browser, workers); what it printed."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    return run.communicate()[0]
 
 
 def signal_state(pid: int) -> str:
