@@ -122,6 +122,7 @@ def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
         previous = (event["at"], text)
         rows.append(
             {
+                "at": event["at"],
                 "offset": event["at"] - start,
                 "kind": kind,
                 "label": EVENT_LABELS.get(kind, kind),

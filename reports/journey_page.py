@@ -148,9 +148,22 @@ def journey_view(
         "references": references(dict(record)),
         "scorecard": scorecard_view(card),
         "picture": timeline_picture(dict(record)),
-        "contacts": [{**contact, "rows": contact_rows(contact)} for contact in record["contacts"]],
+        "contacts": [_contact_view(contact) for contact in record["contacts"]],
         "evidence": evidence(run_dir, record),
     }
+
+
+def _contact_view(contact: Mapping[str, Any]) -> dict[str, Any]:
+    """A contact's rows, and its call's player: each line heard or said plays the call from there."""
+    rows = contact_rows(dict(contact))
+    recording = contact.get("recording") or {}
+    link = run_link(recording.get("file"))
+    if link is None:
+        return {**contact, "rows": rows, "player": None}
+    started = float(recording["started_at"])
+    for row in rows:
+        row["seek"] = row["at"] - started if row["at"] >= started else None
+    return {**contact, "rows": rows, "player": {"href": UP + link, "name": recording["file"]}}
 
 
 class JourneyPages:

@@ -96,7 +96,7 @@ class JourneyResult:
 
 
 def _contact_record(contact: Contact) -> dict[str, Any]:
-    return {
+    record = {
         "channel": contact.channel,
         "purpose": contact.purpose,
         "setup": contact.setup,
@@ -109,6 +109,9 @@ def _contact_record(contact: Contact) -> dict[str, Any]:
             for event in contact.timeline
         ],
     }
+    if contact.recording is not None:
+        record["recording"] = asdict(contact.recording)
+    return record
 
 
 def to_record(result: JourneyResult) -> dict[str, Any]:

@@ -102,6 +102,18 @@ class Timeline:
         return [event.reference for event in self.of_kind(EventKind.REFERENCE_GIVEN) if event.reference]
 
 
+@dataclass(frozen=True)
+class Recording:
+    """A call's recording: its file in the run folder, and when its first sample was heard.
+
+    A line heard ``at`` is ``at - started_at`` seconds into the file: both count from the
+    moment the call's audio was connected.
+    """
+
+    file: str
+    started_at: float
+
+
 @dataclass
 class Contact:
     """One visit of the customer to one channel of the company.
@@ -116,6 +128,7 @@ class Contact:
             a handle, a caller number), when the channel asks.
         ending: who ended a conversation, and why when it was not done
             ("the company ended it: it refused the customer's answer"), shown on its end.
+        recording: the call's recording, where the profile allows calls to be recorded.
         timeline: what they lived through.
     """
 
@@ -124,6 +137,7 @@ class Contact:
     setup: bool = False
     identity: str = ""
     ending: str = ""
+    recording: Recording | None = None
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
 

@@ -20,7 +20,7 @@ from journeys.channels.written.letters import MailThread
 from journeys.company.customers import find_purchase, missing_purchase
 from journeys.company.profile import ConversationSpec
 from journeys.domain.goals import Intent, letter
-from journeys.domain.timeline import Channel, Contact, EventKind
+from journeys.domain.timeline import Channel, Contact, EventKind, Recording
 from journeys.errors import ConfigError, JourneyBroken, PendingStep
 from journeys.journey.actor import Journey
 
@@ -54,6 +54,8 @@ WRITTEN_FLOOR_SECONDS = 10.0
 """The least a customer waits for a written answer, however fast the company is run."""
 LOOK_FLOOR_SECONDS = 0.2
 """The least time between two looks at a ticket page, however fast the company is run."""
+WAV_HEADER_BYTES = 44
+"""A recording no longer than its header holds no audio: the call never connected."""
 
 
 def at_run_pace(journey: Journey, seconds: float, floor: float) -> float:
@@ -87,11 +89,23 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         end = use_desk(journey, contact, spec, intent=intent)
     else:
         page = open_conversation(journey, contact)
-        end = converse(
-            page, contact, spec, intent=intent, shopper=shopper, facts=journey.facts, clock=journey.clock
-        )
+        try:
+            end = converse(
+                page, contact, spec, intent=intent, shopper=shopper, facts=journey.facts, clock=journey.clock
+            )
+        finally:
+            if isinstance(page, PhoneCall):
+                contact.recording = _recording(journey, page)
     contact.ending = end.words()
     return end
+
+
+def _recording(journey: Journey, call: PhoneCall) -> Recording | None:
+    """The call's recording, if one was made and holds audio, with where its time starts."""
+    path, origin = call.record_to, call.heard_from
+    if path is None or origin is None or not path.is_file() or path.stat().st_size <= WAV_HEADER_BYTES:
+        return None
+    return Recording(path.relative_to(journey.run_dir.path).as_posix(), origin)
 
 
 def open_conversation(journey: Journey, contact: Contact) -> ConversationPage:

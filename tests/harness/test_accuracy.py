@@ -13,6 +13,7 @@ references exact and each timed within a second of when the company sent it.
 
 from __future__ import annotations
 
+import wave
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -124,10 +125,23 @@ def test_measured_equals_the_truth(
     assert measured.claimed_resolved == truth["claimed_resolved"]
     if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5)
+        assert_recorded_whole(journey, contact)
         return
     assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
     if channel in ("email", "desk"):
         assert_mail_timed_as_sent(contact, truth)
+
+
+def assert_recorded_whole(journey: Journey, contact: Contact) -> None:
+    """The demo's profile allows recording: the call's WAV holds every line heard, at its time."""
+    assert contact.recording is not None
+    with wave.open(str(journey.run_dir.path / contact.recording.file)) as wav:
+        seconds = wav.getnframes() / wav.getframerate()
+    heard = [
+        event.at - contact.recording.started_at
+        for event in contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED)
+    ]
+    assert heard and heard[0] >= 0 and heard[-1] < seconds
 
 
 def assert_mail_timed_as_sent(contact: Contact, truth: Mapping[str, Any]) -> None:

@@ -175,6 +175,11 @@ class PhoneCall:
         if self.call is not None and self.call.ended is None:
             self.call.press(key)
 
+    @property
+    def heard_from(self) -> float | None:
+        """When the call's audio was connected: the first sample heard, and recorded; None before."""
+        return None if self.call is None else self.call.received.origin
+
     def leave(self) -> None:
         """Hang up (if the company has not), and hear the call out."""
         call = self.call
