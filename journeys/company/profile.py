@@ -61,10 +61,15 @@ CHANNEL_PATTERNS: dict[str, tuple[str, ...]] = {
 }
 """The ``[conversation.patterns]`` a journey on each channel reads the company with: a mail
 has no hold music or keypad menu, and only a social thread is moved to another channel."""
-CONVERSATION_PATTERNS: tuple[str, ...] = tuple(
-    dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names)
+DECLINED_PATTERN = "outcome_declined"
+"""Optional, on every channel: the words of a definitive no that states its reason ("the
+warranty on this item has expired"), as against a put-off ("please call back"). Only such
+a no can be an honest answer; without the pattern, every no the company states counts."""
+CONVERSATION_PATTERNS: tuple[str, ...] = (
+    *dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names),
+    DECLINED_PATTERN,
 )
-"""Every pattern ``[conversation.patterns]`` may write: those of some channel."""
+"""Every pattern ``[conversation.patterns]`` may write: those of some channel, and the optional one."""
 # The locators each conversational channel's page object looks up.
 CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
     "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),

@@ -11,8 +11,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from journeys.domain.timeline import Contact, EventKind, Timeline
+
+Outcome = Literal["resolved", "answered_honestly", "misinformed", "unresolved"]
+"""What the customer ended up with, told apart by what the harness checked:
+
+- ``resolved``: done, verified where the journey checked it (else as the company said);
+- ``answered_honestly``: a definitive no with its reason, which a check showed true
+  (out of warranty and no case opened; too late to cancel and the order indeed not cancelled);
+- ``misinformed``: told something a check showed false ("cancelled" when it was not, a case
+  number listed nowhere, "expired" for a purchase the journey knows is inside its warranty);
+- ``unresolved``: anything else (a no without a checked reason, "call back later", silence).
+"""
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,54 @@ class JourneyMetrics:
     channel_switch_offered: bool
     first_response: float | None = None
     """The first problem contact's: how long the customer waited for an answer to what they wrote."""
+    outcome: Outcome = "unresolved"
+    outcome_reason: str = ""
+    """The outcome in a leader's words: the company's reason for an honest no, what was false."""
+    first_contact_answer: bool = False
+    """The first problem contact settled it: resolved there, or answered there with an honest no."""
+
+
+@dataclass(frozen=True)
+class RefusalCheck:
+    """An independent check of a no: whether what the company refused for was true.
+
+    Attributes:
+        true: the check bore the no out (no case opened for a purchase out of warranty).
+        observed: what the check saw, in words, for the outcome's reason.
+    """
+
+    true: bool
+    observed: str
+
+
+def journey_outcome(
+    claimed: bool | None,
+    claim_words: str,
+    *,
+    verified_resolved: bool | None,
+    verified_words: str = "",
+    refusal: RefusalCheck | None = None,
+) -> tuple[Outcome, str]:
+    """The journey's outcome and its reason, from the last claim and the checks after it.
+
+    A check of the no (``refusal``) decides first: the journey ran it after the company said
+    no. Then the check of the fix; with no check, the company's word stands for a fix and a
+    no stays unresolved (nothing showed it was a true, final answer).
+    """
+    said = f"the company said {claim_words!r}" if claim_words else "the company said so"
+    if refusal is not None:
+        if refusal.true:
+            return "answered_honestly", claim_words or refusal.observed
+        return "misinformed", f"{said}, but {refusal.observed}"
+    if verified_resolved:
+        return "resolved", "checked"
+    if verified_resolved is False and claimed:
+        return "misinformed", f"{said}, but the check showed {verified_words or 'otherwise'}"
+    if verified_resolved is None and claimed:
+        return "resolved", "as the company said; not checked"
+    if claimed is False:
+        return "unresolved", claim_words or "the company said no"
+    return "unresolved", "no outcome was stated"
 
 
 def first_response(timeline: Timeline) -> float | None:
@@ -168,6 +229,8 @@ def measure_journey(
     *,
     verified_resolved: bool | None,
     verified_at: float | None,
+    verified_words: str = "",
+    refusal: RefusalCheck | None = None,
 ) -> JourneyMetrics:
     """The metrics of a journey.
 
@@ -178,6 +241,8 @@ def measure_journey(
         verified_resolved: what the harness saw through an independent channel, or
             None when the journey verified nothing.
         verified_at: when that verification was made.
+        verified_words: what that verification saw, for a misinformed outcome's reason.
+        refusal: the check of a no the company gave, when the journey ran one.
     """
     per_contact = [measure_contact(contact) for contact in contacts]
     requests = fields_requested([contact.timeline for contact in contacts])
@@ -190,6 +255,15 @@ def measure_journey(
     first_claim = next((index for index, (_, m) in enumerate(problem) if m.claimed_resolved), None)
     problem_started_at = problem[0][0].started_at if problem else None
     resolved = verified_resolved if verified_resolved is not None else claimed
+    claims = [event for contact in contacts for event in contact.timeline.of_kind(EventKind.OUTCOME)]
+    outcome, reason = journey_outcome(
+        claimed,
+        claims[-1].text if claims else "",
+        verified_resolved=verified_resolved,
+        verified_words=verified_words,
+        refusal=refusal,
+    )
+    first_contact_resolution = bool(resolved) and first_claim == 0
     return JourneyMetrics(
         contacts=len(contacts),
         transfers=sum(m.transfers for m in per_contact),
@@ -206,7 +280,7 @@ def measure_journey(
             if verified_resolved and verified_at is not None and problem_started_at is not None
             else None
         ),
-        first_contact_resolution=bool(resolved) and first_claim == 0,
+        first_contact_resolution=first_contact_resolution,
         claimed_resolved=claimed,
         verified_resolved=verified_resolved,
         reference_given=any(m.references for m in per_contact),
@@ -214,4 +288,8 @@ def measure_journey(
         satisfaction_checked=any(m.satisfaction_checked for m in per_contact),
         channel_switch_offered=any(m.channel_switch_offered for m in per_contact),
         first_response=problem[0][1].first_response if problem else None,
+        outcome=outcome,
+        outcome_reason=reason,
+        first_contact_answer=first_contact_resolution
+        or (outcome == "answered_honestly" and bool(problem) and problem[0][1].claimed_resolved is False),
     )

@@ -44,6 +44,11 @@ class Finding:
     line: int
 
 
+VerificationKind = Literal["done", "refusal"]
+"""done: whether the customer got what they asked for (the order page shows it cancelled);
+refusal: whether the company's no was true (no case opened for a purchase out of warranty)."""
+
+
 @dataclass(frozen=True)
 class Verification:
     """What the harness checked through an independent channel, after the company's claim."""
@@ -54,6 +59,7 @@ class Verification:
     passed: bool
     at: float
     channel: str
+    kind: VerificationKind = "done"
 
 
 @dataclass(frozen=True)

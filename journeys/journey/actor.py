@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext
 
 from journeys.channels.web import WebShop
 from journeys.company.profile import CompanyProfile
-from journeys.domain.metrics import JourneyMetrics, measure_journey
+from journeys.domain.metrics import JourneyMetrics, RefusalCheck, measure_journey
 from journeys.domain.results import (
     Breakage,
     Finding,
@@ -27,6 +27,7 @@ from journeys.domain.results import (
     JourneyStatus,
     RunDirectory,
     Verification,
+    VerificationKind,
 )
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Channel, Contact, EventKind
@@ -157,8 +158,21 @@ class Journey:
             )
         )
 
-    def verify(self, what: str, *, expected: str, observed: str, passed: bool, channel: str) -> Verification:
-        """Record what an independent check saw (the order page, not the agent's word)."""
+    def verify(
+        self,
+        what: str,
+        *,
+        expected: str,
+        observed: str,
+        passed: bool,
+        channel: str,
+        kind: VerificationKind = "done",
+    ) -> Verification:
+        """Record what an independent check saw (the order page, not the agent's word).
+
+        A ``refusal`` check says whether the company's no was true; it decides the outcome
+        between answered honestly and misinformed (see :func:`journeys.domain.metrics.journey_outcome`).
+        """
         verification = Verification(
             what=what,
             expected=expected,
@@ -166,6 +180,7 @@ class Journey:
             passed=passed,
             at=self.clock(),
             channel=channel,
+            kind=kind,
         )
         self.verifications.append(verification)
         return verification
@@ -198,12 +213,20 @@ class Journey:
         return "findings" if self.findings else "passed"
 
     def metrics(self) -> JourneyMetrics:
-        """The journey's metrics so far, with resolution as last verified."""
-        last_check = self.verifications[-1] if self.verifications else None
+        """The journey's metrics so far, with resolution as last verified.
+
+        A check of the company's no counts when it came after the last check of the fix.
+        """
+        done = [check for check in self.verifications if check.kind == "done"]
+        last_check = done[-1] if done else None
+        last = self.verifications[-1] if self.verifications else None
+        refusal = RefusalCheck(last.passed, last.observed) if last and last.kind == "refusal" else None
         return measure_journey(
             self.contacts,
             verified_resolved=last_check.passed if last_check else None,
             verified_at=last_check.at if last_check else None,
+            verified_words=last_check.observed if last_check else "",
+            refusal=refusal,
         )
 
     def result(self) -> JourneyResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from journeys.company.profile import DECLINED_PATTERN
 from journeys.domain.metrics import at_real_pace, measure_contact
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import ConfigError, StepUsageError
@@ -64,6 +65,15 @@ def order_cancelled(journey: Journey) -> None:
         channel="web",
     )
     answer = journey.facts.get("cancellation_answer")
+    if not passed and journey.facts.get("cancellation_claimed") == "no" and _declined(journey, answer or ""):
+        journey.verify(
+            f"order {order_number} could not be cancelled, as the company said",
+            expected="not cancelled",
+            observed=f"the order page of {order_number} shows {page.status!r}",
+            passed=page.found,
+            channel="web",
+            kind="refusal",
+        )
     journey.expect(
         passed,
         expectation="my order is cancelled",
@@ -96,6 +106,7 @@ def warranty_claim_registered(journey: Journey) -> None:
     if given is None:
         answer = journey.facts.get("warranty_answer")
         observed = "no case number was given" + (f"; the company said: {answer}" if answer else "")
+        _check_without_case(journey, answer or "", due="a case")
         journey.expect(False, expectation=expectation, observed=observed)
         return
     listed = _listed_on_order(journey, given, what="warranty case")
@@ -127,6 +138,7 @@ def told_out_of_warranty(journey: Journey) -> None:
         return
     answer = journey.facts.get("warranty_answer", "")
     claimed = _claimed(journey)
+    _check_without_case(journey, answer, due="a no")
     journey.expect(
         claimed is False,
         expectation=expectation,
@@ -134,6 +146,50 @@ def told_out_of_warranty(journey: Journey) -> None:
         if claimed
         else f"no clear answer came; the last words were: {answer or 'none'}",
     )
+
+
+def _check_without_case(journey: Journey, answer: str, *, due: str) -> None:
+    """Check a warranty answer that came without a case number against what the journey knows.
+
+    The journey says what the customer is due: the purchase was chosen inside its warranty
+    (``due="a case"``) or past it (``due="a no"``). A definitive no is then true or false;
+    "done" with no case number is false either way. A put-off or silence checks nothing.
+    """
+    claimed = _claimed(journey)
+    if claimed:
+        journey.verify(
+            "warranty case opened",
+            expected="a case number",
+            observed="no case number was given",
+            passed=False,
+            channel="web",
+        )
+    elif claimed is False and _declined(journey, answer):
+        true = due == "a no"
+        journey.verify(
+            "a warranty claim declined, no case opened",
+            expected=due,
+            observed="the purchase is past its warranty and no case was opened"
+            if true
+            else "the purchase is inside its warranty: the journey expects the claim registered",
+            passed=true,
+            channel="web",
+            kind="refusal",
+        )
+
+
+def _declined(journey: Journey, answer: str) -> bool:
+    """Whether the company's words are a definitive no with its reason, not a put-off.
+
+    Read with the profile's ``outcome_declined`` patterns and the web shop's
+    ``cancel_refused``; a profile that writes neither has every no count as definitive.
+    """
+    conversation = journey.company.conversation
+    written = list(conversation.patterns.get(DECLINED_PATTERN, ())) if conversation else []
+    web = journey.company.web
+    if web is not None and "cancel_refused" in web.patterns:
+        written.append(web.patterns["cancel_refused"])
+    return not written or any(pattern.search(answer) for pattern in written)
 
 
 def repair_booked(journey: Journey) -> None:
