@@ -26,11 +26,19 @@ record, scored by thresholds or by a point table::
     weight = 3
     points = { 0 = 100, 1 = 60, "2+" = 0 }         # counts: 0 .. n-1, then "n+"; or true / false
 
+    [sections.resolution.criteria.outcome]
+    metric = "outcome"                             # one of four outcomes: a row for each
+    weight = 4
+    critical = true
+    points = { resolved = 100, answered_honestly = 85, unresolved = 0, misinformed = 0 }
+
 Points (in ``thresholds`` and ``points``) are percentages of the criterion's
 weight, from 0 to 100. Other criterion keys: ``title``; ``critical = true`` (a
 criterion that earns nothing zeroes the journey's total); ``applies_to`` with
 ``channels`` (the journey used one of them), ``tags`` (it carries one of them,
-with or without ``@``) and ``when`` (a true-or-false metric that must be true);
+with or without ``@``), ``when`` (a true-or-false metric that must be true) and
+``outcomes`` (the journey's outcome is one of them: a reference or a promise means
+nothing after an honest no, when there is nothing to follow up);
 ``expectations`` (regular expressions, only with ``metric = "findings"``: count
 only the findings whose expectation matches one).
 
@@ -49,11 +57,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from journeys.domain.metrics import OUTCOMES
 from journeys.domain.timeline import CHANNELS
 from journeys.errors import ConfigError
 from journeys.tomllines import KeyLines, KeyPath, read_toml, shown_path
 
-MetricKind = Literal["count", "seconds", "boolean"]
+MetricKind = Literal["count", "seconds", "boolean", "outcome"]
 
 # Every key a rubric file may hold, required ones first (for the loader and the docs test).
 RUBRIC_KEYS = ("name", "sections", "description")
@@ -68,7 +77,7 @@ CRITERION_KEYS = (
     "applies_to",
     "expectations",
 )
-APPLIES_TO_KEYS = ("channels", "tags", "when")
+APPLIES_TO_KEYS = ("channels", "tags", "when", "outcomes")
 BAND_KEYS = ("points", "from", "below")
 
 
@@ -81,7 +90,8 @@ class Metric:
     """What a rubric may score: a path into the journey record, or a fact derived from it.
 
     Attributes:
-        kind: counts take thresholds or points; seconds take thresholds; booleans take points.
+        kind: counts take thresholds or points; seconds take thresholds; booleans and the
+            outcome take points (a row per value).
         meaning: one line for the documentation and the report.
         when_null: why the value can be missing, shown as the reason a criterion is N/A.
         wait: a wait the demo company shortens by the record's ``time_scale``; scored
@@ -122,6 +132,11 @@ METRICS: Mapping[str, Metric] = {
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"
     ),
     "metrics.first_contact_resolution": Metric("boolean", "resolved within the first problem contact"),
+    "metrics.first_contact_answer": Metric(
+        "boolean",
+        "resolved, or answered with an honest no, within the first problem contact",
+        "not measured when the record was written",
+    ),
     "metrics.claimed_resolved": Metric(
         "boolean", "the company said the problem was resolved", "the company never stated an outcome"
     ),
@@ -138,6 +153,14 @@ METRICS: Mapping[str, Metric] = {
         "boolean",
         "what the customer ended up with: verified_resolved, or claimed_resolved when nothing was checked",
         "the company never stated an outcome and nothing was checked",
+    ),
+    "metrics.outcome": Metric(
+        "outcome", "the outcome as the record measured it", "not measured when the record was written"
+    ),
+    "outcome": Metric(
+        "outcome",
+        "resolved, answered_honestly (a no a check showed true), misinformed (told something a check"
+        " showed false) or unresolved; derived from claimed and verified for older records",
     ),
 }
 """Every path a criterion may score. ``metrics.recaptures_by_field.<field>`` (a count,
@@ -188,12 +211,14 @@ class Thresholds:
 class PointRow:
     """One row of a point table: a boolean, a count, or a count and every count above (``2+``)."""
 
-    value: bool | int
+    value: bool | int | str
     points: float
     and_above: bool = False
 
     @property
     def label(self) -> str:
+        if isinstance(self.value, str):
+            return self.value
         if isinstance(self.value, bool):
             return "true" if self.value else "false"
         return f"{self.value}+" if self.and_above else str(self.value)
@@ -205,11 +230,15 @@ class PointTable:
 
     rows: tuple[PointRow, ...]
 
-    def score(self, value: bool | int) -> tuple[float, str]:
+    def score(self, value: bool | int | str) -> tuple[float, str]:
         """The points the value earns, and the row that gave them."""
         for row in self.rows:
-            if isinstance(row.value, bool):
+            if isinstance(row.value, str):
+                hit = value == row.value
+            elif isinstance(row.value, bool):
                 hit = value is row.value
+            elif isinstance(value, str):
+                hit = False
             else:
                 hit = value >= row.value if row.and_above else value == row.value
             if hit:
@@ -227,6 +256,7 @@ class AppliesTo:
     channels: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     when: str | None = None
+    outcomes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -381,6 +411,14 @@ def _read_points(reader: _Reader, key: KeyPath, data: Any, metric: Metric) -> Po
             key, 'must be a table such as { 0 = 100, 1 = 60, "2+" = 0 } or { true = 100, false = 0 }'
         )
     points = {name: reader.points(value, (*key, name), f"row '{name}': ") for name, value in data.items()}
+    if metric.kind == "outcome":
+        for name in points:
+            if name not in OUTCOMES:
+                raise reader.fail((*key, name), f"not an outcome: '{name}'{did_you_mean(name, OUTCOMES)}")
+        for name in OUTCOMES:
+            if name not in points:
+                raise reader.fail(key, f"missing row '{name}': every outcome needs its points")
+        return PointTable(tuple(PointRow(name, points[name]) for name in OUTCOMES))
     if metric.kind == "boolean":
         for name in points:
             if name not in ("true", "false"):
@@ -419,7 +457,7 @@ def _read_metric(reader: _Reader, key: KeyPath, path: str, *, boolean: bool = Fa
     if metric is None:
         raise reader.fail(key, f"unknown metric '{path}'{did_you_mean(path, list(METRICS))}")
     if boolean and metric.kind != "boolean":
-        kind = "in seconds" if metric.kind == "seconds" else "a count"
+        kind = {"seconds": "in seconds", "count": "a count"}.get(metric.kind, "one of four outcomes")
         raise reader.fail(key, f"must name a true-or-false metric, and '{path}' is {kind}")
     return metric
 
@@ -435,10 +473,17 @@ def _read_applies_to(reader: _Reader, key: KeyPath, data: Any) -> AppliesTo:
     when = reader.text(data, key, "when") if "when" in data else None
     if when is not None:
         _read_metric(reader, (*key, "when"), when, boolean=True)
+    outcomes = reader.texts(data, key, "outcomes")
+    for outcome in outcomes:
+        if outcome not in OUTCOMES:
+            raise reader.fail(
+                (*key, "outcomes"), f"unknown outcome '{outcome}'{did_you_mean(outcome, OUTCOMES)}"
+            )
     return AppliesTo(
         channels=frozenset(channels),
         tags=frozenset(tag.removeprefix("@") for tag in reader.texts(data, key, "tags")),
         when=when,
+        outcomes=frozenset(outcomes),
     )
 
 
@@ -468,6 +513,8 @@ def _read_criterion(reader: _Reader, key: KeyPath, data: Any) -> Criterion:
         raise reader.fail(
             scale_key, f"'{path}' is true or false: score it with points = {{ true = 100, false = 0 }}"
         )
+    if scales[0] == "thresholds" and metric.kind == "outcome":
+        raise reader.fail(scale_key, f"'{path}' is one of {', '.join(OUTCOMES)}: score it with points")
     if scales[0] == "points" and metric.kind == "seconds":
         raise reader.fail(scale_key, f"'{path}' is in seconds: score it with thresholds, not points")
     scale: Scale = (

@@ -31,13 +31,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
-from journeys.domain.metrics import at_real_pace
+from journeys.domain.metrics import OUTCOMES, Outcome, at_real_pace
 from journeys.errors import ConfigError
 from journeys.scoring.rubric import RECAPTURES_BY_FIELD, Criterion, Metric, Rubric, metric_for
 
 UNSCORED_STATUSES = ("broken", "interrupted")
+FIRST_CONTACT_ANSWER = "metrics.first_contact_answer"
 
-MetricValue = bool | int | float | None
+MetricValue = bool | int | float | str | None
 
 
 @dataclass(frozen=True)
@@ -175,22 +176,46 @@ def _measure(record: Mapping[str, Any], criterion: Criterion) -> tuple[bool, Any
     if criterion.metric == "resolved":
         verified = record.get("metrics", {}).get("verified_resolved")
         return True, verified if verified is not None else record.get("metrics", {}).get("claimed_resolved")
+    if criterion.metric == "outcome":
+        return True, record_outcome(record)
     present, value = _lookup(record, criterion.metric)
+    if not present and criterion.metric == FIRST_CONTACT_ANSWER:
+        return _lookup(record, "metrics.first_contact_resolution")  # before honest answers were told
     if not present and criterion.metric.startswith(RECAPTURES_BY_FIELD):
         present = _lookup(record, RECAPTURES_BY_FIELD.rstrip("."))[0]
         return present, 0 if present else None  # a field left out was asked at most once
     return present, value
 
 
+def record_outcome(record: Mapping[str, Any]) -> Outcome:
+    """The journey's outcome: as measured, or, in a record written before outcomes were, from
+    what the company claimed and what was verified (no honest no can be told there)."""
+    metrics = record.get("metrics", {})
+    if "outcome" in metrics:
+        outcome: Outcome = metrics["outcome"]
+        return outcome
+    claimed, verified = metrics.get("claimed_resolved"), metrics.get("verified_resolved")
+    if claimed and verified is False:
+        return "misinformed"
+    return "resolved" if (verified if verified is not None else claimed) else "unresolved"
+
+
 def _check(record: Mapping[str, Any], path: str, metric: Metric, value: Any) -> None:
     """A value of the wrong type is a record that does not follow the results format."""
-    if metric.kind == "boolean":
+    if metric.kind == "outcome":
+        fits = value in OUTCOMES
+    elif metric.kind == "boolean":
         fits = isinstance(value, bool)
     else:
         number = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
         fits = number and (metric.kind == "seconds" or isinstance(value, int))
     if not fits:
-        kind = {"boolean": "true or false", "count": "a whole number", "seconds": "seconds"}[metric.kind]
+        kind = {
+            "boolean": "true or false",
+            "count": "a whole number",
+            "seconds": "seconds",
+            "outcome": "one of " + ", ".join(OUTCOMES),
+        }[metric.kind]
         raise ConfigError(
             f"journey {record.get('journey_id', '?')}: {path} must be {kind}, not {value!r}: "
             "the record does not follow journeys/schema/journey-result.schema.json"
@@ -207,6 +232,9 @@ def _not_applicable(
         return f"only for journeys on {', '.join(sorted(applies.channels))} (this one used {used})"
     if applies.tags and not applies.tags & set(tags):
         return f"only for journeys tagged {', '.join('@' + tag for tag in sorted(applies.tags))}"
+    outcome = record_outcome(record) if applies.outcomes else None
+    if outcome is not None and outcome not in applies.outcomes:
+        return f"only when the outcome is {' or '.join(sorted(applies.outcomes))} (it is {outcome})"
     if applies.when is not None:
         present, value = _lookup(record, applies.when)
         if value is not True:

@@ -22,10 +22,24 @@ CASES = {
         r"the rubric is not UTF-8 text \(invalid continuation byte at byte \d+\); save it as UTF-8",
     ),
     "unknown-metric": (
-        'metric = "resolved"',
-        'metric = "resolvd"',
-        'metric = "resolvd"',
-        CRITERIA + r"resolved\.metric: unknown metric 'resolvd' \(did you mean 'resolved'\?\)",
+        'metric = "outcome"',
+        'metric = "outcom"',
+        'metric = "outcom"',
+        CRITERIA + r"resolved\.metric: unknown metric 'outcom' \(did you mean 'outcome'\?\)",
+    ),
+    "unknown-outcome-row": (
+        "answered_honestly = 85",
+        "answered_honest = 85",
+        "answered_honest = 85",
+        CRITERIA + r"resolved\.points\.answered_honest: not an outcome: 'answered_honest' "
+        r"\(did you mean 'answered_honestly'\?\)",
+    ),
+    "unknown-outcome-in-applies-to": (
+        'outcomes = ["resolved", "answered_honestly", "misinformed"]',
+        'outcomes = ["resolved", "answered_honest", "misinformed"]',
+        'outcomes = ["resolved", "answered_honest", "misinformed"]',
+        CRITERIA + r"honest_resolution\.applies_to\.outcomes: unknown outcome 'answered_honest' "
+        r"\(did you mean 'answered_honestly'\?\)",
     ),
     "negative-weight": (
         "weight = 4",
@@ -43,7 +57,7 @@ CASES = {
         "points = { true = 100, false = 0 }",
         "points = { true = 100, false = 0, maybe = 50 }",
         "maybe = 50",
-        CRITERIA + r"resolved\.points\.maybe: the metric is true or false: no row 'maybe'",
+        CRITERIA + r"first_contact_resolution\.points\.maybe: the metric is true or false: no row 'maybe'",
     ),
     "critical-not-a-flag": (
         "critical = true",

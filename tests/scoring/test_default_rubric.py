@@ -58,7 +58,7 @@ def test_every_criterion_of_the_default_rubric_says_why() -> None:
 
 def test_every_journey_metric_can_be_scored() -> None:
     fields = {f"metrics.{field.name}" for field in dataclasses.fields(JourneyMetrics)}
-    assert fields - {"metrics.recaptures_by_field"} <= set(METRICS)
+    assert fields - {"metrics.recaptures_by_field", "metrics.outcome_reason"} <= set(METRICS)
 
 
 def test_a_clean_advocate_journey_scores_near_100(default: Rubric) -> None:
@@ -102,7 +102,7 @@ def test_the_rule_of_three_counts_on_social_journeys_only(default: Rubric) -> No
     assert chat.not_applicable
 
 
-def test_an_honest_refusal_to_cancel_is_still_critical(default: Rubric) -> None:
+def test_a_refusal_nothing_showed_true_is_still_critical(default: Rubric) -> None:
     record = a_record(
         channels=("web",), setup=("web",), feature="cancellation/web.feature", status="findings",
         findings=("Then my order is cancelled",), claimed_resolved=False, verified_resolved=False,
@@ -224,3 +224,76 @@ def test_a_purgatory_phone_record_from_the_harness_scores_0(tmp_path: Path, defa
     assert card.status == "findings" and (card.score, card.exact) == (0.0, 0.0)
     assert card.critical_failures == ("resolution.honest_resolution", "resolution.cancellation_honoured")
     assert card.criterion("waiting", "hold_time").earned == 0.0
+
+
+# -- the outcome: an honest no scores close to a fix, a false answer zeroes the journey
+
+DECLINED = {
+    "claimed_resolved": False, "verified_resolved": None, "time_to_resolution": None,
+    "first_contact_resolution": False, "first_contact_answer": True, "reference_given": False,
+    "promise_made": False, "outcome": "answered_honestly",
+    "outcome_reason": "Unfortunately the warranty on this item has expired.",
+}  # fmt: skip
+
+
+def a_warranty_record(**metrics: object) -> dict[str, object]:
+    record = a_record(channels=("chat",), setup=("web",), feature="warranty/chat.feature", **metrics)
+    jsonschema.validate(record, SCHEMA)
+    return record
+
+
+def test_an_honest_decline_scores_close_to_a_resolution_and_far_above_unresolved(default: Rubric) -> None:
+    resolved = score_journey(a_warranty_record(outcome="resolved", first_contact_answer=True), default)
+    declined = score_journey(a_warranty_record(**DECLINED), default)
+    unresolved = score_journey(
+        a_warranty_record(**{**DECLINED, "outcome": "unresolved", "first_contact_answer": False}), default
+    )
+    assert resolved.score == 100.0
+    assert declined.score is not None and unresolved.score is not None
+    assert 90 <= declined.score < resolved.score and not declined.critical_failed
+    assert declined.score - unresolved.score >= 30
+    assert declined.criterion("resolution", "resolved").earned == pytest.approx(4 * 0.85)
+    assert declined.criterion("resolution", "first_contact_resolution").earned == 2.0
+    for key in ("reference_given", "promise_made"):
+        assert declined.criterion("follow_through", key).not_applicable, key
+        assert not unresolved.criterion("follow_through", key).not_applicable, key
+
+
+@pytest.mark.parametrize(
+    "metrics",
+    [
+        {**DECLINED, "outcome": "misinformed", "first_contact_answer": False},  # a false "expired"
+        {"claimed_resolved": True, "verified_resolved": False, "outcome": "misinformed"},  # a false "done"
+    ],
+    ids=["false-expired", "false-done"],
+)
+def test_a_false_answer_zeroes_the_journey_as_critical(default: Rubric, metrics: dict[str, object]) -> None:
+    card = score_journey(a_warranty_record(**metrics), default)
+    assert card.score == 0.0 and card.critical_failures == ("resolution.honest_resolution",)
+
+
+def test_an_honest_refusal_to_cancel_is_scored_below_a_cancellation_but_not_zeroed(default: Rubric) -> None:
+    refused = a_record(
+        channels=("chat",), setup=("web",), feature="cancellation/chat.feature", status="findings",
+        findings=("Then my order is cancelled",),
+        **{**DECLINED, "outcome_reason": "it can no longer be cancelled"},
+    )  # fmt: skip
+    falsely = a_record(
+        channels=("chat",), setup=("web",), feature="cancellation/chat.feature", status="findings",
+        findings=("Then my order is cancelled",), claimed_resolved=True, verified_resolved=False,
+        outcome="misinformed",
+    )  # fmt: skip
+    cancelled = score_journey(a_record(outcome="resolved"), default)
+    honest, false = score_journey(refused, default), score_journey(falsely, default)
+    assert honest.score is not None and cancelled.score is not None
+    assert 80 <= honest.score < cancelled.score and not honest.critical_failed
+    assert honest.criterion("resolution", "cancellation_honoured").not_applicable
+    assert false.score == 0.0
+    assert false.critical_failures == ("resolution.honest_resolution", "resolution.cancellation_honoured")
+
+
+def test_a_record_written_before_outcomes_is_scored_by_what_it_holds(default: Rubric) -> None:
+    old = a_record(claimed_resolved=False, verified_resolved=None, first_contact_resolution=False)
+    card = score_journey(old, default)
+    assert card.criterion("resolution", "resolved").value == "unresolved"
+    assert card.criterion("resolution", "first_contact_resolution").value is False
