@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import Any, Literal
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+from journeys.scoring.scorecard import record_outcome
 
 STATUS_ORDER = ("broken", "findings", "interrupted", "passed")
 
@@ -98,6 +101,24 @@ def band(score: float | None) -> Band:
     if score >= GOOD_FROM:
         return "good"
     return "fair" if score >= FAIR_FROM else "poor"
+
+
+OUTCOME_WORDS = {
+    "resolved": "resolved",
+    "answered_honestly": "answered honestly",
+    "misinformed": "misinformed",
+    "unresolved": "unresolved",
+}
+
+
+def outcome_words(record: Mapping[str, Any]) -> str:
+    """The journey's outcome as a leader reads it: ``answered honestly: <the company's reason>``,
+    ``misinformed: <what was false>``, ``resolved`` or ``unresolved``."""
+    outcome = record_outcome(record)
+    reason = str(record.get("metrics", {}).get("outcome_reason", ""))
+    if outcome in ("answered_honestly", "misinformed") and reason:
+        return f"{OUTCOME_WORDS[outcome]}: {reason}"
+    return OUTCOME_WORDS[outcome]
 
 
 def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:

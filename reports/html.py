@@ -28,6 +28,7 @@ from reports.formatting import (
     band,
     contact_rows,
     environment,
+    outcome_words,
     page_name,
     references,
     run_link,
@@ -138,6 +139,7 @@ def _journey_row(record: dict[str, Any], card: Scorecard | None, inline: bool) -
         **record,
         "score": card.score if card else None,
         "band": band(card.score if card else None),
+        "outcome": outcome_words(record) if record["status"] in ("passed", "findings") else None,
         "unscored_reason": card.unscored_reason if card else None,
         "critical": critical,
         "why": [f"critical item failed: {item}" for item in critical]

@@ -21,8 +21,17 @@ from urllib.parse import quote
 from jinja2 import Environment, Template
 
 from journeys.scoring.rubric import metric_for
-from journeys.scoring.scorecard import CriterionScore, Scorecard, journey_channels
-from reports.formatting import band, contact_rows, page_name, references, run_link, seconds
+from journeys.scoring.scorecard import CriterionScore, Scorecard, journey_channels, record_outcome
+from reports.formatting import (
+    OUTCOME_WORDS,
+    band,
+    contact_rows,
+    outcome_words,
+    page_name,
+    references,
+    run_link,
+    seconds,
+)
 from reports.timeline_svg import timeline_picture
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
@@ -38,6 +47,8 @@ def criterion_value(criterion: CriterionScore) -> str:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):
+        return OUTCOME_WORDS.get(value, value)
     metric = metric_for(criterion.metric)
     if metric is not None and metric.kind == "seconds":
         return seconds(float(value))
@@ -108,20 +119,18 @@ def evidence(run_dir: Path, record: Mapping[str, Any]) -> dict[str, list[dict[st
     return found
 
 
-def _outcome(claimed: bool | None, verified: bool | None) -> tuple[str, str]:
-    """What the customer ended up with, and how we know: checked, or only the company's word."""
-    words = {True: "resolved", False: "not resolved", None: "unknown"}
-    if verified is None:
-        return words[claimed], "as the company said; not checked"
-    if claimed is not None and claimed != verified:
-        return words[verified], f"checked; the company said {words[claimed]}"
-    return words[verified], "checked"
+def _how_known(record: Mapping[str, Any]) -> str:
+    """How we know the outcome: checked, or only the company's word."""
+    metrics = record["metrics"]
+    checked = metrics["verified_resolved"] is not None or any(
+        check.get("kind") == "refusal" for check in record.get("verifications", [])
+    )
+    return "checked" if checked else "as the company said; not checked"
 
 
 def _headline(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The few numbers a leader looks for first, holds and waits at the company's real pace."""
     metrics, scale = record["metrics"], record.get("time_scale") or 1.0
-    outcome, how = _outcome(metrics["claimed_resolved"], metrics["verified_resolved"])
     return [
         ("contacts", str(metrics["contacts"])),
         ("transfers", str(metrics["transfers"])),
@@ -129,7 +138,7 @@ def _headline(record: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("on hold", seconds(metrics["hold_time"] / scale)),
         ("asked again", str(metrics["recaptures"])),
         ("phone menu choices", str(metrics["ivr_depth"])),
-        (f"outcome ({how})", outcome),
+        (f"outcome ({_how_known(record)})", OUTCOME_WORDS[record_outcome(record)]),
     ]
 
 
@@ -145,6 +154,7 @@ def journey_view(
         "channels": journey_channels(record),
         "speedup": f"{1 / scale:g}" if scale != 1 else None,
         "headline": _headline(record),
+        "outcome": outcome_words(record) if record["status"] in ("passed", "findings") else None,
         "references": references(dict(record)),
         "scorecard": scorecard_view(card),
         "picture": timeline_picture(dict(record)),
