@@ -30,7 +30,9 @@ class Goal:
     Attributes:
         intent: what they want.
         opening: the first thing they write or say, with ``{placeholders}`` from facts.
-        stems: word beginnings that mark a menu option as the right one, with weights.
+        stems: word beginnings that mark a menu option as the right one, with weights (a
+            regular expression matched at a word's start: ``plac(?:e|ing)$`` is "place" or
+            "placing", never "placed", which is an order that exists already).
     """
 
     intent: Intent
@@ -42,7 +44,7 @@ GOALS: Mapping[Intent, Goal] = {
     "order": Goal(
         "order",
         "Hello, I would like to buy a {product}.",
-        {"buy": 3, "plac": 2, "new": 2, "order": 1},
+        {"buy": 3, "plac(?:e|ing)$": 2, "new": 2, "order": 1},
     ),
     "cancel": Goal(
         "cancel",
@@ -104,14 +106,20 @@ def choose_option(options: Sequence[MenuOption], intent: Intent) -> MenuOption |
 
     Ties go to the option spoken first; None when nothing matches at all.
     """
-    stems = GOALS[intent].stems
     best: tuple[int, MenuOption] | None = None
     for option in options:
-        words = re.findall(r"[a-z]+", option.label.casefold())
-        score = sum(weight for stem, weight in stems.items() if any(w.startswith(stem) for w in words))
+        score, _ = _fit(option, intent)
         if score > 0 and (best is None or score > best[0]):
             best = (score, option)
     return best[1] if best else None
+
+
+def _fit(option: MenuOption, intent: Intent) -> tuple[int, bool]:
+    """How well an option's words fit the goal, and whether a word of this goal alone is among them."""
+    words = re.findall(r"[a-z]+", option.label.casefold())
+    matched = [stem for stem in GOALS[intent].stems if any(re.match(stem, word) for word in words)]
+    shared = {stem for goal in GOALS.values() if goal.intent != intent for stem in goal.stems}
+    return sum(GOALS[intent].stems[stem] for stem in matched), any(stem not in shared for stem in matched)
 
 
 def repeat_option(options: Sequence[MenuOption]) -> MenuOption | None:
@@ -120,14 +128,12 @@ def repeat_option(options: Sequence[MenuOption]) -> MenuOption | None:
 
 
 def clearly_fits(option: MenuOption, intent: Intent) -> bool:
-    """Whether an option names the goal itself ("cancelling an order" for a cancellation), so a
-    caller presses it at once rather than hearing the rest of the menu first."""
-    stems = GOALS[intent].stems
-    words = re.findall(r"[a-z]+", option.label.casefold())
-    return any(
-        weight == max(stems.values()) and any(word.startswith(stem) for word in words)
-        for stem, weight in stems.items()
-    )
+    """Whether an option names the goal itself, so a caller presses it at once rather than
+    hearing the rest of the menu first: its words weigh as much as the goal's strongest word
+    ("cancelling an order" for a cancellation; "placing a new order" for a purchase, as
+    surely as "buying")."""
+    score, distinctive = _fit(option, intent)
+    return distinctive and score >= max(GOALS[intent].stems.values())
 
 
 def answer_for(field_name: str | None, shopper: Shopper, facts: Mapping[str, str]) -> str | None:

@@ -15,7 +15,7 @@ import pytest
 
 from journeys.channels.recognition import HoldState, Recogniser, heard_form
 from journeys.company.profile import load_company
-from journeys.domain.goals import MenuOption, choose_option
+from journeys.domain.goals import MenuOption, choose_option, clearly_fits
 from journeys.domain.timeline import EventKind
 from sandbox.contact_centre.phrasing import EVENT_OF_KIND, FIELD_WORDS, PHRASES, ivr_prompt
 
@@ -178,6 +178,15 @@ def test_the_goal_picks_the_deepest_fitting_option() -> None:
     back = MenuOption("0", "the main menu")
     assert choose_option([today, older, back], "cancel") == today
     assert choose_option([back], "cancel") is None
+
+
+def test_a_goal_is_pressed_at_once_when_an_option_names_it_and_never_for_a_shared_word() -> None:
+    assert clearly_fits(MenuOption("1", "placing a new order"), "order")  # as surely as "buying"
+    assert not clearly_fits(MenuOption("3", "cancelling an order"), "order")  # "order" alone
+    placed_today = MenuOption("1", "cancelling an order placed today")
+    assert clearly_fits(placed_today, "cancel")
+    assert not clearly_fits(placed_today, "order")  # placed: an order that exists already
+    assert choose_option([placed_today, MenuOption("2", "to place an order")], "order").key == "2"
 
 
 def test_a_hold_starts_once_and_ends_once() -> None:
