@@ -124,4 +124,3 @@ def first_line(error: BaseException, empty: str | None = None) -> str:
     """An error's first line, for a one-line message; ``empty`` (else its type) when it says nothing."""
     text = str(error)
     return text.splitlines()[0] if text else empty or type(error).__name__
-

@@ -148,9 +148,7 @@ class Database:
         self.path = path
         self._lock = threading.RLock()
         self._depth = 0
-        self._connection = sqlite3.connect(
-            path, check_same_thread=False, isolation_level=None, timeout=10
-        )
+        self._connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
         self._connection.row_factory = sqlite3.Row
         self._connection.execute("PRAGMA foreign_keys = ON")
         self._connection.execute("PRAGMA journal_mode = WAL")

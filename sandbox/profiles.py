@@ -118,9 +118,7 @@ def parse_profile(path: Path) -> ServiceProfile:
             f"{path}: key 'description' must be a non-empty string, got {_describe(description)}"
         )
     shop = _parse_shop(path, document.get("shop"))
-    other_tables = {
-        key: value for key, value in document.items() if key not in {"description", "shop"}
-    }
+    other_tables = {key: value for key, value in document.items() if key not in {"description", "shop"}}
     return ServiceProfile(
         name=path.stem,
         description=description.strip(),
@@ -139,9 +137,7 @@ def _parse_shop(path: Path, table: object) -> ShopSettings:
         raise ProfileError(f"{path}: missing table [shop] (keys: {', '.join(_SHOP_KEYS)})")
     for key in table:
         if key not in _SHOP_KEYS:
-            raise ProfileError(
-                f"{path}: unknown key [shop] {key!r} (known: {', '.join(_SHOP_KEYS)})"
-            )
+            raise ProfileError(f"{path}: unknown key [shop] {key!r} (known: {', '.join(_SHOP_KEYS)})")
     window = _seconds(path, table, "cancellation_window_seconds", allow_zero=True)
     processing = _seconds(path, table, "processing_seconds", allow_zero=False)
     return ShopSettings(cancellation_window_seconds=window, processing_seconds=processing)
@@ -155,8 +151,7 @@ def _seconds(path: Path, table: dict[str, Any], key: str, *, allow_zero: bool) -
     bound = ">= 0" if allow_zero else "> 0"
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProfileError(
-            f"{path}: key [shop] {key!r} must be a number of seconds {bound}, "
-            f"got {_describe(value)}"
+            f"{path}: key [shop] {key!r} must be a number of seconds {bound}, got {_describe(value)}"
         )
     if value < 0 or (value == 0 and not allow_zero) or value != value:
         raise ProfileError(f"{path}: key [shop] {key!r} must be {bound}, got {value}")

@@ -35,9 +35,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         SandboxError: the host cannot be resolved or bound.
     """
     try:
-        candidates = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )
+        candidates = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
         raise SandboxError(f"cannot listen on {host!r}: {error.strerror}") from error
     # "localhost" may resolve to ::1 first; prefer IPv4, which every client tries.
@@ -53,8 +51,7 @@ def bind_socket(host: str, port: int) -> socket.socket:
         listener.close()
         if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
             raise PortInUseError(
-                f"port {port} on {host} is already in use; choose another --port, "
-                "or --port 0 for a free one"
+                f"port {port} on {host} is already in use; choose another --port, or --port 0 for a free one"
             ) from error
         raise SandboxError(f"cannot listen on {host} port {port}: {error.strerror}") from error
     listener.set_inheritable(True)
@@ -98,9 +95,7 @@ def serve(
 class _Server(uvicorn.Server):
     """uvicorn's server, with a hook at the start of its shutdown."""
 
-    def __init__(
-        self, config: uvicorn.Config, before_shutdown: Callable[[], None] | None
-    ) -> None:
+    def __init__(self, config: uvicorn.Config, before_shutdown: Callable[[], None] | None) -> None:
         super().__init__(config)
         self._before_shutdown = before_shutdown
 

@@ -62,7 +62,6 @@ class TranscriptPage:
 
         return None
 
-
     def new_lines(self) -> list[Line]:
         with self.action("read the conversation"):
             return drain_lines(self.locator("transcript"), self.conversation)

@@ -22,6 +22,7 @@ from journeys.company.mail import server_said
 from journeys.errors import CompanyProfileError
 
 Transport = Literal["udp", "tcp"]
+EmailSpelling = Literal["words", "phonetic"]
 
 EMERGENCY = frozenset({"000", "100", "101", "102", "108", "110", "111", "112", "118", "119", "911", "999"})
 """Emergency numbers of many countries: never dialled, even from a profile's allow-list."""
@@ -80,6 +81,9 @@ class PhoneSpec:
         record: record each call for the report's player. Recording a call needs the
             consent the law of the company's country asks for: off unless the profile says so.
         voice: the synthetic voice the customer speaks with (a ``flite`` voice).
+        email_spelling: how the customer says an e-mail address: ``words`` (the parts that are
+            words said whole, the rest letter by letter) or ``phonetic`` (every letter before
+            the "@" with the phonetic alphabet, "alpha bravo", as agents ask to hear it spelt).
         answer_timeout: seconds the line may stay silent while the customer waits (hold
             music is not silence); None: the conversation's default.
         words: words and phrases the company says (menu words, names) that help the recogniser.
@@ -101,6 +105,7 @@ class PhoneSpec:
     call_budget: int = 20
     record: bool = False
     voice: str = "slt"
+    email_spelling: EmailSpelling = "words"
     answer_timeout: float | None = None
     words: tuple[str, ...] = ()
     recogniser: str | None = None

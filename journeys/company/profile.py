@@ -786,6 +786,7 @@ PHONE_KEYS: tuple[str, ...] = (
     "call_budget",
     "record",
     "voice",
+    "email_spelling",
     "answer_timeout",
     "words",
     "recogniser",
@@ -826,6 +827,13 @@ def _read_phone(reader: _Reader, data: Any, has_server: bool) -> PhoneSpec:
     record = data.get("record", False)
     if not isinstance(record, bool):
         raise reader.fail("phone.record", "must be true or false (true only where the company consented)")
+    email_spelling = reader.string(data, "phone", "email_spelling", "words")
+    if email_spelling not in ("words", "phonetic"):
+        raise reader.fail(
+            "phone.email_spelling",
+            f'must be "words" (words said whole, the rest letter by letter) or "phonetic"'
+            f" (alpha, bravo, charlie ...), not {email_spelling!r}",
+        )
     patterns = data.get("patterns", {})
     if not isinstance(patterns, dict):
         raise reader.fail("phone.patterns", "must be a table of patterns, as [conversation.patterns]")
@@ -840,6 +848,7 @@ def _read_phone(reader: _Reader, data: Any, has_server: bool) -> PhoneSpec:
         call_budget=budget,
         record=record,
         voice=reader.string(data, "phone", "voice", "slt"),
+        email_spelling="phonetic" if email_spelling == "phonetic" else "words",
         answer_timeout=reader.number(data, "phone", "answer_timeout", 1.0)
         if "answer_timeout" in data
         else None,

@@ -109,8 +109,7 @@ class ShopServiceActions:
                 return ActionResult.refused(RefusalReason.NOT_RETURNABLE)
             reference = self._new_reference(connection, "RMA-")
             connection.execute(
-                "INSERT INTO returns (reference, order_id, email, reason, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO returns (reference, order_id, email, reason, created_at) VALUES (?, ?, ?, ?, ?)",
                 (reference, order.id, order.customer.email, reason, now),
             )
         return ActionResult.created(reference)
@@ -141,9 +140,7 @@ class ShopServiceActions:
             )
         return ActionResult.created(reference)
 
-    def book_repair(
-        self, order_number: str, serial_number: str, postcode: str, fault: str
-    ) -> ActionResult:
+    def book_repair(self, order_number: str, serial_number: str, postcode: str, fault: str) -> ActionResult:
         """An ``RP-`` row with the engineer's visit a few business days ahead."""
         now = self.clock()
         visit = business_day_after(_day(now), REPAIR_LEAD_BUSINESS_DAYS)
@@ -156,15 +153,18 @@ class ShopServiceActions:
                 "INSERT INTO repairs (reference, order_id, serial_number, postcode, fault,"
                 " visit_date, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    reference, None if order is None else order.id, serial_number, postcode,
-                    fault, visit.isoformat(), now,
+                    reference,
+                    None if order is None else order.id,
+                    serial_number,
+                    postcode,
+                    fault,
+                    visit.isoformat(),
+                    now,
                 ),
             )
         return ActionResult.created(reference, visit)
 
-    def place_order(
-        self, customer: CustomerDetails, product: str, shipping_method: str
-    ) -> ActionResult:
+    def place_order(self, customer: CustomerDetails, product: str, shipping_method: str) -> ActionResult:
         """A real order of one unit, paid with the demo test card, as checkout makes it."""
         if not (customer.name and customer.email and customer.address):
             return ActionResult.refused(RefusalReason.POLICY)
@@ -180,9 +180,14 @@ class ShopServiceActions:
                 connection,
                 cart=Cart(cart_id=None, lines=(CartLine(product=chosen, quantity=1),)),
                 customer=OrderCustomer(
-                    full_name=customer.name, email=customer.email, phone=customer.phone,
-                    street_address=customer.address, city="", postcode=customer.postcode,
-                    country="", card_last4=APPROVED_CARD[-4:],
+                    full_name=customer.name,
+                    email=customer.email,
+                    phone=customer.phone,
+                    street_address=customer.address,
+                    city="",
+                    postcode=customer.postcode,
+                    country="",
+                    card_last4=APPROVED_CARD[-4:],
                 ),
                 shipping_method=method,
                 now=now,
@@ -201,15 +206,11 @@ class ShopServiceActions:
             return None
         return load_order(connection, number, now=self.clock(), shop=self.shop)
 
-    def _customer_order(
-        self, connection: sqlite3.Connection, number: str, customer: str
-    ) -> Order | None:
+    def _customer_order(self, connection: sqlite3.Connection, number: str, customer: str) -> Order | None:
         """An order by number, only if it is this customer's: the order page's own rule (the
         same email), or on a call the same phone number."""
         order = self._order(connection, number)
-        if order is None or not identifies(
-            customer, email=order.customer.email, phone=order.customer.phone
-        ):
+        if order is None or not identifies(customer, email=order.customer.email, phone=order.customer.phone):
             return None
         return order
 
@@ -218,9 +219,7 @@ class ShopServiceActions:
         table = _REFERENCE_TABLES[prefix]
         while True:
             reference = f"{prefix}{self.rng.randint(10000, 99999)}"
-            taken = connection.execute(
-                f"SELECT 1 FROM {table} WHERE reference = ?", (reference,)
-            ).fetchone()
+            taken = connection.execute(f"SELECT 1 FROM {table} WHERE reference = ?", (reference,)).fetchone()
             if taken is None:
                 return reference
 
@@ -242,11 +241,7 @@ def match_product(products: Sequence[Product], answer: str) -> Product | None:
 def match_shipping_method(methods: Sequence[ShippingMethod], answer: str) -> ShippingMethod | None:
     """The shipping method named in an answer ("next day please" -> Next-day), or None."""
     said = _squashed(answer)
-    named = [
-        method
-        for method in methods
-        if _squashed(method.name) in said or _squashed(method.code) in said
-    ]
+    named = [method for method in methods if _squashed(method.name) in said or _squashed(method.code) in said]
     return named[0] if len(named) == 1 else None
 
 

@@ -120,14 +120,10 @@ class ServiceActions(Protocol):
         """Open a warranty case (``WC-12345``), or refuse: out of warranty, not found."""
         ...
 
-    def book_repair(
-        self, order_number: str, serial_number: str, postcode: str, fault: str
-    ) -> ActionResult:
+    def book_repair(self, order_number: str, serial_number: str, postcode: str, fault: str) -> ActionResult:
         """Book an engineer's visit (``RP-12345`` and the visit's date) or refuse."""
         ...
 
-    def place_order(
-        self, customer: CustomerDetails, product: str, shipping_method: str
-    ) -> ActionResult:
+    def place_order(self, customer: CustomerDetails, product: str, shipping_method: str) -> ActionResult:
         """Place an order (``BL-123456``, and the delivery date if known) or refuse it."""
         ...

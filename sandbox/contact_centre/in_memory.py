@@ -119,9 +119,7 @@ class InMemoryServiceActions:
         self.warranty_cases[reference] = order_number
         return ActionResult.created(reference)
 
-    def book_repair(
-        self, order_number: str, serial_number: str, postcode: str, fault: str
-    ) -> ActionResult:
+    def book_repair(self, order_number: str, serial_number: str, postcode: str, fault: str) -> ActionResult:
         self.calls.append(f"book_repair {serial_number}")
         if not serial_number:
             return ActionResult.refused(RefusalReason.NOT_FOUND)
@@ -129,14 +127,9 @@ class InMemoryServiceActions:
         self.repairs[reference] = serial_number
         return ActionResult.created(reference, self.today + timedelta(days=3))
 
-    def place_order(
-        self, customer: CustomerDetails, product: str, shipping_method: str
-    ) -> ActionResult:
+    def place_order(self, customer: CustomerDetails, product: str, shipping_method: str) -> ActionResult:
         self.calls.append(f"place_order {product}")
-        if (
-            product.lower() not in self.products
-            or shipping_method.lower() not in self.shipping_methods
-        ):
+        if product.lower() not in self.products or shipping_method.lower() not in self.shipping_methods:
             return ActionResult.refused(RefusalReason.UNAVAILABLE)
         order_number = f"BL-{100000 + self._next():06d}"
         delivery = self.today + timedelta(days=2 if shipping_method.lower() == "express" else 5)

@@ -30,8 +30,7 @@ def load_ivr(table: Table, routes: Mapping[tuple[Channel, Intent], Route]) -> Iv
         menu_table = menus_table.required_table(name)
         menu_table.check_keys(("options",))
         options = tuple(
-            _option(option_table, repeat_key, routes)
-            for option_table in menu_table.table_list("options")
+            _option(option_table, repeat_key, routes) for option_table in menu_table.table_list("options")
         )
         keys = [option.key for option in options]
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
@@ -57,9 +56,7 @@ def load_ivr(table: Table, routes: Mapping[tuple[Channel, Intent], Route]) -> Iv
     )
 
 
-def _option(
-    table: Table, repeat_key: str, routes: Mapping[tuple[Channel, Intent], Route]
-) -> IvrOption:
+def _option(table: Table, repeat_key: str, routes: Mapping[tuple[Channel, Intent], Route]) -> IvrOption:
     table.check_keys(("key", "label", "menu", "intent", "department"))
     key = table.text("key") or ""
     if len(key) != 1 or key not in KEYPAD:

@@ -92,9 +92,7 @@ def load_contact_centre_profile_file(path: str | Path) -> ContactCentreProfile:
     return load_contact_centre_profile(document, source)
 
 
-def load_contact_centre_profile(
-    document: Mapping[str, Any], path: str | Path
-) -> ContactCentreProfile:
+def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -> ContactCentreProfile:
     """Validate the parsed TOML of a profile and build its contact centre.
 
     Args:
@@ -154,13 +152,9 @@ def _channels(table: Table | None) -> dict[Channel, ChannelSettings]:
         if switch_after is not None and channel != "social":
             raise sub.error("switch_to_phone_after", "only the social channel offers a switch")
         settings[channel] = ChannelSettings(
-            reply_delay_seconds=sub.number(
-                "reply_delay_seconds", default=default.reply_delay_seconds
-            ),
+            reply_delay_seconds=sub.number("reply_delay_seconds", default=default.reply_delay_seconds),
             line_gap_seconds=sub.number("line_gap_seconds", default=default.line_gap_seconds),
-            survey_wait_seconds=sub.number(
-                "survey_wait_seconds", default=default.survey_wait_seconds
-            ),
+            survey_wait_seconds=sub.number("survey_wait_seconds", default=default.survey_wait_seconds),
             switch_to_phone_after=switch_after or None,
         )
     return settings
@@ -266,9 +260,7 @@ def _legs(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> tuple[L
         if leg.ends in HANDOVER_ENDINGS and last:
             raise leg_table.error("ends", f"'{leg.ends}' needs a next leg to hand over to")
         if leg.ends not in HANDOVER_ENDINGS and not last:
-            raise leg_table.error(
-                "ends", f"'{leg.ends}' ends the contact, but legs[{index + 1}] follows"
-            )
+            raise leg_table.error("ends", f"'{leg.ends}' ends the contact, but legs[{index + 1}] follows")
         if leg.ends == "escalate" and legs[index + 1].department != "supervisors":
             raise items[index + 1].error(
                 "department",

@@ -26,9 +26,7 @@ FieldName = Literal[
     "shipping_method",
     "address",
 ]
-LegEnding = Literal[
-    "transfer", "escalate", "resolve", "false_resolve", "refuse", "unresolved", "go_silent"
-]
+LegEnding = Literal["transfer", "escalate", "resolve", "false_resolve", "refuse", "unresolved", "go_silent"]
 Handover = Literal["cold", "warm"]
 HoldKind = Literal["queue", "transfer", "mid_conversation"]
 ClaimedOutcome = Literal["resolved", "refused", "unresolved", "silent"]

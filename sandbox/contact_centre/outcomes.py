@@ -109,9 +109,7 @@ def business_day_after(start: date, count: int) -> date:
     return day
 
 
-def refusal(
-    reason: RefusalReason, action: str | None = None, result: str | None = None
-) -> Conclusion:
+def refusal(reason: RefusalReason, action: str | None = None, result: str | None = None) -> Conclusion:
     """The agent says no."""
     line = Line(PhraseKind(f"refusal_{reason.value}"), {}, "claim")
     return Conclusion("refused", (line,), action, False, result or reason.value)
@@ -149,11 +147,7 @@ def resolve(
     if intent == "cancel":
         cancelled = actions.cancel_order(value("order_number"), who)
         if cancelled is not CancelResult.CANCELLED:
-            reason = (
-                RefusalReason.TOO_LATE
-                if cancelled is CancelResult.TOO_LATE
-                else RefusalReason.NOT_FOUND
-            )
+            reason = RefusalReason.TOO_LATE if cancelled is CancelResult.TOO_LATE else RefusalReason.NOT_FOUND
             return refusal(reason, action, cancelled.value)
         result = ActionResult.created(value("order_number"))
     elif intent == "return":
@@ -202,9 +196,7 @@ def false_resolve(
     )
 
 
-def _claim_lines(
-    intent: Intent, leg: Leg, reference: str, day: date | None, today: date
-) -> tuple[Line, ...]:
+def _claim_lines(intent: Intent, leg: Leg, reference: str, day: date | None, today: date) -> tuple[Line, ...]:
     """Claim, reference, promise: the order an honest agent closes in."""
     lines = [Line(_RESOLVED[intent], {}, "claim")]
     reference_phrase = _REFERENCE[intent]

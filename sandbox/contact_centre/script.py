@@ -75,9 +75,7 @@ class CompanyScript(Stage):
         actions: ServiceActions,
         record: ContactRecord,
     ) -> None:
-        super().__init__(
-            profile=profile, channel=channel, rng=rng, started_at=started_at, record=record
-        )
+        super().__init__(profile=profile, channel=channel, rng=rng, started_at=started_at, record=record)
         self.customer = customer
         self.actions = actions
         self.known: dict[FieldName, str] = {}
@@ -151,9 +149,7 @@ class CompanyScript(Stage):
                 continue
             option = menu.option(press.key)
             if press.key == ivr.repeat_key or option is None:
-                result: Literal["repeat", "invalid"] = (
-                    "repeat" if press.key == ivr.repeat_key else "invalid"
-                )
+                result: Literal["repeat", "invalid"] = "repeat" if press.key == ivr.repeat_key else "invalid"
                 self.record.append("ivr_choices", IvrChoice(press.at, menu.name, press.key, result))
                 if result == "invalid":
                     invalid += 1

@@ -150,11 +150,7 @@ class Stage:
     ) -> Step[Output]:
         """Schedule one output (at ``at``, or after the usual pause); resume when it is due."""
         if at is None:
-            pause = (
-                self.settings.reply_delay_seconds
-                if self.answering
-                else self.settings.line_gap_seconds
-            )
+            pause = self.settings.reply_delay_seconds if self.answering else self.settings.line_gap_seconds
             at = self.clock + self.profile.seconds(pause)
             if self.answering and self.channel in ("chat", "social"):
                 yield self._output(OutputKind.TYPING, self._typing_text(), "typing", self.clock)
@@ -164,9 +160,7 @@ class Stage:
         yield scheduled
         return scheduled.output
 
-    def agent_says(
-        self, phrase: PhraseKind, *, at: float | None = None, **values: str
-    ) -> Step[Output]:
+    def agent_says(self, phrase: PhraseKind, *, at: float | None = None, **values: str) -> Step[Output]:
         """The current agent says one sentence."""
         text = say(phrase, self.rng, **values)
         return (yield from self.show(OutputKind.AGENT, text, phrase, at=at, speaker=True))
@@ -183,9 +177,7 @@ class Stage:
 
     def end(self) -> Step[None]:
         """The company closes the contact."""
-        ended = yield from self.show(
-            OutputKind.ENDED, say(PhraseKind.ENDED, self.rng), PhraseKind.ENDED
-        )
+        ended = yield from self.show(OutputKind.ENDED, say(PhraseKind.ENDED, self.rng), PhraseKind.ENDED)
         self.record.ended(ended.due, "company")
 
     def _typing_text(self) -> str:

@@ -51,9 +51,7 @@ class Table:
 
     def error(self, key: str, problem: str) -> ContactCentreProfileError:
         """A one-line error about ``key`` in this table."""
-        return ContactCentreProfileError(
-            f"{self.source}: [{self.name}] {self.prefix}{key}: {problem}"
-        )
+        return ContactCentreProfileError(f"{self.source}: [{self.name}] {self.prefix}{key}: {problem}")
 
     def check_keys(self, allowed: Iterable[str], what: str = "key") -> None:
         """Reject keys the schema does not know, suggesting the closest known one."""

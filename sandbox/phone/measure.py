@@ -20,6 +20,7 @@ from pathlib import Path
 from sandbox.contact_centre.understanding import field_value, recognise_intent
 from sandbox.phone.listening import FRAME_BYTES, Recogniser, Segmenter
 from sandbox.phone.speech import speakable
+from sandbox.phone.spoken import PHONETIC, SYMBOL_WORDS
 
 _NAMES = ("dana", "morgan", "priya", "tomasz", "ada", "ben", "sofia", "marcus", "helen", "owen")
 _SURNAMES = ("smith", "hale", "jones", "brown", "taylor", "wilson", "evans", "king", "wright", "green")
@@ -28,7 +29,10 @@ _SURNAMES = ("smith", "hale", "jones", "brown", "taylor", "wilson", "evans", "ki
 def samples(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     """Per kind of answer, (what is said, what should be understood)."""
     orders = [f"BL-{rng.randrange(100000, 999999)}" for _ in range(10)]
-    emails = [f"{first}.{last}@example.com" for first, last in zip(_NAMES, _SURNAMES, strict=True)]
+    emails = [  # with digits, as addresses often have (and as the harness's personas' do)
+        f"{first}.{last}.{17 + 9 * index}@example.com"
+        for index, (first, last) in enumerate(zip(_NAMES, _SURNAMES, strict=True))
+    ]
     zips = [f"{rng.randrange(10000, 99999)}" for _ in range(10)]
     problems = [
         ("I want to cancel my order", "cancel"),
@@ -39,7 +43,7 @@ def samples(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
     ]
     return {
         "order_number": [(number, number) for number in orders],
-        "email": [(address, address) for address in emails],
+        "email": [(phonetically(address), address) for address in emails],
         "postcode": [(code, code) for code in zips],
         "survey": [(said, said) for said in ("yes", "no", "1", "3", "5")],
         "problem": problems,
@@ -48,6 +52,15 @@ def samples(rng: random.Random) -> dict[str, list[tuple[str, str]]]:
             for first, last in zip(_NAMES, _SURNAMES, strict=True)
         ],
     }
+
+
+def phonetically(address: str) -> str:
+    """An address as the line asks callers to spell it: the phonetic alphabet up to "at"."""
+    letters = {letter: word for word, letter in PHONETIC.items()}
+    symbols = {symbol: word for word, symbol in SYMBOL_WORDS.items() if word != "hyphen"}
+    local, _, domain = address.partition("@")
+    spelt = " ".join(letters.get(char) or symbols.get(char) or char for char in local)
+    return f"{spelt} at {domain.replace('.', ' dot ')}"
 
 
 def understood(about: str, written: str, expected: str) -> bool:

@@ -19,10 +19,15 @@ spoken answer exactly as a typed one. Spoken forms understood:
   Canadian postcode is not understood.
 - ``serial_number``: letters and digits one by one, "dash" for a dash (a postcode written
   from such words, "S W 1 A 1 A A", is ``SW1A 1AA``).
-- ``email``: words and spelt letters with "at" and "dot" ("dana dot smith at example dot
-  com" becomes ``dana.smith@example.com``), recognised with the language model, which
-  seldom gets a whole address right: agents on a call ask for the phone number instead
-  where the address would only say who the caller is.
+- ``email``: spelt with the phonetic alphabet up to "at", digits and "dot", "dash",
+  "underscore", "plus" by name, then the domain in words or spelt ("delta alpha dot five
+  at example dot com" becomes ``da.5@example.com``). Agents who must type an address ask
+  for it so, as contact centres do. Said as words, a name in an address is whatever the
+  language model makes of it: 0 addresses in 10 heard right on a wideband call. Spelt,
+  9 in 10 of the form ``dana.smith.17@example.com`` (``python -m sandbox.phone.measure``);
+  the harness's personas add eight letters and digits to theirs, and about half of those
+  are heard right at the first try, so the agent asks again. Agents on a call still ask
+  for the phone number instead where the address would only say who the caller is.
 - ``survey``: yes, no, or a number from one to five.
 - anything else (``problem``, ``name``, ``address``, ``product`` ...): free words, written
   as heard.
@@ -52,7 +57,62 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _SURVEY_WORDS = ("yes", "no", "yes please", "no thanks", *list(DIGIT_WORDS)[2:7])
 
 _DIGITS = "<digit> "
+PHONETIC = dict(
+    zip(
+        [
+            "alpha",
+            "bravo",
+            "charlie",
+            "delta",
+            "echo",
+            "foxtrot",
+            "golf",
+            "hotel",
+            "india",
+            "juliet",
+            "kilo",
+            "lima",
+            "mike",
+            "november",
+            "oscar",
+            "papa",
+            "quebec",
+            "romeo",
+            "sierra",
+            "tango",
+            "uniform",
+            "victor",
+            "whiskey",
+            "x-ray",
+            "yankee",
+            "zulu",
+        ],
+        LETTERS,
+        strict=True,
+    )
+)
+"""The phonetic alphabet, word to letter."""
+SYMBOL_WORDS = {"dot": ".", "dash": "-", "hyphen": "-", "underscore": "_", "plus": "+"}
+DOMAIN_WORDS = (
+    "example",
+    "gmail",
+    "outlook",
+    "hotmail",
+    "yahoo",
+    "icloud",
+    "aol",
+    "proton",
+    "mail",
+)
+"""Mail domains a caller says as words; any other domain is spelt."""
+TOP_LEVEL_DOMAINS = ("com", "net", "org", "co", "uk", "io", "us", "de", "ca")
+
 _RULES = f"<digit> = {' | '.join(DIGIT_WORDS)};\n<letter> = {' | '.join(LETTERS)};\n"
+_EMAIL_RULES = (
+    f"<spelt> = {' | '.join(PHONETIC)} | {' | '.join(DIGIT_WORDS)} | {' | '.join(SYMBOL_WORDS)};\n"
+    f"<domain> = {' | '.join(DOMAIN_WORDS)} | <spelt>+;\n"
+    f"<tld> = {' | '.join(TOP_LEVEL_DOMAINS)};\n"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +138,11 @@ GRAMMARS: dict[str, Listening] = {
     "zip_code": Listening("zip_code", _grammar("zip_code", f"{_DIGITS * 5}[dash {_DIGITS * 4}]")),
     "digits": Listening("digits", _grammar("digits", "<digit>+")),
     "survey": Listening("survey", _grammar("survey", " | ".join(f"({words})" for words in _SURVEY_WORDS))),
+    "email": Listening(
+        "email",
+        f"#JSGF V1.0;\ngrammar email;\n{_EMAIL_RULES}"
+        "public <email> = <spelt>+ at <domain> (dot <domain>)* dot <tld>;\n",
+    ),
 }
 _SEARCH_FOR: dict[str, str] = {
     "order_number": "order_number",
@@ -85,6 +150,7 @@ _SEARCH_FOR: dict[str, str] = {
     "phone": "digits",
     "serial_number": "code",
     "survey": "survey",
+    "email": "email",
 }
 
 
@@ -133,5 +199,5 @@ def _email(words: list[str]) -> str:
         elif word == "plus":
             pieces.append("+")
         else:
-            pieces.append(DIGIT_WORDS.get(word, word))
+            pieces.append(DIGIT_WORDS.get(word) or PHONETIC.get(word) or word)
     return "".join(pieces)

@@ -48,8 +48,7 @@ class RepairBooking:
 def repair_booking(connection: sqlite3.Connection, reference: str) -> RepairBooking | None:
     """A repair by its ``RP-`` reference (a repair need not belong to an order bought here)."""
     row = connection.execute(
-        "SELECT reference, serial_number, fault, visit_date, created_at FROM repairs"
-        " WHERE reference = ?",
+        "SELECT reference, serial_number, fault, visit_date, created_at FROM repairs WHERE reference = ?",
         (reference.strip().upper(),),
     ).fetchone()
     if row is None:

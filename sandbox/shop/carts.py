@@ -76,9 +76,13 @@ def load_cart(connection: sqlite3.Connection, cart_id: str | None) -> Cart:
     lines = tuple(
         CartLine(
             product=Product(
-                id=row["id"], slug=row["slug"], name=row["name"],
-                description=row["description"], price_cents=row["price_cents"],
-                stock=row["stock"], warranty_months=row["warranty_months"],
+                id=row["id"],
+                slug=row["slug"],
+                name=row["name"],
+                description=row["description"],
+                price_cents=row["price_cents"],
+                stock=row["stock"],
+                warranty_months=row["warranty_months"],
             ),
             quantity=row["quantity"],
         )
@@ -87,9 +91,7 @@ def load_cart(connection: sqlite3.Connection, cart_id: str | None) -> Cart:
     return Cart(cart_id=cart_id, lines=lines)
 
 
-def add_to_cart(
-    connection: sqlite3.Connection, cart_id: str, product: Product, quantity: int
-) -> None:
+def add_to_cart(connection: sqlite3.Connection, cart_id: str, product: Product, quantity: int) -> None:
     """Add units of a product; adding the same product again raises its quantity."""
     connection.execute(
         "INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (?, ?, ?)"
@@ -110,15 +112,12 @@ def quantity_in_cart(connection: sqlite3.Connection, cart_id: str, product: Prod
 def remove_from_cart(connection: sqlite3.Connection, cart_id: str, product_slug: str) -> None:
     """Remove a product's line from the cart (nothing happens if it is not there)."""
     connection.execute(
-        "DELETE FROM cart_items WHERE cart_id = ?"
-        " AND product_id = (SELECT id FROM products WHERE slug = ?)",
+        "DELETE FROM cart_items WHERE cart_id = ? AND product_id = (SELECT id FROM products WHERE slug = ?)",
         (cart_id, product_slug),
     )
 
 
-def remove_product(
-    connection: sqlite3.Connection, cart_id: str | None, product_slug: str
-) -> Product | None:
+def remove_product(connection: sqlite3.Connection, cart_id: str | None, product_slug: str) -> Product | None:
     """Take a product's line out of a cart; the product, or None if the slug names none."""
     product = product_by_slug(connection, product_slug)
     if cart_id and product is not None:

@@ -50,47 +50,80 @@ class _ProductSeed:
 
 PRODUCT_SEEDS: tuple[_ProductSeed, ...] = (
     _ProductSeed(
-        "blender-3000", "Blender 3000", 7900, 24,
+        "blender-3000",
+        "Blender 3000",
+        7900,
+        24,
         "A 1,200 W blender with six speeds and a 1.5 litre glass jug.",
     ),
     _ProductSeed(
-        "kettle-pro", "Kettle Pro", 4900, 12,
+        "kettle-pro",
+        "Kettle Pro",
+        4900,
+        12,
         "A 1.7 litre stainless steel kettle with temperature presets for tea and coffee.",
     ),
     _ProductSeed(
-        "toaster-duo", "Toaster Duo", 3900, 12,
+        "toaster-duo",
+        "Toaster Duo",
+        3900,
+        12,
         "A two-slice toaster with wide slots, a bagel setting and a crumb tray.",
     ),
     _ProductSeed(
-        "espresso-master", "Espresso Master", 34900, 24,
+        "espresso-master",
+        "Espresso Master",
+        34900,
+        24,
         "A 15-bar espresso machine with a built-in grinder and a steam wand.",
     ),
     _ProductSeed(
-        "air-fryer-xl", "Air Fryer XL", 12900, 24,
+        "air-fryer-xl",
+        "Air Fryer XL",
+        12900,
+        24,
         "A 5.5 litre air fryer with eight programmes and a dishwasher-safe basket.",
     ),
     _ProductSeed(
-        "stand-mixer", "Stand Mixer", 27900, 36,
+        "stand-mixer",
+        "Stand Mixer",
+        27900,
+        36,
         "A 4.8 litre stand mixer with a dough hook, a whisk and a flat beater.",
     ),
     _ProductSeed(
-        "robot-vacuum-r2", "Robot Vacuum R2", 29900, 24,
+        "robot-vacuum-r2",
+        "Robot Vacuum R2",
+        29900,
+        24,
         "A robot vacuum that maps your home and empties itself into its dock.",
     ),
     _ProductSeed(
-        "microwave-compact", "Microwave Compact", 11900, 12,
+        "microwave-compact",
+        "Microwave Compact",
+        11900,
+        12,
         "A 20 litre, 800 W microwave that fits under a wall cabinet.",
     ),
     _ProductSeed(
-        "coffee-grinder", "Coffee Grinder", 5900, 12,
+        "coffee-grinder",
+        "Coffee Grinder",
+        5900,
+        12,
         "A conical burr grinder with 18 grind settings, from espresso to French press.",
     ),
     _ProductSeed(
-        "rice-cooker-5", "Rice Cooker 5", 6900, 12,
+        "rice-cooker-5",
+        "Rice Cooker 5",
+        6900,
+        12,
         "A five-cup rice cooker that keeps rice warm for up to 12 hours.",
     ),
     _ProductSeed(
-        "ice-cream-maker", "Ice Cream Maker", 8900, 12,
+        "ice-cream-maker",
+        "Ice Cream Maker",
+        8900,
+        12,
         "A 1.5 litre ice cream maker with its own compressor: no pre-freezing.",
         stock=0,
     ),
@@ -114,8 +147,15 @@ def seed_catalogue(connection: sqlite3.Connection) -> None:
             "INSERT INTO products (slug, name, description, price_cents, stock,"
             " warranty_months, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (seed.slug, seed.name, seed.description, seed.price_cents, seed.stock,
-                 seed.warranty_months, position)
+                (
+                    seed.slug,
+                    seed.name,
+                    seed.description,
+                    seed.price_cents,
+                    seed.stock,
+                    seed.warranty_months,
+                    position,
+                )
                 for position, seed in enumerate(PRODUCT_SEEDS)
             ],
         )
@@ -141,9 +181,7 @@ def list_products(connection: sqlite3.Connection) -> list[Product]:
 
 def product_by_slug(connection: sqlite3.Connection, slug: str) -> Product | None:
     """The product at ``/products/{slug}``, or None."""
-    row = connection.execute(
-        f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE slug = ?", (slug,)
-    ).fetchone()
+    row = connection.execute(f"SELECT {_PRODUCT_COLUMNS} FROM products WHERE slug = ?", (slug,)).fetchone()
     return None if row is None else Product(**dict(row))
 
 

@@ -48,7 +48,9 @@ CUSTOMER_FIELDS: tuple[FormField, ...] = (
     FormField("email", "Email", "Please enter your email.", "email", "email"),
     FormField("phone", "Phone", "Please enter your phone number.", "tel", "tel"),
     FormField(
-        "street_address", "Street address", "Please enter your street address.",
+        "street_address",
+        "Street address",
+        "Please enter your street address.",
         autocomplete="street-address",
     ),
     FormField("city", "City", "Please enter your city.", autocomplete="address-level2"),
@@ -58,16 +60,25 @@ CUSTOMER_FIELDS: tuple[FormField, ...] = (
 
 CARD_FIELDS: tuple[FormField, ...] = (
     FormField(
-        "card_number", "Card number", "Please enter your card number.",
-        autocomplete="cc-number", is_card_detail=True,
+        "card_number",
+        "Card number",
+        "Please enter your card number.",
+        autocomplete="cc-number",
+        is_card_detail=True,
     ),
     FormField(
-        "card_expiry", "Expiry (MM/YY)", "Please enter your card's expiry date (MM/YY).",
-        autocomplete="cc-exp", is_card_detail=True,
+        "card_expiry",
+        "Expiry (MM/YY)",
+        "Please enter your card's expiry date (MM/YY).",
+        autocomplete="cc-exp",
+        is_card_detail=True,
     ),
     FormField(
-        "card_cvc", "CVC", "Please enter your card's CVC.",
-        autocomplete="cc-csc", is_card_detail=True,
+        "card_cvc",
+        "CVC",
+        "Please enter your card's CVC.",
+        autocomplete="cc-csc",
+        is_card_detail=True,
     ),
 )
 

@@ -74,9 +74,7 @@ async def order_history_page(request: Request) -> Response:
     if email is not None:
         state = state_of(request)
         with state.db.transaction() as connection:
-            orders = orders_for_email(
-                connection, email, now=state.clock(), shop=state.profile.shop
-            )
+            orders = orders_for_email(connection, email, now=state.clock(), shop=state.profile.shop)
     return render(request, "orders.html", {"orders": orders})
 
 

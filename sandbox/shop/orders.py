@@ -124,9 +124,7 @@ def place_order(
     Run it inside one transaction so that stock checked is stock taken.
     """
     for line in cart.lines:
-        row = connection.execute(
-            "SELECT stock FROM products WHERE id = ?", (line.product.id,)
-        ).fetchone()
+        row = connection.execute("SELECT stock FROM products WHERE id = ?", (line.product.id,)).fetchone()
         if row["stock"] < line.quantity:
             return StockShortage(product_name=line.product.name, available=int(row["stock"]))
     for line in cart.lines:
@@ -139,19 +137,28 @@ def place_order(
         " country, shipping_method_code, shipping_cents, subtotal_cents, total_cents,"
         " card_last4, status, placed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            number, customer.email, customer.full_name, customer.phone,
-            customer.street_address, customer.city, customer.postcode, customer.country,
-            shipping_method.code, shipping_method.price_cents, cart.subtotal_cents,
-            cart.subtotal_cents + shipping_method.price_cents, customer.card_last4,
-            OrderStatus.PLACED.value, now,
+            number,
+            customer.email,
+            customer.full_name,
+            customer.phone,
+            customer.street_address,
+            customer.city,
+            customer.postcode,
+            customer.country,
+            shipping_method.code,
+            shipping_method.price_cents,
+            cart.subtotal_cents,
+            cart.subtotal_cents + shipping_method.price_cents,
+            customer.card_last4,
+            OrderStatus.PLACED.value,
+            now,
         ),
     )
     connection.executemany(
         "INSERT INTO order_items (order_id, product_id, product_name, unit_price_cents, quantity)"
         " VALUES (?, ?, ?, ?, ?)",
         [
-            (cursor.lastrowid, line.product.id, line.product.name, line.product.price_cents,
-             line.quantity)
+            (cursor.lastrowid, line.product.id, line.product.name, line.product.price_cents, line.quantity)
             for line in cart.lines
         ],
     )
@@ -224,9 +231,7 @@ def cancel_order(
     return CancelOutcome.CANCELLED
 
 
-def _advance_status(
-    connection: sqlite3.Connection, order: Order, *, now: float, shop: ShopSettings
-) -> bool:
+def _advance_status(connection: sqlite3.Connection, order: Order, *, now: float, shop: ShopSettings) -> bool:
     """Write the transitions due by ``now``; return whether anything changed.
 
     An order never moves backwards, even if a later run uses a profile with longer timings.
@@ -264,8 +269,10 @@ def _read_order(connection: sqlite3.Connection, number: str) -> Order | None:
         return None
     items = tuple(
         OrderItem(
-            product_id=item["product_id"], product_name=item["product_name"],
-            unit_price_cents=item["unit_price_cents"], quantity=item["quantity"],
+            product_id=item["product_id"],
+            product_name=item["product_name"],
+            unit_price_cents=item["unit_price_cents"],
+            quantity=item["quantity"],
         )
         for item in connection.execute(
             "SELECT product_id, product_name, unit_price_cents, quantity FROM order_items"
@@ -277,13 +284,20 @@ def _read_order(connection: sqlite3.Connection, number: str) -> Order | None:
         id=row["id"],
         number=row["number"],
         customer=CustomerDetails(
-            full_name=row["full_name"], email=row["email"], phone=row["phone"],
-            street_address=row["street_address"], city=row["city"],
-            postcode=row["postcode"], country=row["country"], card_last4=row["card_last4"],
+            full_name=row["full_name"],
+            email=row["email"],
+            phone=row["phone"],
+            street_address=row["street_address"],
+            city=row["city"],
+            postcode=row["postcode"],
+            country=row["country"],
+            card_last4=row["card_last4"],
         ),
         shipping_method=ShippingMethod(
-            code=row["shipping_method_code"], name=row["method_name"],
-            price_cents=row["method_price_cents"], estimate=row["method_estimate"],
+            code=row["shipping_method_code"],
+            name=row["method_name"],
+            price_cents=row["method_price_cents"],
+            estimate=row["method_estimate"],
         ),
         shipping_cents=row["shipping_cents"],
         subtotal_cents=row["subtotal_cents"],

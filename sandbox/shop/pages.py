@@ -90,15 +90,14 @@ async def add_item(request: Request) -> Response:
         if not cart_exists(connection, cart_id):
             cart_id = create_cart(connection, state.clock())
         assert cart_id is not None
-        problem = _quantity_problem(
-            product, quantity_text, quantity_in_cart(connection, cart_id, product)
-        )
+        problem = _quantity_problem(product, quantity_text, quantity_in_cart(connection, cart_id, product))
         if problem is None:
             add_to_cart(connection, cart_id, product, int(quantity_text))
     if problem is not None:
         response = render(
-            request, "product.html", {"product": product, "quantity": quantity_text,
-                                      "alert": problem},
+            request,
+            "product.html",
+            {"product": product, "quantity": quantity_text, "alert": problem},
         )
     else:
         response = redirect_with_notice("/cart", f"Added {product.name} to your cart.")
@@ -116,9 +115,7 @@ async def cart_page(request: Request) -> Response:
 async def remove_item(request: Request) -> Response:
     """Remove one line from the cart, then show the cart again."""
     with state_of(request).db.transaction() as connection:
-        product = remove_product(
-            connection, request.cookies.get(CART_COOKIE), request.path_params["slug"]
-        )
+        product = remove_product(connection, request.cookies.get(CART_COOKIE), request.path_params["slug"])
     if product is None:
         return RedirectResponse("/cart", status_code=303)
     return redirect_with_notice("/cart", f"Removed {product.name} from your cart.")
@@ -145,9 +142,7 @@ async def submit_checkout(request: Request) -> Response:
     card_number = submission.values["card_number"]
     outcome = charge_card(card_number)
     if outcome is not CardOutcome.APPROVED:
-        message = (
-            CARD_DECLINED_MESSAGE if outcome is CardOutcome.DECLINED else NOT_A_TEST_CARD_MESSAGE
-        )
+        message = CARD_DECLINED_MESSAGE if outcome is CardOutcome.DECLINED else NOT_A_TEST_CARD_MESSAGE
         return _render_checkout(
             request,
             without_card_details(submission.values),
@@ -175,9 +170,7 @@ async def submit_checkout(request: Request) -> Response:
     return response
 
 
-def _render_checkout(
-    request: Request, values: Mapping[str, str], errors: tuple[FieldError, ...]
-) -> Response:
+def _render_checkout(request: Request, values: Mapping[str, str], errors: tuple[FieldError, ...]) -> Response:
     """The checkout form with the values typed so far and what is wrong with them."""
     with state_of(request).db.transaction() as connection:
         cart = load_cart(connection, request.cookies.get(CART_COOKIE))

@@ -131,9 +131,7 @@ class CheckoutProgress:
         return steps.index(step) <= steps.index(self.first_missing_step())
 
 
-EMAIL_FIELD = FormField(
-    "email", "Email address", "Enter your email address", "email", "email"
-)
+EMAIL_FIELD = FormField("email", "Email address", "Enter your email address", "email", "email")
 INVALID_EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
 ADDRESS_FIELDS: tuple[FormField, ...] = (
@@ -141,7 +139,9 @@ ADDRESS_FIELDS: tuple[FormField, ...] = (
     FormField("last_name", "Last name", "Enter your last name", autocomplete="family-name"),
     FormField("phone", "Phone", "Enter your phone number", "tel", "tel"),
     FormField(
-        "address_line1", "Address line 1", "Enter the first line of your address",
+        "address_line1",
+        "Address line 1",
+        "Enter the first line of your address",
         autocomplete="address-line1",
     ),
     FormField("town", "Town/City", "Enter your town or city", autocomplete="address-level2"),
@@ -179,9 +179,7 @@ def read_address(form: Mapping[str, str]) -> AddressSubmission:
     names = [field.name for field in ADDRESS_FIELDS] + ["state", "country"]
     values = {name: str(form.get(name, "")).strip() for name in names}
     errors = [
-        FieldError(field.name, field.missing_message)
-        for field in ADDRESS_FIELDS
-        if not values[field.name]
+        FieldError(field.name, field.missing_message) for field in ADDRESS_FIELDS if not values[field.name]
     ]
     country = country_by_code(values["country"])
     region = ""
@@ -197,9 +195,14 @@ def read_address(form: Mapping[str, str]) -> AddressSubmission:
     if errors or country is None or postcode is None:
         return AddressSubmission(values, None, tuple(_in_form_order(errors, names)))
     address = DeliveryAddress(
-        first_name=values["first_name"], last_name=values["last_name"], phone=values["phone"],
-        line1=values["address_line1"], town=values["town"], region=region,
-        postcode=postcode, country=country,
+        first_name=values["first_name"],
+        last_name=values["last_name"],
+        phone=values["phone"],
+        line1=values["address_line1"],
+        town=values["town"],
+        region=region,
+        postcode=postcode,
+        country=country,
     )
     return AddressSubmission(values, address, ())
 
@@ -209,9 +212,14 @@ def address_values(address: DeliveryAddress | None) -> dict[str, str]:
     if address is None:
         return {"country": "US"}
     return {
-        "first_name": address.first_name, "last_name": address.last_name,
-        "phone": address.phone, "address_line1": address.line1, "town": address.town,
-        "state": address.region, "postcode": address.postcode, "country": address.country.code,
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "phone": address.phone,
+        "address_line1": address.line1,
+        "town": address.town,
+        "state": address.region,
+        "postcode": address.postcode,
+        "country": address.country.code,
     }
 
 
@@ -228,18 +236,21 @@ def load_progress(connection: sqlite3.Connection, cart_id: str | None) -> Checko
     """What a cart's checkout has been told so far (nothing, for a cart that has none)."""
     if not cart_id:
         return CheckoutProgress()
-    row = connection.execute(
-        "SELECT * FROM checkout_progress WHERE cart_id = ?", (cart_id,)
-    ).fetchone()
+    row = connection.execute("SELECT * FROM checkout_progress WHERE cart_id = ?", (cart_id,)).fetchone()
     if row is None:
         return CheckoutProgress()
     country = country_by_code(row["country_code"] or "")
     address = None
     if country is not None and row["first_name"] is not None:
         address = DeliveryAddress(
-            first_name=row["first_name"], last_name=row["last_name"], phone=row["phone"],
-            line1=row["address_line1"], town=row["town"], region=row["region"],
-            postcode=row["postcode"], country=country,
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            phone=row["phone"],
+            line1=row["address_line1"],
+            town=row["town"],
+            region=row["region"],
+            postcode=row["postcode"],
+            country=country,
         )
     method_code = row["shipping_method_code"]
     return CheckoutProgress(
@@ -255,14 +266,16 @@ def save_email(connection: sqlite3.Connection, cart_id: str, email: str, now: fl
     _save(connection, cart_id, now, {"email": email})
 
 
-def save_address(
-    connection: sqlite3.Connection, cart_id: str, address: DeliveryAddress, now: float
-) -> None:
+def save_address(connection: sqlite3.Connection, cart_id: str, address: DeliveryAddress, now: float) -> None:
     """Remember the delivery address."""
     columns = {
-        "first_name": address.first_name, "last_name": address.last_name,
-        "phone": address.phone, "address_line1": address.line1, "town": address.town,
-        "region": address.region, "postcode": address.postcode,
+        "first_name": address.first_name,
+        "last_name": address.last_name,
+        "phone": address.phone,
+        "address_line1": address.line1,
+        "town": address.town,
+        "region": address.region,
+        "postcode": address.postcode,
         "country_code": address.country.code,
     }
     _save(connection, cart_id, now, columns)
@@ -282,9 +295,7 @@ def save_payment_method(
     _save(connection, cart_id, now, {"payment_method": method.value})
 
 
-def _save(
-    connection: sqlite3.Connection, cart_id: str, now: float, columns: Mapping[str, str]
-) -> None:
+def _save(connection: sqlite3.Connection, cart_id: str, now: float, columns: Mapping[str, str]) -> None:
     """Insert or update a cart's progress row; ``columns`` are names from this module only."""
     names = [*columns, "updated_at"]
     placeholders = ", ".join("?" for _ in names)
@@ -328,13 +339,16 @@ def place_steps_order(
     method, payment = progress.shipping_method, progress.payment_method
     assert email and address and method and payment, "the preview is shown only when complete"
     customer = CustomerDetails(
-        full_name=address.full_name, email=email, phone=address.phone,
-        street_address=address.line1, city=address.town, postcode=address.postcode,
-        country=address.country.name, card_last4="",
+        full_name=address.full_name,
+        email=email,
+        phone=address.phone,
+        street_address=address.line1,
+        city=address.town,
+        postcode=address.postcode,
+        country=address.country.name,
+        card_last4="",
     )
-    placed = place_order(
-        connection, cart=cart, customer=customer, shipping_method=method, now=now, rng=rng
-    )
+    placed = place_order(connection, cart=cart, customer=customer, shipping_method=method, now=now, rng=rng)
     if isinstance(placed, Order):
         connection.execute(
             "INSERT INTO order_extras (order_id, region, payment_method) VALUES (?, ?, ?)",

@@ -74,7 +74,10 @@ async def submit_email(request: Request) -> Response:
     form = await request.form()
     email, errors = read_email(form_strings(form))
     return _answer(
-        request, CheckoutStep.EMAIL, errors, {"email": email},
+        request,
+        CheckoutStep.EMAIL,
+        errors,
+        {"email": email},
         lambda connection, cart_id, now: save_email(connection, cart_id, email, now),
     )
 
@@ -82,7 +85,8 @@ async def submit_email(request: Request) -> Response:
 async def address_page(request: Request) -> Response:
     """The delivery address form, filled in with what was given before."""
     return _page(
-        request, CheckoutStep.DELIVERY_ADDRESS,
+        request,
+        CheckoutStep.DELIVERY_ADDRESS,
         lambda progress: {"values": address_values(progress.address)},
     )
 
@@ -92,10 +96,11 @@ async def submit_address(request: Request) -> Response:
     submission = read_address(form_strings(await request.form()))
     address = submission.address
     return _answer(
-        request, CheckoutStep.DELIVERY_ADDRESS, submission.errors, {"values": submission.values},
-        lambda connection, cart_id, now: (
-            save_address(connection, cart_id, address, now) if address else None
-        ),
+        request,
+        CheckoutStep.DELIVERY_ADDRESS,
+        submission.errors,
+        {"values": submission.values},
+        lambda connection, cart_id, now: save_address(connection, cart_id, address, now) if address else None,
     )
 
 
@@ -111,7 +116,10 @@ async def submit_shipping(request: Request) -> Response:
         method = shipping_method_by_code(connection, code)
     errors = () if method else (FieldError("shipping_method", SHIPPING_MISSING_MESSAGE),)
     return _answer(
-        request, CheckoutStep.SHIPPING_METHOD, errors, {},
+        request,
+        CheckoutStep.SHIPPING_METHOD,
+        errors,
+        {},
         lambda connection, cart_id, now: (
             save_shipping_method(connection, cart_id, method, now) if method else None
         ),
@@ -121,7 +129,8 @@ async def submit_shipping(request: Request) -> Response:
 async def payment_page(request: Request) -> Response:
     """Pay on delivery or by bank transfer: the two ways this shop is paid."""
     return _page(
-        request, CheckoutStep.PAYMENT_METHOD,
+        request,
+        CheckoutStep.PAYMENT_METHOD,
         lambda progress: {"chosen": progress.payment_method.value if progress.payment_method else ""},
     )
 
@@ -132,7 +141,10 @@ async def submit_payment(request: Request) -> Response:
     method = next((method for method in PaymentMethod if method.value == chosen), None)
     errors = () if method else (FieldError("payment_method", PAYMENT_MISSING_MESSAGE),)
     return _answer(
-        request, CheckoutStep.PAYMENT_METHOD, errors, {"chosen": chosen},
+        request,
+        CheckoutStep.PAYMENT_METHOD,
+        errors,
+        {"chosen": chosen},
         lambda connection, cart_id, now: (
             save_payment_method(connection, cart_id, method, now) if method else None
         ),
@@ -183,7 +195,9 @@ async def thank_you_page(request: Request) -> Response:
     if order is None or not state.order_links.is_valid(order.number, token):
         return render(request, "not_found.html", status_code=404)
     context = {
-        "order": order, "extras": extras, "order_url": state.order_links.order_url(order.number),
+        "order": order,
+        "extras": extras,
+        "order_url": state.order_links.order_url(order.number),
     }
     return render(request, "steps/thank_you.html", context)
 

@@ -98,9 +98,7 @@ async def basket_page(request: Request) -> Response:
 async def remove_item(request: Request) -> Response:
     """Take a product out of the basket, then show the basket again."""
     with state_of(request).db.transaction() as connection:
-        product = remove_product(
-            connection, request.cookies.get(CART_COOKIE), request.path_params["slug"]
-        )
+        product = remove_product(connection, request.cookies.get(CART_COOKIE), request.path_params["slug"])
     if product is None:
         return RedirectResponse(BASKET_URL, status_code=303)
     return redirect_with_notice(BASKET_URL, f"{product.name} has been removed from your basket.")

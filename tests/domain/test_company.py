@@ -149,6 +149,7 @@ def test_a_channel_without_its_locators_is_named(tmp_path: Path) -> None:
         ('dial = "sip:{number}@{server.sip}"', 'dial = "tel:{number}"', "phone.dial: must be a SIP address"),
         ("record = true", 'record = "yes"', "phone.record: must be true or false"),
         ("call_budget = 200", "call_budget = 0", "phone.call_budget: must be a whole number"),
+        ('email_spelling = "phonetic"', 'email_spelling = "nato"', 'phone.email_spelling: must be "words"'),
     ],
 )
 def test_a_phone_line_described_wrongly_is_one_line(tmp_path: Path, old: str, new: str, problem: str) -> None:

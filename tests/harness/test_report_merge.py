@@ -157,9 +157,7 @@ def test_a_linked_evidence_folder_is_refused(
 
 
 @pytest.mark.parametrize("linked", ["record", "journeys folder"])
-def test_a_linked_record_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], linked: str
-) -> None:
+def test_a_linked_record_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], linked: str) -> None:
     first, second = shards(tmp_path)
     elsewhere = write_run_folder(tmp_path / "elsewhere", "run", [journey_record("d")])
     if linked == "record":

@@ -69,8 +69,21 @@ class _Capture:
 
 
 _CAPTURED = {
-    "a", "button", "label", "h1", "h2", "title", "legend", "p", "strong", "li", "td",
-    "option", "dt", "dd", "th",
+    "a",
+    "button",
+    "label",
+    "h1",
+    "h2",
+    "title",
+    "legend",
+    "p",
+    "strong",
+    "li",
+    "td",
+    "option",
+    "dt",
+    "dd",
+    "th",
 }
 
 

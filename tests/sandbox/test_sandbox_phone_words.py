@@ -41,6 +41,7 @@ def test_the_company_reads_references_numbers_and_addresses_out(text: str, said:
         ("order_number", "b l dash one two three four five six", "BL-123456"),
         ("order_number", "p l dash oh one two three four five", "BL-012345"),
         ("email", "dana dot smith at example dot com", "dana.smith@example.com"),
+        ("email", "delta alpha dot x-ray dash one plus nine at gmail dot com", "da.x-1+9@gmail.com"),
         ("postcode", "s w one a one a a", "SW1A 1AA"),
         ("postcode", "six two seven oh four", "62704"),
         ("postcode", "six two seven oh four dash one two three four", "62704-1234"),

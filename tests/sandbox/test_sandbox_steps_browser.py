@@ -38,8 +38,12 @@ def test_a_guest_buys_tracks_and_returns_with_the_contracts_names(
 
         expect(page).to_have_url(re.compile(r"/checkout/delivery-address/$"))
         for label, value in [
-            ("First name", "Ada"), ("Last name", "Example"), ("Phone", "+44 20 7946 0000"),
-            ("Address line 1", "1 Test Street"), ("Town/City", "London"), ("ZIP/Postcode", "12345"),
+            ("First name", "Ada"),
+            ("Last name", "Example"),
+            ("Phone", "+44 20 7946 0000"),
+            ("Address line 1", "1 Test Street"),
+            ("Town/City", "London"),
+            ("ZIP/Postcode", "12345"),
         ]:
             page.get_by_label(label, exact=True).fill(value)
         page.get_by_label("Country").select_option(label="United Kingdom")

@@ -28,7 +28,12 @@ ADDRESS = {
 }
 
 ADDRESS_LABELS = [
-    "First name", "Last name", "Phone", "Address line 1", "Town/City", "ZIP/Postcode",
+    "First name",
+    "Last name",
+    "Phone",
+    "Address line 1",
+    "Town/City",
+    "ZIP/Postcode",
 ]
 
 SHIPPING = {
@@ -212,7 +217,10 @@ def test_a_guest_order_through_every_page_with_each_shipping_method(
     assert row["total_cents"] == 4900 + price_cents
     assert (row["email"], row["full_name"], row["phone"]) == ("ada@example.com", "Ada Example", "+1 555 0100")
     assert (row["street_address"], row["city"], row["postcode"], row["country"]) == (
-        "1 Test Street", "Springfield", "62701", "United States",
+        "1 Test Street",
+        "Springfield",
+        "62701",
+        "United States",
     )
     assert (row["status"], row["card_last4"]) == ("placed", "")
     (extras,) = steps.query("SELECT region, payment_method FROM order_extras WHERE order_id = ?", row["id"])
@@ -339,12 +347,14 @@ def test_a_shipping_option_not_offered_and_no_payment_choice_are_refused(
     customer.post("/checkout/delivery-address/", ADDRESS)
     path, page = customer.post("/checkout/shipping-method/", {"shipping_method": "drone"})
     assert (path, page.role("alert")) == (
-        "/checkout/shipping-method/", ["There is a problem Select a shipping option"],
+        "/checkout/shipping-method/",
+        ["There is a problem Select a shipping option"],
     )
     customer.post("/checkout/shipping-method/", {"shipping_method": "standard"})
     path, page = customer.post("/checkout/payment-method/", {"payment_method": "card"})
     assert (path, page.role("alert")) == (
-        "/checkout/payment-method/", ["There is a problem Select how you would like to pay"],
+        "/checkout/payment-method/",
+        ["There is a problem Select how you would like to pay"],
     )
 
 
@@ -393,9 +403,7 @@ def test_order_links_come_from_the_seed(make_shop: MakeShop) -> None:
     assert other != first
 
 
-def test_there_is_no_cancel_on_the_web_and_the_page_says_whom_to_ask(
-    customer: Customer, steps: Shop
-) -> None:
+def test_there_is_no_cancel_on_the_web_and_the_page_says_whom_to_ask(customer: Customer, steps: Shop) -> None:
     number, link, thank_you = customer.place_order()
     for page in [thank_you, customer.get(link)[1]]:
         assert not [name for name in page.buttons() if "ancel" in name]
@@ -406,9 +414,7 @@ def test_there_is_no_cancel_on_the_web_and_the_page_says_whom_to_ask(
     assert steps.order_row(number)["status"] == "placed"
 
 
-def test_the_order_page_follows_the_clock_and_an_agents_cancellation(
-    customer: Customer, steps: Shop
-) -> None:
+def test_the_order_page_follows_the_clock_and_an_agents_cancellation(customer: Customer, steps: Shop) -> None:
     number, link, _ = customer.place_order()
     steps.clock.advance(10)
     assert customer.get(link)[1].described("Status") == "Processing"

@@ -72,6 +72,12 @@ def test_spoken_form_spells_address_parts_the_listener_may_not_know() -> None:
     assert said == "ada dot O K O N K W O at example dot test"
 
 
+def test_an_address_spelt_phonetically_spells_everything_before_the_at() -> None:
+    said = spoken_form("email", "zoe.x-li+9@example.com", phonetic_email=True)
+    assert said == "zulu oscar echo dot x-ray dash lima india plus 9 at example dot com"
+    assert spoken_form("order_number", "BL-123456", phonetic_email=True) == "B L dash 1 2 3 4 5 6"
+
+
 def test_a_spelled_answer_written_back_is_the_value() -> None:
     """What the customer says, heard word for word, is what the company's patterns read."""
     for value in ("BL-123456", "RMA-40404", "RP-10293"):

@@ -166,7 +166,7 @@ class PhoneCall:
         call = self.call
         if call is None or call.ended is not None:
             return False
-        samples = self.voice.say(speakable(text))
+        samples = self.voice.say(speakable(text, phonetic_email=self.spec.email_spelling == "phonetic"))
         call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(text) + 5.0)
         return call.ended is None
 
@@ -199,11 +199,13 @@ class PhoneCall:
         return False
 
 
-def speakable(text: str) -> str:
-    """The customer's words as a careful caller says them: codes spelled, addresses read out,
+def speakable(text: str, *, phonetic_email: bool = False) -> str:
+    """The customer's words as a careful caller says them: codes spelled, addresses read out
+    (spelt with the phonetic alphabet where the profile says the company wants them so),
     phone numbers digit by digit."""
     return " ".join(
-        spoken_form(_field_of(word.rstrip(".,")), word.rstrip(".,")) + word[len(word.rstrip(".,")) :]
+        spoken_form(_field_of(word.rstrip(".,")), word.rstrip(".,"), phonetic_email=phonetic_email)
+        + word[len(word.rstrip(".,")) :]
         for word in text.split()
     )
 

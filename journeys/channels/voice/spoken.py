@@ -128,7 +128,13 @@ CODE_FIELDS = frozenset({"order_number", "reference", "postcode", "serial_number
 """Fields read character by character: one wrong character and the value is useless."""
 
 
-def spoken_form(field_name: str | None, value: str, *, is_word: Callable[[str], bool] | None = None) -> str:
+def spoken_form(
+    field_name: str | None,
+    value: str,
+    *,
+    is_word: Callable[[str], bool] | None = None,
+    phonetic_email: bool = False,
+) -> str:
     """How a customer says ``value`` when asked for ``field_name``, written for flite.
 
     Args:
@@ -136,8 +142,14 @@ def spoken_form(field_name: str | None, value: str, *, is_word: Callable[[str], 
         value: the written value, as the journey knows it.
         is_word: whether a part of an e-mail address is a word a listener knows (then it is
             said whole, else spelled); by default, letters only and at most 8 of them.
+        phonetic_email: spell everything before an address's "@" with the phonetic alphabet
+            ("alpha bravo dot one two"), as an agent who must type it asks to hear it.
     """
     if field_name == "email" and "@" in value:
+        if phonetic_email:
+            local, _, domain = value.partition("@")
+            said_domain = _spoken_address_part(domain, is_word or _looks_like_a_word)
+            return f"{spell_phonetically(local)} at {said_domain}"
         return _spoken_address(value, is_word or _looks_like_a_word)
     if field_name == "purchase_date":
         day = _parse_date(value)
@@ -223,18 +235,66 @@ def _looks_like_a_word(part: str) -> bool:
     return part.isalpha() and len(part) <= 8
 
 
+_SYMBOL_WORDS = {".": "dot", "_": "underscore", "-": "dash", "+": "plus"}
+
+PHONETIC_ALPHABET: dict[str, str] = {
+    letter: word
+    for letter, word in zip(
+        "abcdefghijklmnopqrstuvwxyz",
+        [
+            "alpha",
+            "bravo",
+            "charlie",
+            "delta",
+            "echo",
+            "foxtrot",
+            "golf",
+            "hotel",
+            "india",
+            "juliet",
+            "kilo",
+            "lima",
+            "mike",
+            "november",
+            "oscar",
+            "papa",
+            "quebec",
+            "romeo",
+            "sierra",
+            "tango",
+            "uniform",
+            "victor",
+            "whiskey",
+            "x-ray",
+            "yankee",
+            "zulu",
+        ],
+        strict=True,
+    )
+}
+"""The letters as the phonetic alphabet says them (spelled as the recogniser's dictionary has them)."""
+
+
+def spell_phonetically(text: str) -> str:
+    """Every character: letters in the phonetic alphabet, digits as digits, symbols by name."""
+    return " ".join(
+        PHONETIC_ALPHABET.get(char, _SYMBOL_WORDS.get(char, char))
+        for char in text.lower()
+        if not char.isspace()
+    )
+
+
 def _spoken_address(address: str, is_word: Callable[[str], bool]) -> str:
     local, _, domain = address.partition("@")
+    return f"{_spoken_address_part(local, is_word)} at {_spoken_address_part(domain, is_word)}"
 
-    def say_part(part: str) -> str:
-        return part.lower() if is_word(part) else spell(part)
 
-    def say_dotted(text: str) -> str:
-        pieces = [piece for piece in re.split(r"([._-])", text) if piece]
-        names = {".": "dot", "_": "underscore", "-": "dash"}
-        return " ".join(names.get(piece) or say_part(piece) for piece in pieces)
-
-    return f"{say_dotted(local)} at {say_dotted(domain)}"
+def _spoken_address_part(text: str, is_word: Callable[[str], bool]) -> str:
+    """Words said whole, the rest spelled, dots and dashes by name."""
+    pieces = [piece for piece in re.split(r"([._+-])", text) if piece]
+    return " ".join(
+        _SYMBOL_WORDS.get(piece) or (piece.lower() if is_word(piece) else spell(piece)) for piece in pieces
+    )
 
 
 def written_form(transcript: str, names: Iterable[str] = ()) -> str:

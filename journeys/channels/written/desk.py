@@ -94,7 +94,6 @@ class DeskTicket:
 
         return None
 
-
     def new_lines(self) -> list[Line]:
         """What the ticket page shows that it did not at the last look (every poll_seconds)."""
         if self.pending:

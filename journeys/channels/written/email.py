@@ -106,7 +106,6 @@ class EmailConversation:
 
         return None
 
-
     def new_lines(self) -> list[Line]:
         """The company's new mails in this thread, a line per paragraph, at their arrival time."""
         if self.mailbox.idles:
