@@ -166,8 +166,9 @@ class PhoneCall:
         call = self.call
         if call is None or call.ended is not None:
             return False
-        samples = self.voice.say(speakable(text, phonetic_email=self.spec.email_spelling == "phonetic"))
-        call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(text) + 5.0)
+        said = speakable(text, phonetic_email=self.spec.email_spelling == "phonetic")
+        samples = self.voice.say(said)  # a spelt address is three times as long as written
+        call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(said) + 5.0)
         return call.ended is None
 
     def press(self, key: str) -> None:
