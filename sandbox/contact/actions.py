@@ -198,6 +198,19 @@ class ShopServiceActions:
         delivery = business_day_after(_day(now), delivery_business_days(method))
         return ActionResult.created(placed.number, delivery)
 
+    def order_identities(self, order_number: str) -> tuple[str, ...]:
+        """Who an order is for, as the shop holds it: its e-mail and its phone number.
+
+        The company's memory of its customers (:mod:`sandbox.contact_centre.customers`) joins
+        a contact told this order number to the customer these identify; nothing for an
+        order that does not exist. Reads only: the order's status is not brought up to date.
+        """
+        with self.db.transaction() as connection:
+            row = connection.execute(
+                "SELECT email, phone FROM orders WHERE number = ?", (order_number.strip().upper(),)
+            ).fetchone()
+        return () if row is None else tuple(value for value in (row["email"], row["phone"]) if value)
+
     # -- finding things -------------------------------------------------------------------
 
     def _order(self, connection: sqlite3.Connection, number: str) -> Order | None:

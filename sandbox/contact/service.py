@@ -24,6 +24,7 @@ from sandbox.contact_centre import (
     TruthLog,
     load_contact_centre_profile,
 )
+from sandbox.contact_centre.customers import CustomerRecords, OrderIdentities
 from sandbox.contact_centre.model import Channel
 from sandbox.db import Database
 from sandbox.errors import ProfileError
@@ -44,6 +45,9 @@ class ContactCentreService:
             due, so it must be a real clock (``time.time``) for them to progress.
         abandon_after: Real seconds without an event stream after which a conversation
             is left.
+        order_identities: Who an order is for (its e-mail, its phone), so that the
+            company's memory of customers joins the channels of one customer; see
+            :mod:`sandbox.contact_centre.customers`.
     """
 
     def __init__(
@@ -54,12 +58,14 @@ class ContactCentreService:
         seed: int,
         clock: Clock,
         abandon_after: float = ABANDON_AFTER_SECONDS,
+        order_identities: OrderIdentities | None = None,
     ) -> None:
         self.profile = profile
         self.actions = actions
         self.seed = seed
         self.clock = clock
         self.truth_log = TruthLog()
+        self.customers = CustomerRecords(order_identities)
         self.hub = ConversationHub(clock, abandon_after=abandon_after)
         self.tickets = TicketBook(seed)
         # First watcher: the ticket exists before anyone else (the mail desk) sees the contact.
@@ -89,6 +95,7 @@ class ContactCentreService:
             self.actions,
             contact_id=f"{self.profile.name}-{channel}-{number:06d}",
             truth_log=self.truth_log,
+            customers=self.customers,
             paced=paced,
         )
         return self.hub.open(conversation, subject=subject)
@@ -122,5 +129,10 @@ def build_contact_centre(
         raise ProfileError(str(error)) from error
     actions = ShopServiceActions(db=db, shop=profile.shop, clock=clock, rng=rng)
     return ContactCentreService(
-        loaded.scaled(time_scale), actions, seed=seed, clock=clock, abandon_after=abandon_after
+        loaded.scaled(time_scale),
+        actions,
+        seed=seed,
+        clock=clock,
+        abandon_after=abandon_after,
+        order_identities=actions.order_identities,
     )

@@ -26,6 +26,7 @@ import threading
 from random import Random
 
 from sandbox.contact_centre.actions import ServiceActions
+from sandbox.contact_centre.customers import CustomerRecords
 from sandbox.contact_centre.errors import ConversationError
 from sandbox.contact_centre.model import CHANNELS, Channel, Output
 from sandbox.contact_centre.profile import ContactCentreProfile
@@ -60,6 +61,7 @@ class Conversation:
         *,
         contact_id: str | None = None,
         truth_log: TruthLog | None = None,
+        customers: CustomerRecords | None = None,
         paced: bool = False,
     ) -> None:
         """Open the contact; outputs due at ``started_at`` (a welcome, a menu) are ready.
@@ -74,6 +76,9 @@ class Conversation:
             actions: the real effects (the shop's database).
             contact_id: an id to use; by default ``<profile>-<channel>-<n>``.
             truth_log: where to keep the ground truth, if anywhere.
+            customers: the company's memory across contacts and channels, if it has one:
+                this contact writes what it asks and is told there, and its agents look
+                there as often as the profile's ``remembers_across_channels`` says.
             paced: outputs are handed out one at a time by :meth:`take_next` only.
         """
         if channel not in CHANNELS:
@@ -94,6 +99,8 @@ class Conversation:
         )
         if truth_log is not None:
             truth_log.add(self._record)
+        if customers is not None:
+            customers.opened(self.contact_id, channel, customer)
         script = CompanyScript(
             profile=profile,
             channel=channel,
@@ -102,6 +109,7 @@ class Conversation:
             started_at=started_at,
             actions=actions,
             record=self._record,
+            customers=customers,
         )
         self._steps: Step[None] | None = script.run()
         self._instruction: Instruction | None = None

@@ -138,6 +138,12 @@ class InMemoryServiceActions:
         )
         return ActionResult.created(order_number, delivery)
 
+    def order_identities(self, order_number: str) -> tuple[str, ...]:
+        """Who an order is for (its e-mail, its phone), as the web shop's actions say it, for
+        :class:`~.customers.CustomerRecords`."""
+        order = self.orders.get(order_number)
+        return () if order is None else tuple(value for value in (order.email, order.phone) if value)
+
     def _find(self, order_number: str, customer: str) -> StoredOrder | None:
         order = self.orders.get(order_number)
         if order is None or not identifies(customer, email=order.email, phone=order.phone):

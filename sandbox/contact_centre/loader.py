@@ -107,7 +107,9 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
             f"{source}: [contact_centre] missing table (see sandbox/contact_centre/README.md)"
         )
     root = Table(source, "contact_centre", raw)
-    root.check_keys(("time_scale", "phone_number", "agents", "channels", "routes", "ivr"))
+    root.check_keys(
+        ("time_scale", "phone_number", "remembers_across_channels", "agents", "channels", "routes", "ivr")
+    )
     agents = _agents(root.required_table("agents"))
     routes = _routes(root.required_table("routes"), agents)
     ivr_table = root.table("ivr")
@@ -120,7 +122,16 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
         channels=_channels(root.table("channels")),
         routes=routes,
         ivr=None if ivr_table is None else load_ivr(ivr_table, routes),
+        remembers_across_channels=_chance(root, "remembers_across_channels"),
     )
+
+
+def _chance(table: Table, key: str) -> float:
+    """A probability, from 0 (never) to 1 (always); 0 when absent."""
+    value = table.number(key)
+    if value > 1:
+        raise table.error(key, f"a chance from 0 to 1, not {value:g}")
+    return value
 
 
 def _agents(table: Table) -> dict[Department, tuple[str, ...]]:

@@ -172,6 +172,10 @@ class ContactCentreProfile:
         channels: per-channel timing.
         routes: every channel and intent, fully resolved from the profile's layers.
         ivr: the phone menu tree, or None for a phone line that asks what you need.
+        remembers_across_channels: the chance that an agent looks at the customer's earlier
+            contacts (any channel) and does not ask again what one of them was told; drawn
+            once per contact with its seeded generator, and only when there is something to
+            remember (0: never, the default; 1: always).
     """
 
     name: str
@@ -182,6 +186,7 @@ class ContactCentreProfile:
     channels: Mapping[Channel, ChannelSettings]
     routes: Mapping[tuple[Channel, Intent], Route]
     ivr: Ivr | None = None
+    remembers_across_channels: float = 0.0
 
     def route(self, channel: Channel, intent: Intent) -> Route:
         """How ``intent`` is served on ``channel``."""

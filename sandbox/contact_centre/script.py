@@ -16,6 +16,7 @@ from typing import Literal
 
 from sandbox.contact_centre import outcomes
 from sandbox.contact_centre.actions import ServiceActions
+from sandbox.contact_centre.customers import CustomerRecords
 from sandbox.contact_centre.model import (
     HANDOVER_ENDINGS,
     Channel,
@@ -74,10 +75,14 @@ class CompanyScript(Stage):
         started_at: float,
         actions: ServiceActions,
         record: ContactRecord,
+        customers: CustomerRecords | None = None,
     ) -> None:
         super().__init__(profile=profile, channel=channel, rng=rng, started_at=started_at, record=record)
         self.customer = customer
         self.actions = actions
+        self.customers = customers
+        self.contact_id = record.snapshot().contact_id
+        self.looks_back: bool | None = None  # drawn when there is first something to remember
         self.known: dict[FieldName, str] = {}
         self.agents_met: set[str] = set()
         self.concluded = False
@@ -99,7 +104,7 @@ class CompanyScript(Stage):
             yield from self._join(leg, index, right_away=held)
             warm = previous is not None and previous.handover == "warm"
             for name in self._fields(leg.asks, intent):
-                if not (warm and name in self.known):
+                if not (warm and name in self.known) and not self._remembers(name):
                     yield from self._ask(name, again=False)
             if leg.hold_seconds > 0 and self.channel != "email":
                 yield from self._hold(leg.hold_seconds)
@@ -228,16 +233,41 @@ class CompanyScript(Stage):
             return names
         return tuple(ASKED_ON_A_CALL.get(name, name) for name in names)
 
+    def _remembers(self, name: FieldName) -> bool:
+        """Whether the agent takes a field from the customer's earlier contacts, not asking.
+
+        Whether this contact's agent looks back at all is drawn once, the first time an
+        earlier contact holds something it is about to ask (so a contact with nothing to
+        remember draws nothing, and its phrasing is what it always was).
+        """
+        if self.customers is None:
+            return False
+        value = self.customers.remembered(self.contact_id, name)
+        if value is None:
+            return False
+        if self.looks_back is None:
+            chance = self.profile.remembers_across_channels
+            self.looks_back = chance >= 1 or (chance > 0 and self.rng.random() < chance)
+        if not self.looks_back:
+            return False
+        self.known[name] = value
+        self.record.append("remembered", name)
+        return True
+
     def _ask(self, name: FieldName, *, again: bool) -> Step[None]:
         """Ask for a field until the answer has the right shape; every request counts."""
         words = field_words(name)
         while True:
             yield from self.agent_says(PhraseKind.REASK if again else PhraseKind.ASK, field=words)
             self.record.field_asked(name)
+            if self.customers is not None and self.customers.asked(self.contact_id, name):
+                self.record.append("recaptured_across_contacts", name)
             answer = yield from self._wait_for_message(name)
             value = field_value(name, answer.text)
             if value is not None:
                 self.known[name] = value
+                if self.customers is not None:
+                    self.customers.told(self.contact_id, name, value)
                 return
             yield from self.agent_says(PhraseKind.INVALID_VALUE, field=words)
             again = True

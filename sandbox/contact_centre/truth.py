@@ -13,6 +13,10 @@ harness's (``journeys/domain/metrics.py``):
   counted (a repeat or an invalid key is a press the customer had to make);
 - recaptures: per field, requests beyond the first, summed; a request repeated
   because the answer had the wrong shape counts, as does a cold transfer's re-ask;
+- recaptures across contacts: the fields a contact asked for that an earlier contact
+  of the same customer (:mod:`.customers`) had asked for already, each counted once
+  per contact. They are kept apart from ``recaptures``, which stays within one contact,
+  so a journey's recaptures (the harness's, over all its contacts) are the sum of both;
 - hold time: the sum of hold intervals, a hold still open at the end counting up
   to the end.
 
@@ -136,6 +140,10 @@ class ContactTruth:
     action_performed: bool = False
     action_result: str | None = None
     ignored_inputs: int = 0
+    recaptured_across_contacts: tuple[FieldName, ...] = ()
+    """Fields asked here that an earlier contact of the same customer had asked for."""
+    remembered: tuple[FieldName, ...] = ()
+    """Fields not asked because the agent took them from an earlier contact."""
 
     @property
     def ivr_depth(self) -> int:
@@ -175,6 +183,7 @@ class ContactTruth:
             transfer_count=len(self.transfers),
             escalation_count=len(self.escalations),
             recaptures=self.recaptures,
+            recaptures_across_contacts=len(self.recaptured_across_contacts),
             claimed_resolved=self.claimed_resolved,
         )
         return record

@@ -25,6 +25,7 @@ from sandbox.contact_centre import (
     TruthLog,
     load_contact_centre_profile_file,
 )
+from sandbox.contact_centre.customers import CustomerRecords
 from sandbox.contact_centre.in_memory import InMemoryServiceActions
 from sandbox.contact_centre.model import Channel, Intent
 from sandbox.contact_centre.recognisers import events_in, menu_options
@@ -119,6 +120,7 @@ class ScriptedCustomer:
         seed: int = 7,
         actions: InMemoryServiceActions | None = None,
         truth_log: TruthLog | None = None,
+        customers: CustomerRecords | None = None,
         customer: str = "ann",
         opener: str | None = None,
         until: float | None = None,
@@ -131,6 +133,7 @@ class ScriptedCustomer:
             START,
             actions if actions is not None else shop(),
             truth_log=truth_log,
+            customers=customers,
         )
         contact = Contact(conversation)
         now = START

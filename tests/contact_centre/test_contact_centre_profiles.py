@@ -307,6 +307,10 @@ BAD_PROFILES = [
         ),
         "[contact_centre.ivr] start: unknown menu 'welcome' (menus: main)",
     ),
+    (
+        change("remembers_across_channels", 1.5),
+        "[contact_centre] remembers_across_channels: a chance from 0 to 1, not 1.5",
+    ),
 ]
 
 
