@@ -3,7 +3,9 @@
 Definitions follow DESIGN.md: transfers and escalations are counted apart; hold
 time sums hold intervals (a hold still open when the contact ended counts up to
 that end); IVR depth counts menu choices before reaching a person; recaptures
-count, per field, the requests beyond the first, over the whole journey.
+count, per field, the requests beyond the first, over the whole journey; of those, the
+recaptures across contacts are the ones a new contact cost: a field asked for in a
+contact that an earlier contact of the journey had asked for already, once per contact.
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ class JourneyMetrics:
     channel_switch_offered: bool
     first_response: float | None = None
     """The first problem contact's: how long the customer waited for an answer to what they wrote."""
+    recaptures_across_contacts: int = 0
+    """Of ``recaptures``, the fields a contact asked for that an earlier contact had asked for:
+    what the customer repeated because the company forgot them between contacts (channels)."""
     outcome: Outcome = "unresolved"
     outcome_reason: str = ""
     """The outcome in a leader's words: the company's reason for an honest no, what was false."""
@@ -198,6 +203,16 @@ def recaptures_by_field(requests: Counter[str]) -> dict[str, int]:
     return {name: count - 1 for name, count in sorted(requests.items()) if count > 1}
 
 
+def recaptures_across_contacts(timelines: Sequence[Timeline]) -> int:
+    """Fields asked for in a contact that an earlier one had asked for, each once per contact.
+
+    Asking again within a contact (a cold transfer, a bad answer) is not counted here: it is
+    the rest of the journey's recaptures.
+    """
+    contacts_asking = Counter(field for timeline in timelines for field in fields_requested([timeline]))
+    return sum(count - 1 for count in contacts_asking.values())
+
+
 def measure_contact(contact: Contact) -> ContactMetrics:
     """The metrics of one contact."""
     timeline = contact.timeline
@@ -274,6 +289,7 @@ def measure_journey(
         ivr_depth=sum(m.ivr_depth for m in per_contact),
         recaptures=sum(by_field.values()),
         recaptures_by_field=by_field,
+        recaptures_across_contacts=recaptures_across_contacts([contact.timeline for contact in contacts]),
         handle_time=sum(m.handle_time or 0.0 for m in per_contact),
         time_to_resolution=(
             verified_at - problem_started_at

@@ -127,6 +127,11 @@ METRICS: Mapping[str, Metric] = {
     ),
     "metrics.ivr_depth": Metric("count", "phone menu choices made before reaching a person"),
     "metrics.recaptures": Metric("count", "times the customer was asked again for a detail already given"),
+    "metrics.recaptures_across_contacts": Metric(
+        "count",
+        "of those, details a new contact asked for that an earlier contact had been given",
+        "not measured when the record was written",
+    ),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
     "metrics.time_to_resolution": Metric(
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"

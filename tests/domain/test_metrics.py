@@ -85,6 +85,7 @@ def test_recaptures_add_up_over_the_whole_journey() -> None:
     metrics = measure_journey([first, second], verified_resolved=None, verified_at=None)
     assert metrics.recaptures_by_field == {"order_number": 2}
     assert metrics.recaptures == 2
+    assert metrics.recaptures_across_contacts == 1  # the second contact's first ask; not its repeat
     assert metrics.contacts == 2
     assert metrics.handle_time == pytest.approx(6.0)
 
@@ -153,3 +154,22 @@ def test_a_span_on_a_sped_up_company_is_scaled_back_only_where_it_waited() -> No
     assert metrics.queue_time == pytest.approx(0.5) and metrics.time_to_agent == pytest.approx(1.5)
     # at a 1:100 scale the half second of queue was 50 s; the customer's own second stays a second
     assert at_real_pace(1.5, 0.5, 0.01) == pytest.approx(51.0)
+
+
+def test_recaptures_across_contacts_count_each_field_once_per_later_contact() -> None:
+    def asking(*fields: str) -> Contact:
+        return contact_with(
+            *(
+                (float(index), EventKind.INFO_REQUESTED, {"field_name": name})
+                for index, name in enumerate(fields)
+            )
+        )
+
+    social = asking("name", "email", "order_number", "order_number")
+    chat = asking("order_number", "email", "order_number")  # two fields another contact asked
+    phone = asking("order_number", "phone")  # one: asked in both earlier contacts, counted once here
+    metrics = measure_journey([social, chat, phone], verified_resolved=None, verified_at=None)
+    assert metrics.recaptures_across_contacts == 3
+    assert metrics.recaptures == 5  # 2 within contacts (order_number twice in social, in chat) + 3
+    alone = measure_journey([social], verified_resolved=None, verified_at=None)
+    assert alone.recaptures_across_contacts == 0
