@@ -8,7 +8,8 @@ sees a company only as a customer does, which is what makes it work on a real co
 - ``GET /__sandbox__/profile``: the service profile in effect (durations already scaled).
 - ``GET /__sandbox__/truth/contacts?customer=ID``: the contact centre's ground truth, one
   record per contact (``TruthLog.contacts``: what really happened, with the derived metrics
-  ``ivr_depth``, ``hold_time``, ``transfer_count``, ``escalation_count``, ``recaptures``),
+  ``ivr_depth``, ``hold_time``, ``transfer_count``, ``escalation_count``, ``recaptures``,
+  ``recaptures_across_contacts``),
   in the order the contacts started; ``customer`` is the identity the channel knows (the
   email on chat and email, the handle on social, the caller's number on the phone). Without
   ``customer``, every contact. An empty list when the profile has no contact centre.

@@ -25,7 +25,8 @@ Modules: ``model`` (vocabulary), ``profile`` (validated values), ``loader``,
 ``recognisers`` (the patterns a harness should use), ``understanding`` (intents
 and field values), ``stage`` (the script's clock and outputs), ``script`` (the
 company's behaviour), ``outcomes`` (actions and what is said about them),
-``conversation`` (the clock-driven driver), ``truth``, ``actions`` and
+``conversation`` (the clock-driven driver), ``customers`` (one record per
+customer across channels), ``truth``, ``actions`` and
 ``in_memory`` (a test double of the shop, not for production).
 """
 
