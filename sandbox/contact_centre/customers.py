@@ -6,7 +6,10 @@ joined into one customer as the company learns that they belong together: a cont
 told an e-mail address or a phone number (that contact's identity and the one told are the
 same customer), or an order number (the order's e-mail and phone, as the shop holds them,
 are that customer's). A handle is therefore unknown until its DM has told the company one
-of these; a caller is known at once when their number is the one on an order.
+of these; a caller is known at once when their number is the one on an order. A phone number
+is a weak identity (a household shares one; the harness's personas can draw the same one):
+it never joins two customers who each have an e-mail address, so one customer's memory is
+never another's; the first customer to give a number keeps it.
 
 Every contact writes here what it asked and what it was told, whatever the profile; the
 profile decides only whether an agent *looks* (``remembers_across_channels``). So the truth
@@ -90,6 +93,8 @@ class CustomerRecords:
             contact = self._contacts[contact_id]
             contact.told[name] = value
             for key in joined:
+                if key.startswith("phone:") and self._two_addressed(contact.key, key):
+                    continue
                 self._union(contact.key, key)
 
     def remembered(self, contact_id: str, name: FieldName) -> str | None:
@@ -122,6 +127,14 @@ class CustomerRecords:
             for key, contact in self._contacts.items()
             if key != contact_id and self._find(contact.key) == root
         ]
+
+    def _two_addressed(self, one: str, other: str) -> bool:
+        """Whether two keys are two customers that each have an e-mail address."""
+        first, second = self._find(one), self._find(other)
+        if first == second:
+            return False
+        addressed = {self._find(key) for key in list(self._parent) if key.startswith("email:")}
+        return first in addressed and second in addressed
 
     def _find(self, key: str) -> str:
         self._parent.setdefault(key, key)

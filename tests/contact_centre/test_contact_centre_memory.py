@@ -158,3 +158,17 @@ def test_records_join_a_handle_to_its_customer_only_once_told() -> None:
     assert records.asked("chat", "postcode") is False  # counted once per contact
     records.opened("call", "phone", "0770-090-0123")  # the same digits as the order's phone
     assert records.remembered("call", "order_number") == ORDER_NUMBER
+
+
+def test_a_shared_phone_number_never_joins_two_customers_with_addresses() -> None:
+    actions = InMemoryServiceActions()
+    actions.add_order(ORDER_NUMBER, EMAIL, phone=PHONE)
+    actions.add_order("BL-654321", "bo.ray@example.com", phone=PHONE)  # the same household line
+    records = CustomerRecords(actions.order_identities)
+    records.opened("ann", "chat", EMAIL)
+    records.opened("bo", "chat", "bo.ray@example.com")
+    records.told("ann", "order_number", ORDER_NUMBER)
+    records.told("bo", "order_number", "BL-654321")
+    assert records.remembered("bo", "order_number") is None
+    records.opened("call", "phone", PHONE)  # the first customer to give the number keeps it
+    assert records.remembered("call", "order_number") == ORDER_NUMBER
