@@ -364,7 +364,7 @@ def converse(
                     return ConversationEnd(None, "customer: no menu option fits", last_words, claim)
                 else:
                     press(choice)
-            elif resolved is not None and clock() - waiting_since > spec.settle_seconds:
+            elif resolved is not None and quiet() > spec.settle_seconds:  # on a call: while it speaks, never
                 page.leave()
                 return ConversationEnd(resolved, "customer", last_words, claim)
             elif on_music:

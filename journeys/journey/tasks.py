@@ -50,6 +50,9 @@ def social_handle(email: str) -> str:
 
 SETTLE_FLOOR_SECONDS = 1.0
 """The least a customer waits for more after an answer, however fast the company is run."""
+SPOKEN_SETTLE_FLOOR_SECONDS = 2.0
+"""The same on a call, in seconds of silence: speech is never sped up, and an agent pauses
+between two sentences ("All done, your repair is arranged." ... "Your reference is ...")."""
 WRITTEN_FLOOR_SECONDS = 10.0
 """The least a customer waits for a written answer, however fast the company is run."""
 LOOK_FLOOR_SECONDS = 0.2
@@ -75,9 +78,8 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = company.conversation
     if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
-    spec = dataclasses.replace(
-        spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, SETTLE_FLOOR_SECONDS)
-    )
+    floor = SPOKEN_SETTLE_FLOOR_SECONDS if contact.channel == "phone" else SETTLE_FLOOR_SECONDS
+    spec = dataclasses.replace(spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, floor))
     if contact.channel == "phone" and company.phone is not None:
         # the line's words as heard (no punctuation, no capitals) where the profile writes them
         spec = dataclasses.replace(

@@ -187,7 +187,11 @@ def test_boundaries_through_a_real_call(agent: UserAgent, tmp_path: Path) -> Non
         heard = listen(call, seconds=len(samples) / SAMPLE_RATE + 0.5)
         call.hang_up()
         call.wait_ended(10)
-    assert_found(heard, truth, origin=answered_at)
+    # baresip starts its prompt when it answers, but a busy machine may start it a little late:
+    # the boundaries are judged from where the first one was heard, after a sane delay
+    first = next(segment.start for segment in heard if not isinstance(segment, MusicStarted))
+    assert 0 <= first - answered_at - truth[0][1] < 2.0
+    assert_found(heard, truth, origin=first - truth[0][1])
 
 
 def test_hold_music_is_told_while_it_plays_not_only_when_it_ends(tmp_path: Path) -> None:
