@@ -37,6 +37,12 @@ from sandbox.phone.speech import DEFAULT_VOICE, SAMPLE_RATE, Voice, write_hold_m
 
 POLL_MILLISECONDS = 5
 """How long the line's thread waits for PJSIP's events before ticking the calls."""
+CAPACITY = 4
+"""Calls the line holds at once; the next caller hears 486 Busy Here. PJSIP's own default is
+4, and the pjsua2-python 2.15.1 wheel is built with ``PJSUA_MAX_CALLS`` 4 as well: it clamps
+any larger ``maxCalls`` to 4 without a word (measured: 32 and 64 asked, a fifth call refused
+with PJ_ETOOMANY). More calls at once need a PJSIP built with a larger ``PJSUA_MAX_CALLS``, or
+more than one demo company (one endpoint per process), as ``bench/phone_concurrency.py`` does."""
 _PORT_ATTEMPTS = 20
 _CODECS = {"G722/16000/1": 255, "PCMU/8000/1": 254, "PCMA/8000/1": 253}
 """Wideband G.722 first, as contact centres on SIP offer it (HD voice), then G.711 for any caller."""
@@ -169,6 +175,7 @@ class PhoneLine:
         config.uaConfig.threadCnt = 0  # callbacks come on this thread, from libHandleEvents
         config.uaConfig.mainThreadOnly = False
         config.uaConfig.userAgent = "Brightline Appliances phone line"
+        config.uaConfig.maxCalls = CAPACITY
         config.logConfig.level = int(os.environ.get("SANDBOX_PHONE_LOG", "1"))
         config.logConfig.consoleLevel = config.logConfig.level
         config.medConfig.clockRate = SAMPLE_RATE

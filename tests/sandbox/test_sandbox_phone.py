@@ -29,6 +29,7 @@ import pytest
 from phone_caller import FRAME, RATE, Caller
 
 from journeys.channels.voice.sip import shut_down_user_agent
+from sandbox.phone.line import CAPACITY
 from sandbox.phone.listening import FRAME_BYTES, Recogniser, Segmenter
 from sandbox.phone.speech import write_hold_music
 
@@ -263,6 +264,59 @@ def test_a_caller_who_hangs_up_ends_the_contact(sandbox: PhoneSandbox, phone: Ca
     assert len(sandbox.truth(NUMBER)) == contacts_before
     assert ended["ended_by"] == "customer"
     assert ended["ivr_choices"] == [] and ended["agents"] == []
+
+
+CALLERS = """
+import sys
+from journeys.channels.voice.sip import shut_down_user_agent, user_agent
+calls = [user_agent().place_call(sys.argv[1]) for _ in range(int(sys.argv[2]))]
+for call in calls:
+    call.wait_for("answered", 20)
+print("answered", *sorted({call.ended.status_code if call.ended else 200 for call in calls}), flush=True)
+sys.stdin.readline()
+shut_down_user_agent()
+"""
+"""Callers in a process of their own (the test's endpoint is the same wheel, holding as few):
+it places ``argv[2]`` calls at once with the harness's user agent, prints ``answered`` and
+the status codes they got (200: answered), and hangs up when told on its standard input."""
+
+
+def _callers(sandbox: PhoneSandbox, count: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CALLERS, sandbox.number("08005550199"), str(count)],
+        cwd=REPO_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _answered(callers: subprocess.Popen[str]) -> list[str]:
+    assert callers.stdout is not None
+    for line in callers.stdout:  # PJSIP prints its banner first
+        if line.startswith("answered"):
+            return line.split()[1:]
+    return []
+
+
+def test_the_line_holds_its_capacity_of_calls_at_once_and_the_next_caller_hears_busy(
+    sandbox: PhoneSandbox,
+) -> None:
+    open_before = sum(1 for contact in sandbox.truth("customer") if not contact["ended_at"])
+    full, one_more = _callers(sandbox, CAPACITY), None
+    try:
+        all_answered = _answered(full)
+        open_now = sum(1 for contact in sandbox.truth("customer") if not contact["ended_at"])
+        one_more = _callers(sandbox, 1)
+        refused_with = _answered(one_more)
+    finally:
+        for callers in (full, one_more):
+            if callers is not None:
+                callers.communicate("hang up\n", timeout=30)
+
+    assert all_answered == ["200"]
+    assert open_now - open_before == CAPACITY
+    assert refused_with == ["486"]  # Busy Here at once, not left ringing
 
 
 def test_stopping_the_sandbox_hangs_up_and_leaves_no_process(phone: Caller) -> None:
