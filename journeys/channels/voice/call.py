@@ -69,6 +69,29 @@ class CallEnd:
     at: float
 
 
+@dataclass(frozen=True)
+class ReceivedRtp:
+    """What PJSIP counted of the company's RTP stream to the harness over the whole call.
+
+    ``lost`` are packets the sequence numbers say never came; ``discarded`` are packets the
+    jitter buffer threw away (too late, or the buffer full); ``underflows`` are the times the
+    bridge asked for a frame and the buffer had none (the prefetch at the start counts too).
+    On loopback nothing is lost on the wire: a starved CPU shows as late packets and jitter."""
+
+    packets: int
+    lost: int
+    discarded: int
+    underflows: int
+    jitter_ms: float
+    jitter_max_ms: float
+
+    @property
+    def loss(self) -> float:
+        """Lost and discarded packets as a share of those expected."""
+        expected = self.packets + self.lost
+        return (self.lost + self.discarded) / expected if expected else 0.0
+
+
 class Call:
     """One call the harness placed: wait on its state, listen, speak, press keys, hang up."""
 
@@ -81,6 +104,8 @@ class Call:
         self.ringing_at: float | None = None
         self.answered_at: float | None = None
         self.ended: CallEnd | None = None
+        self.received_rtp: ReceivedRtp | None = None
+        """The company's RTP as received, counted when the call ended (None: no media)."""
         self.presses: list[tuple[str, DtmfMethod]] = []
         self._agent = agent
         self._state: CallState = "calling"

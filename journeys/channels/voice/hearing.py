@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import struct
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO
 
 import numpy as np
 
-from journeys.channels.voice.audio import Samples
+from journeys.channels.voice.audio import SAMPLE_RATE, Samples
 from journeys.errors import SetupError
 
 _LENGTH = struct.Struct("<I")
@@ -64,21 +67,39 @@ class RecogniserProcess:
         assert self._worker.stdin is not None and self._worker.stdout is not None
         self._to, self._from = self._worker.stdin, self._worker.stdout
         self._lock = threading.Lock()
+        self.heard_seconds = 0.0
+        """Seconds of audio transcribed so far (what the real-time factor divides by)."""
+        self.decoding_seconds = 0.0
+        """Wall seconds from sending an utterance to its words, queueing behind others excluded."""
         atexit.register(self.close)
         settings = {"setting": setting, "vocabulary": list(vocabulary), "sentences": list(sentences)}
         self._ask(json.dumps(settings).encode())  # the worker says "ready" once loaded
 
     def transcribe(self, samples: Samples) -> str:
         """The words heard in one utterance, lower case ("" for nothing)."""
-        return self._ask(np.ascontiguousarray(samples, dtype="<i2").tobytes())
+        audio = np.ascontiguousarray(samples, dtype="<i2").tobytes()
+        return self._ask(audio, seconds=len(audio) / 2 / SAMPLE_RATE)
 
-    def _ask(self, payload: bytes) -> str:
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds the worker has used (user and system), from Linux's /proc; None elsewhere
+        or once it has ended."""
+        try:
+            fields = (Path("/proc") / str(self._worker.pid) / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _ask(self, payload: bytes, *, seconds: float = 0.0) -> str:
         with self._lock:
+            started = time.perf_counter()
             try:
                 _send(self._to, payload)
                 answer = _receive(self._from)
             except OSError:
                 answer = None
+            if seconds:
+                self.heard_seconds += seconds
+                self.decoding_seconds += time.perf_counter() - started
         if answer is None:
             raise SetupError(f"the speech recogniser's process ended (exit code {self._worker.poll()})")
         text = answer.decode("utf-8")

@@ -238,3 +238,10 @@ def phone_call(
     return PhoneCall(
         spec, recogniser=recogniser, voice=Voice(spec.voice), names=spec.words, record_to=record_to
     )
+
+
+def started_recognisers() -> list[Recogniser]:
+    """The recognisers :func:`phone_call` started in this process (what the benchmarks read
+    their real-time factor from)."""
+    with _recognisers_lock:
+        return list(_recognisers.values())

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import pjsua2 as pj
 
 from journeys.channels.voice.audio import FRAME_SAMPLES, SAMPLE_RATE
-from journeys.channels.voice.call import LOGIN_REFUSED, Call, CallEnd, PhoneAccount
+from journeys.channels.voice.call import LOGIN_REFUSED, Call, CallEnd, PhoneAccount, ReceivedRtp
 from journeys.channels.voice.sip_log import RedactingLog
 from journeys.errors import PhoneLoginRefused, PhoneUnavailable
 
@@ -98,6 +98,7 @@ class _PjCall(pj.Call):  # type: ignore[misc]
         elif info.state == pj.PJSIP_INV_STATE_DISCONNECTED:
             answered = self.call.answered_at is not None
             end = CallEnd(info.lastStatusCode, info.lastReason, answered, time.time())
+            self.count_received_rtp()
             self.disconnect_media()
             self.call._set_state("ended", end=end)
 
@@ -123,6 +124,24 @@ class _PjCall(pj.Call):  # type: ignore[misc]
             remote.startTransmit(self.recorder)
             self.port.startTransmit(self.recorder)
 
+    def count_received_rtp(self) -> None:
+        """Keep the audio stream's receive counts on the call, while PJSIP still has them."""
+        if self.port is None or self.call.received_rtp is not None:
+            return
+        try:
+            stat = self.getStreamStat(0)
+        except pj.Error:  # the stream is gone already
+            return
+        received, buffer = stat.rtcp.rxStat, stat.jbuf
+        self.call.received_rtp = ReceivedRtp(
+            packets=int(received.pkt),
+            lost=int(received.loss),
+            discarded=int(buffer.discard),
+            underflows=int(buffer.empty),
+            jitter_ms=received.jitterUsec.mean / 1000,
+            jitter_max_ms=received.jitterUsec.max / 1000,
+        )
+
     def disconnect_media(self) -> None:
         """Stop the recorder (so its WAV is complete) and the port before PJSIP frees the call."""
         self.recorder = None
@@ -140,6 +159,7 @@ class _PjCall(pj.Call):  # type: ignore[misc]
     def end(self) -> bool:
         parameters = pj.CallOpParam()
         parameters.statusCode = 603 if self.call.state != "answered" else 200
+        self.count_received_rtp()
         try:
             self.hangup(parameters)
         except pj.Error as error:
