@@ -39,6 +39,7 @@ from journeys.company.profile import CompanyProfile, load_company  # noqa: E402
 from journeys.domain.metrics import measure_contact  # noqa: E402
 from journeys.domain.results import RunDirectory  # noqa: E402
 from journeys.domain.shopper import Shopper  # noqa: E402
+from journeys.domain.timeline import Contact  # noqa: E402
 from journeys.journey import tasks  # noqa: E402
 from journeys.journey.actor import Journey, JourneyIdentity  # noqa: E402
 from journeys.runner.browser import find_chromium  # noqa: E402
@@ -74,25 +75,10 @@ def compare(measured: dict[str, object], truth: dict[str, object]) -> list[str]:
     return wrong
 
 
-def one_call(
-    company: CompanyProfile, browser_context: object, profile: str, seed: int, intent: str, folder: Path
-) -> CallResult:
-    key = f"bench-{profile}-{seed}-{intent}"
-    identity = JourneyIdentity(key, key, "phone accuracy", 0, (), "sandbox", None, seed, TIME_SCALE)
-    journey = Journey(
-        identity,
-        company=company,
-        shopper=Shopper.for_journey(seed, key),
-        browser_context=lambda: browser_context,  # type: ignore[arg-type,return-value]
-        run_dir=RunDirectory(folder / key),
-    )
-    started = time.monotonic()
-    tasks.place_order(journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True)
-    try:
-        tasks.get_in_touch(journey, channel="phone", intent=intent)  # type: ignore[arg-type]
-    except Exception as error:  # a broken call is a result too
-        return CallResult(profile, seed, intent, time.monotonic() - started, {}, {}, ["broken"], str(error))
-    contact = journey.contacts[-1]
+def against_truth(
+    company: CompanyProfile, contact: Contact, intent: str
+) -> tuple[dict[str, object], dict[str, object]]:
+    """What the harness measured of a call, and what the company's truth says of it."""
     found = measure_contact(contact)
     response = httpx.get(
         f"{company.base_url}/__sandbox__/truth/contacts", params={"customer": contact.identity}, timeout=5
@@ -119,6 +105,29 @@ def one_call(
         "claimed_resolved": record["claimed_resolved"],
         "hold_time": round(float(record["hold_time"]), 2),
     }
+    return measured, truth
+
+
+def one_call(
+    company: CompanyProfile, browser_context: object, profile: str, seed: int, intent: str, folder: Path
+) -> CallResult:
+    key = f"bench-{profile}-{seed}-{intent}"
+    identity = JourneyIdentity(key, key, "phone accuracy", 0, (), "sandbox", None, seed, TIME_SCALE)
+    journey = Journey(
+        identity,
+        company=company,
+        shopper=Shopper.for_journey(seed, key),
+        browser_context=lambda: browser_context,  # type: ignore[arg-type,return-value]
+        run_dir=RunDirectory(folder / key),
+    )
+    started = time.monotonic()
+    tasks.place_order(journey, product="Kettle Pro", shipping_method="Standard", channel="web", setup=True)
+    try:
+        tasks.get_in_touch(journey, channel="phone", intent=intent)  # type: ignore[arg-type]
+    except Exception as error:  # a broken call is a result too
+        return CallResult(profile, seed, intent, time.monotonic() - started, {}, {}, ["broken"], str(error))
+    contact = journey.contacts[-1]
+    measured, truth = against_truth(company, contact, intent)
     seconds, wrong = time.monotonic() - started, compare(measured, truth)
     heard = [f"{event.kind.value}: {event.text}" for event in contact.timeline.events] if wrong else []
     return CallResult(profile, seed, intent, seconds, measured, truth, wrong, heard=heard)
