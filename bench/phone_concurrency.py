@@ -46,6 +46,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import httpx  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench.phone_accuracy import against_truth, compare  # noqa: E402
@@ -366,6 +367,7 @@ def main() -> int:
     parser.add_argument("--intent", default="cancel")
     parser.add_argument("--time-scale", type=float, default=0.3)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--logs", type=Path, help="keep the demo companies' logs here")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -377,21 +379,24 @@ def main() -> int:
     rounds: list[Round] = []
     with tempfile.TemporaryDirectory(prefix="phone-concurrency-") as scratch, sync_playwright() as playwright:
         servers: list[RunningServer] = []
+        logs = options.logs or Path(scratch)
+        logs.mkdir(parents=True, exist_ok=True)
+
+        def start(index: int) -> RunningServer:
+            command = server_command(
+                demo.server,
+                profile=options.profile,
+                seed=options.seed,
+                time_scale=options.time_scale,
+                parent_pid=os.getpid(),
+            )
+            return start_server(demo.server, command, ROOT, logs / f"server-{index}.log")[0]
+
         companies: list[CompanyProfile] = []
         try:
             for index in range(math.ceil(max(counts) / CAPACITY)):
-                command = server_command(
-                    demo.server,
-                    profile=options.profile,
-                    seed=options.seed,
-                    time_scale=options.time_scale,
-                    parent_pid=os.getpid(),
-                )
-                running, _process = start_server(
-                    demo.server, command, ROOT, Path(scratch) / f"server-{index}.log"
-                )
-                servers.append(running)
-                companies.append(demo.with_base_url(running.url, running.said))
+                servers.append(start(index))
+                companies.append(demo.with_base_url(servers[-1].url, servers[-1].said))
             browser = playwright.chromium.launch(**find_chromium().launch_args())  # type: ignore[arg-type]
             print(
                 f"{len(companies)} demo companies ({options.profile}, seed {options.seed}, time scale"
@@ -399,6 +404,16 @@ def main() -> int:
                 flush=True,
             )
             for count in counts:
+                for index, server in enumerate(servers):  # a company that died is started again
+                    try:
+                        httpx.get(f"{server.url}/healthz", timeout=5).raise_for_status()
+                    except httpx.HTTPError:
+                        kept = logs / f"server-{index}-died-before-{count}.log"
+                        (logs / f"server-{index}.log").rename(kept)
+                        print(f"      demo company {index} died; started again (its log: {kept})", flush=True)
+                        stop_process(server.pid)
+                        servers[index] = start(index)
+                        companies[index] = demo.with_base_url(servers[index].url, servers[index].said)
                 facts = place_orders(
                     browser, companies, count, options.seed, options.time_scale, Path(scratch)
                 )
