@@ -85,7 +85,9 @@ HUNG_UP = "hung up"
 Opening = Literal["after_greeting", "after_pause", "at_once", "never"]
 """When the customer states their goal: once the company greets them (chat), once it has
 said its piece and paused (a phone line: a menu may follow its greeting), straight away
-(social), or never (a form already said it); a spoken menu always replaces the opening."""
+(social), or never (a form already said it); a spoken menu always replaces the opening.
+A company that asks who the customer is first is answered first: the goal waits for its
+words after the last answer ("How can we help?"), never interrupting its next question."""
 SAY_AGAIN = "Sorry, could you say that again?"
 SAY_AGAIN_SECONDS = 5.0
 """A call silent this long after the company spoke: it waits for something the customer did
@@ -213,6 +215,7 @@ def converse(
     last_words = ""
     waiting_since = clock()
     company_spoke = False
+    spoke_since_customer = False  # the company said something since the customer last did
 
     refused = False
     pardons = 0
@@ -241,13 +244,14 @@ def converse(
         page.press(choice.key)
         menu_heard, previous_text, waiting_since = [], "", clock()
 
-    def say(text: str) -> None:
-        nonlocal waiting_since, refused
+    def say(text: str, *, opening: bool = False) -> None:
+        nonlocal waiting_since, refused, spoke_since_customer
         if page.say(text):
-            contact.note(EventKind.MESSAGE_SENT, text=text)
+            contact.note(EventKind.MESSAGE_SENT, text=text, opening=opening or None)
         elif page.written:
             refused = True  # a desk that would not take the answer: the customer cannot go on
         waiting_since = clock()
+        spoke_since_customer = False
 
     on_music = False  # hold music is the company's, not silence
     music_stopped_at: float | None = None  # a heard hold's music stopped: see hold_over
@@ -289,7 +293,7 @@ def converse(
                     # words, and perhaps a reference, but nobody has answered yet: the wait goes on
                     contact.note(EventKind.ACKNOWLEDGED, at=line.at, text=line.text)
                 else:
-                    company_spoke = True
+                    company_spoke = spoke_since_customer = True
                     waiting_since = clock()
                     last_words = line.text
                     contact.note(EventKind.MESSAGE_RECEIVED, at=line.at, text=line.text)
@@ -346,11 +350,11 @@ def converse(
                 say("Yes, thank you.")
             elif opening_due and (
                 page.opening == "at_once"
-                or (page.opening == "after_greeting" and company_spoke)
-                or (page.opening == "after_pause" and company_spoke and quiet() > MENU_SAID_SECONDS)
+                or (page.opening == "after_greeting" and spoke_since_customer)
+                or (page.opening == "after_pause" and spoke_since_customer and quiet() > MENU_SAID_SECONDS)
             ):
                 opening_due = False
-                say(opening_line(intent, facts))
+                say(opening_line(intent, facts), opening=True)
             elif menu_heard and quiet() > MENU_SAID_SECONDS:
                 choice = choose_option(menu_heard, intent)  # the whole menu was said: the best there is
                 again = repeat_option(menu_heard)

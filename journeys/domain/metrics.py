@@ -6,16 +6,18 @@ that end); IVR depth counts menu choices before reaching a person; recaptures
 count, per field, the requests beyond the first, over the whole journey; of those, the
 recaptures across contacts are the ones a new contact cost: a field asked for in a
 contact that an earlier contact of the journey had asked for already, once per contact.
+A contact identified the customer before hearing them when the company asked who they are
+(an identifying field) before the customer had said why they came.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from journeys.domain.timeline import Contact, EventKind, Timeline
+from journeys.domain.timeline import Contact, Event, EventKind, Timeline
 
 Outcome = Literal["resolved", "answered_honestly", "misinformed", "unresolved"]
 """What the customer ended up with, told apart by what the harness checked:
@@ -28,6 +30,9 @@ Outcome = Literal["resolved", "answered_honestly", "misinformed", "unresolved"]
 - ``unresolved``: anything else (a no without a checked reason, "call back later", silence).
 """
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+
+IDENTIFYING_FIELDS = frozenset({"name", "email", "phone", "order_number", "account_number"})
+"""The fields that say who the customer is, not what their problem is."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,9 @@ class ContactMetrics:
     first_response: float | None = None
     """Seconds from the customer's first message to the company's next words (an e-mail's
     answer); None when the customer wrote nothing or nobody answered."""
+    identified_before_heard: bool = False
+    """The company asked who the customer is before they could say why they came (a menu
+    choice is no saying why: a call routed by its menu and then asked for an order number)."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,8 @@ class JourneyMetrics:
     """The outcome in a leader's words: the company's reason for an honest no, what was false."""
     first_contact_answer: bool = False
     """The first problem contact settled it: resolved there, or answered there with an honest no."""
+    identified_before_heard: bool = False
+    """In some contact, the company asked who the customer is before hearing why they came."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,20 @@ def first_response(timeline: Timeline) -> float | None:
         return None
     answers = [event.at for event in timeline.of_kind(EventKind.MESSAGE_RECEIVED) if event.at >= sent[0].at]
     return min(answers) - sent[0].at if answers else None
+
+
+def asked_who_before_why(events: Iterable[Event]) -> Event | None:
+    """The first request for an identifying field made before the customer's opening message.
+
+    Answers to questions and menu choices say nothing of why the customer came, so a contact
+    with no opening (a call its menu routed) counts any identifying request.
+    """
+    for event in events:
+        if event.kind is EventKind.MESSAGE_SENT and event.opening:
+            return None
+        if event.kind is EventKind.INFO_REQUESTED and event.field_name in IDENTIFYING_FIELDS:
+            return event
+    return None
 
 
 def hold_time(timeline: Timeline) -> float:
@@ -236,6 +260,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         channel_switch_offered=bool(timeline.of_kind(EventKind.CHANNEL_SWITCH_OFFERED)),
         claimed_resolved=outcomes[-1].resolved if outcomes else None,
         first_response=first_response(timeline),
+        identified_before_heard=asked_who_before_why(timeline) is not None,
     )
 
 
@@ -308,4 +333,5 @@ def measure_journey(
         outcome_reason=reason,
         first_contact_answer=first_contact_resolution
         or (outcome == "answered_honestly" and bool(problem) and problem[0][1].claimed_resolved is False),
+        identified_before_heard=any(m.identified_before_heard for m in per_contact),
     )

@@ -57,6 +57,8 @@ class Event:
         reference: the number handed over, for ``reference_given``.
         key: the key pressed, for ``menu_choice``.
         resolved: what the company claimed, for ``outcome``.
+        opening: True on the ``message_sent`` that says why the customer came (the opening
+            line, or the first mail or form), as against answers to the company's questions.
     """
 
     kind: EventKind
@@ -68,6 +70,7 @@ class Event:
     reference: str | None = None
     key: str | None = None
     resolved: bool | None = None
+    opening: bool | None = None
 
 
 @dataclass
@@ -153,6 +156,7 @@ class Contact:
         reference: str | None = None,
         key: str | None = None,
         resolved: bool | None = None,
+        opening: bool | None = None,
     ) -> Event:
         """Record an event now, or at the time the page reported it."""
         event = Event(
@@ -165,6 +169,7 @@ class Contact:
             reference=reference,
             key=key,
             resolved=resolved,
+            opening=opening,
         )
         return self.timeline.record(event)
 

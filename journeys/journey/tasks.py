@@ -178,7 +178,7 @@ def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent:
     with EmailConversation(mail, thread) as conversation:
         message = letter(intent, journey.facts, journey.shopper)
         conversation.start(SUBJECTS[intent], message)
-        contact.note(EventKind.MESSAGE_SENT, text=f"{SUBJECTS[intent]}: {message}")
+        contact.note(EventKind.MESSAGE_SENT, text=f"{SUBJECTS[intent]}: {message}", opening=True)
         contact.identity = thread.address
         end = converse(
             conversation,
@@ -226,7 +226,7 @@ def use_desk(
             contact.note(EventKind.MESSAGE_RECEIVED, text=said)
             contact.note(EventKind.OUTCOME, text=said, resolved=False)
             return ConversationEnd(False, "company: the form did not take the request", said, said)
-        contact.note(EventKind.MESSAGE_SENT, at=ticket.sent_at, text=f"{subject}: {message}")
+        contact.note(EventKind.MESSAGE_SENT, at=ticket.sent_at, text=f"{subject}: {message}", opening=True)
         if ticket.reference:
             shown = f"Ticket {ticket.reference}"
             contact.note(EventKind.REFERENCE_GIVEN, at=ticket.sent_at, text=shown, reference=ticket.reference)

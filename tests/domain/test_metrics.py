@@ -173,3 +173,39 @@ def test_recaptures_across_contacts_count_each_field_once_per_later_contact() ->
     assert metrics.recaptures == 5  # 2 within contacts (order_number twice in social, in chat) + 3
     alone = measure_journey([social], verified_resolved=None, verified_at=None)
     assert alone.recaptures_across_contacts == 0
+
+
+SENT, ASKED = EventKind.MESSAGE_SENT, EventKind.INFO_REQUESTED
+
+
+def test_identified_before_heard_when_who_comes_before_why() -> None:
+    first_who = contact_with(
+        (0.0, START, {}),
+        (1.0, ASKED, {"field_name": "name"}),
+        (2.0, SENT, {"text": "Sam Jones"}),  # an answer says nothing of why the customer came
+        (3.0, SENT, {"text": "I'd like to cancel my order.", "opening": True}),
+    )
+    first_why = contact_with(
+        (0.0, START, {}),
+        (1.0, SENT, {"text": "I'd like to cancel my order.", "opening": True}),
+        (2.0, ASKED, {"field_name": "order_number"}),
+    )
+    first_what = contact_with(  # asked about the problem, not the person
+        (0.0, START, {}),
+        (1.0, ASKED, {"field_name": "serial_number"}),
+        (3.0, SENT, {"text": "I need a repair.", "opening": True}),
+        (4.0, ASKED, {"field_name": "email"}),
+    )
+    routed_by_menu = contact_with(  # a menu choice is no saying why
+        (0.0, START, {}),
+        (1.0, EventKind.MENU_CHOICE, {"key": "3"}),
+        (2.0, ASKED, {"field_name": "phone"}),
+    )
+    assert measure_contact(first_who).identified_before_heard is True
+    assert measure_contact(first_why).identified_before_heard is False
+    assert measure_contact(first_what).identified_before_heard is False
+    assert measure_contact(routed_by_menu).identified_before_heard is True
+    journey = measure_journey([first_why, first_who], verified_resolved=None, verified_at=None)
+    assert journey.identified_before_heard is True
+    heard = measure_journey([first_why, first_what], verified_resolved=None, verified_at=None)
+    assert heard.identified_before_heard is False
