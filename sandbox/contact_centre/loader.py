@@ -28,6 +28,7 @@ from sandbox.contact_centre.model import (
     FIELD_NAMES,
     HANDOVER_ENDINGS,
     HANDOVERS,
+    IDENTIFYING_FIELDS,
     INTENTS,
     LEG_ENDINGS,
     Channel,
@@ -108,7 +109,16 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
         )
     root = Table(source, "contact_centre", raw)
     root.check_keys(
-        ("time_scale", "phone_number", "remembers_across_channels", "agents", "channels", "routes", "ivr")
+        (
+            "time_scale",
+            "phone_number",
+            "remembers_across_channels",
+            "identifies_first",
+            "agents",
+            "channels",
+            "routes",
+            "ivr",
+        )
     )
     agents = _agents(root.required_table("agents"))
     routes = _routes(root.required_table("routes"), agents)
@@ -123,7 +133,20 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
         routes=routes,
         ivr=None if ivr_table is None else load_ivr(ivr_table, routes),
         remembers_across_channels=_chance(root, "remembers_across_channels"),
+        identifies_first=_identifying(root, "identifies_first"),
     )
+
+
+def _identifying(table: Table, key: str) -> tuple[FieldName, ...]:
+    """Fields that say who the customer is, each once; empty when absent."""
+    names: list[FieldName] = table.choices(key, FIELD_NAMES, "field")
+    for name in names:
+        if name not in IDENTIFYING_FIELDS:
+            known = ", ".join(sorted(IDENTIFYING_FIELDS))
+            raise table.error(key, f"{name!r} does not say who the customer is (known: {known})")
+    if len(set(names)) != len(names):
+        raise table.error(key, "each field once")
+    return tuple(names)
 
 
 def _chance(table: Table, key: str) -> float:

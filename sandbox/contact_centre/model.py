@@ -38,6 +38,9 @@ FIELD_NAMES: tuple[FieldName, ...] = get_args(FieldName)
 LEG_ENDINGS: tuple[LegEnding, ...] = get_args(LegEnding)
 HANDOVERS: tuple[Handover, ...] = get_args(Handover)
 
+# The fields that say who the customer is, not what their problem is.
+IDENTIFYING_FIELDS: frozenset[FieldName] = frozenset({"name", "email", "phone", "order_number"})
+
 # Endings that hand the customer to the next leg; every other ending closes the route.
 HANDOVER_ENDINGS: frozenset[LegEnding] = frozenset({"transfer", "escalate"})
 

@@ -17,6 +17,9 @@ by the harness event it signals, if any::
     welcome
         - Welcome to Brightline Appliances. How can we help you today?
         - Hello and welcome to Brightline Appliances. What can we do for you?
+    identified
+        - Thank you. How can we help you today?
+        - Thanks, we have found you. What can we do for you?
     clarify
         - Sorry, I didn't catch that. Are you asking about buying something, an order's status,
           a cancellation, a return, a repair or a warranty claim?
@@ -242,6 +245,7 @@ class PhraseKind(StrEnum):
     """Every kind of sentence the company says; see the table in the module docstring."""
 
     WELCOME = "welcome"
+    IDENTIFIED = "identified"
     CLARIFY = "clarify"
     QUEUE = "queue"
     QUEUE_NEXT = "queue_next"
@@ -302,6 +306,10 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
         K.WELCOME: (
             "Welcome to Brightline Appliances. How can we help you today?",
             "Hello and welcome to Brightline Appliances. What can we do for you?",
+        ),
+        K.IDENTIFIED: (
+            "Thank you. How can we help you today?",
+            "Thanks, we have found you. What can we do for you?",
         ),
         K.CLARIFY: (
             "Sorry, I didn't catch that. Are you asking about buying something, an order's status,"
@@ -528,6 +536,7 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
 EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
     {
         K.WELCOME: None,
+        K.IDENTIFIED: None,
         K.CLARIFY: None,
         K.QUEUE: "hold_started",
         K.QUEUE_NEXT: None,

@@ -176,6 +176,10 @@ class ContactCentreProfile:
             contacts (any channel) and does not ask again what one of them was told; drawn
             once per contact with its seeded generator, and only when there is something to
             remember (0: never, the default; 1: always).
+        identifies_first: identifying fields a bot asks for, in order, before the company
+            asks what the customer wants, where it speaks first (chat, and a phone line
+            without a menu); the first agent has them and does not ask again. Empty: the
+            company hears the customer first.
     """
 
     name: str
@@ -187,6 +191,7 @@ class ContactCentreProfile:
     routes: Mapping[tuple[Channel, Intent], Route]
     ivr: Ivr | None = None
     remembers_across_channels: float = 0.0
+    identifies_first: tuple[FieldName, ...] = ()
 
     def route(self, channel: Channel, intent: Intent) -> Route:
         """How ``intent`` is served on ``channel``."""

@@ -19,11 +19,13 @@ from sandbox.contact_centre.actions import ServiceActions
 from sandbox.contact_centre.customers import CustomerRecords
 from sandbox.contact_centre.model import (
     HANDOVER_ENDINGS,
+    IDENTIFYING_FIELDS,
     Channel,
     Department,
     FieldName,
     HoldKind,
     Intent,
+    Output,
     OutputKind,
 )
 from sandbox.contact_centre.phrasing import (
@@ -84,6 +86,8 @@ class CompanyScript(Stage):
         self.contact_id = record.snapshot().contact_id
         self.looks_back: bool | None = None  # drawn when there is first something to remember
         self.known: dict[FieldName, str] = {}
+        self.identified = False  # a bot took who the customer is before the first agent
+        self.heard_problem = False  # the customer has said why they came (a menu choice is not)
         self.agents_met: set[str] = set()
         self.concluded = False
 
@@ -102,7 +106,8 @@ class CompanyScript(Stage):
         for index, leg in enumerate(route.legs):
             held = yield from self._wait_for_agent(route, index)
             yield from self._join(leg, index, right_away=held)
-            warm = previous is not None and previous.handover == "warm"
+            # the bot hands the customer to the first agent with what it took, as a warm handover
+            warm = previous.handover == "warm" if previous is not None else self.identified
             for name in self._fields(leg.asks, intent):
                 if not (warm and name in self.known) and not self._remembers(name):
                     yield from self._ask(name, again=False)
@@ -123,11 +128,25 @@ class CompanyScript(Stage):
             return
 
     def _opening(self) -> Step[tuple[Intent, str]]:
-        """Greet (chat, phone without a menu) and find out what the customer wants."""
-        if self.channel in ("chat", "phone"):
+        """Greet (chat, phone without a menu) and find out what the customer wants.
+
+        A profile that ``identifies_first`` opens with its questions instead of a welcome (a
+        greeting before them would invite the customer to say why they came), and asks what
+        the customer wants once it has the answers.
+        """
+        if self.channel in ("chat", "phone") and self.profile.identifies_first:
+            opens = True  # the first question opens the contact, as the welcome would
+            for name in self._fields(self.profile.identifies_first, None):
+                if not self._remembers(name):
+                    yield from self._ask(name, again=False, at=self.clock if opens else None)
+                    opens = False
+            self.identified = True
+            yield from self.system_says(PhraseKind.IDENTIFIED)
+        elif self.channel in ("chat", "phone"):
             yield from self.system_says(PhraseKind.WELCOME, at=self.clock)
         while True:
             message = yield from self._wait_for_message("problem")
+            self.heard_problem = True
             intent = recognise_intent(message.text)
             if intent is not None:
                 return intent, message.text
@@ -227,8 +246,9 @@ class CompanyScript(Stage):
         yield from self.system_says(phrase)
         return True
 
-    def _fields(self, names: tuple[FieldName, ...], intent: Intent) -> tuple[FieldName, ...]:
-        """The fields a leg asks for, as this channel asks them."""
+    def _fields(self, names: tuple[FieldName, ...], intent: Intent | None) -> tuple[FieldName, ...]:
+        """The fields a leg asks for, as this channel asks them (``intent`` None: not known yet,
+        so the customer is only being found)."""
         if self.channel != "phone" or intent == "order":
             return names
         return tuple(ASKED_ON_A_CALL.get(name, name) for name in names)
@@ -254,12 +274,15 @@ class CompanyScript(Stage):
         self.record.append("remembered", name)
         return True
 
-    def _ask(self, name: FieldName, *, again: bool) -> Step[None]:
+    def _ask(self, name: FieldName, *, again: bool, at: float | None = None) -> Step[None]:
         """Ask for a field until the answer has the right shape; every request counts."""
         words = field_words(name)
         while True:
-            yield from self.agent_says(PhraseKind.REASK if again else PhraseKind.ASK, field=words)
+            yield from self._says(PhraseKind.REASK if again else PhraseKind.ASK, at=at, field=words)
+            at = None
             self.record.field_asked(name)
+            if name in IDENTIFYING_FIELDS and not self.heard_problem:
+                self.record.update(identified_before_heard=True)
             if self.customers is not None and self.customers.asked(self.contact_id, name):
                 self.record.append("recaptured_across_contacts", name)
             answer = yield from self._wait_for_message(name)
@@ -269,8 +292,14 @@ class CompanyScript(Stage):
                 if self.customers is not None:
                     self.customers.told(self.contact_id, name, value)
                 return
-            yield from self.agent_says(PhraseKind.INVALID_VALUE, field=words)
+            yield from self._says(PhraseKind.INVALID_VALUE, field=words)
             again = True
+
+    def _says(self, phrase: PhraseKind, *, at: float | None = None, **values: str) -> Step[Output]:
+        """The agent says it, or the company's bot before anyone has joined."""
+        if self.agent is None:
+            return (yield from self.system_says(phrase, at=at, **values))
+        return (yield from self.agent_says(phrase, at=at, **values))
 
     def _hold(self, seconds: float) -> Step[None]:
         """ "Please hold": on hold from that sentence until "thank you for holding"."""

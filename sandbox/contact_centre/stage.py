@@ -165,9 +165,9 @@ class Stage:
         text = say(phrase, self.rng, **values)
         return (yield from self.show(OutputKind.AGENT, text, phrase, at=at, speaker=True))
 
-    def system_says(self, phrase: PhraseKind, *, at: float | None = None) -> Step[Output]:
+    def system_says(self, phrase: PhraseKind, *, at: float | None = None, **values: str) -> Step[Output]:
         """The company's automated voice (or chat bot) says one sentence."""
-        text = say(phrase, self.rng)
+        text = say(phrase, self.rng, **values)
         return (yield from self.show(OutputKind.SYSTEM, text, phrase, at=at))
 
     def status(self, kind: OutputKind, *, at: float | None = None) -> Step[Output]:

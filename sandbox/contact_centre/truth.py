@@ -18,7 +18,10 @@ harness's (``journeys/domain/metrics.py``):
   per contact. They are kept apart from ``recaptures``, which stays within one contact,
   so a journey's recaptures (the harness's, over all its contacts) are the sum of both;
 - hold time: the sum of hold intervals, a hold still open at the end counting up
-  to the end.
+  to the end;
+- identified before heard: an identifying field (name, e-mail, phone, order number) was
+  asked for before the customer's message saying why they came; a call routed by its menu
+  has no such message, so any identifying question counts.
 
 A :class:`TruthLog` keeps every contact, is safe to read from another thread
 while conversations run, and returns JSON-ready dicts.
@@ -144,6 +147,8 @@ class ContactTruth:
     """Fields asked here that an earlier contact of the same customer had asked for."""
     remembered: tuple[FieldName, ...] = ()
     """Fields not asked because the agent took them from an earlier contact."""
+    identified_before_heard: bool = False
+    """Who the customer is was asked before what they wanted was heard."""
 
     @property
     def ivr_depth(self) -> int:

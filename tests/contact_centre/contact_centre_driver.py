@@ -111,6 +111,7 @@ class ScriptedCustomer:
     survey_answer: str | None = "Yes, thank you"
     wrong_answers: dict[str, list[str]] = field(default_factory=dict)
     max_outputs: int = 400
+    opener_due: str | None = None
 
     def run(
         self,
@@ -137,7 +138,10 @@ class ScriptedCustomer:
         )
         contact = Contact(conversation)
         now = START
-        if channel != "phone":
+        self.opener_due = None
+        if channel == "chat" and profile.identifies_first:  # says why once asked, after its questions
+            self.opener_due = opener or OPENERS[self.intent]
+        elif channel != "phone":
             self._say(contact, opener or OPENERS[self.intent], now + THINK)
         while len(contact.outputs) < self.max_outputs:
             due = conversation.next_due()
@@ -159,6 +163,9 @@ class ScriptedCustomer:
             words = events["info_requested"].group("field")
             wrong = self.wrong_answers.get(words)
             self._say(contact, wrong.pop(0) if wrong else self.answers[words], at)
+        elif self.opener_due is not None and output.kind == OutputKind.SYSTEM and not events:
+            self._say(contact, self.opener_due, at)
+            self.opener_due = None
         elif (
             "satisfaction_check" in events
             and self.survey_answer is not None

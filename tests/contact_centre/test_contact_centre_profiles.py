@@ -311,6 +311,15 @@ BAD_PROFILES = [
         change("remembers_across_channels", 1.5),
         "[contact_centre] remembers_across_channels: a chance from 0 to 1, not 1.5",
     ),
+    (
+        change("identifies_first", ["name", "postcode"]),
+        "[contact_centre] identifies_first: 'postcode' does not say who the customer is"
+        " (known: email, name, order_number, phone)",
+    ),
+    (
+        change("identifies_first", ["email", "email"]),
+        "[contact_centre] identifies_first: each field once",
+    ),
 ]
 
 
