@@ -16,6 +16,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from journeys.domain.metrics import asked_who_before_why
+from journeys.domain.timeline import Event, EventKind
 from journeys.scoring.scorecard import record_outcome
 
 STATUS_ORDER = ("broken", "findings", "interrupted", "passed")
@@ -46,6 +48,8 @@ EVENT_LABELS = {
     "satisfaction_check": "survey",
     "outcome": "outcome",
 }
+ASKED_WHO_FIRST = "asked who, before why"
+"""The label of the request that identified the customer before they could say why they came."""
 
 
 def environment() -> Environment:
@@ -125,12 +129,17 @@ def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
     """The contact's events as rows: offset from its start, label, words, details.
 
     An event recognised in the line just shown (same moment, same words) shows
-    only its label and details, so each sentence appears once.
+    only its label and details, so each sentence appears once. The request that asked who
+    the customer is before they could say why they came is labelled so (``who_first``).
     """
     start = contact["started_at"] or 0.0
     rows: list[dict[str, Any]] = []
     previous: tuple[float, str] | None = None
-    for event in contact["events"]:
+    events = [Event(**{**event, "kind": EventKind(event["kind"])}) for event in contact["events"]]
+    # records written before openings were marked cannot tell: only a measured contact is marked
+    measured = contact.get("metrics", {}).get("identified_before_heard")
+    who_first = asked_who_before_why(events) if measured else None
+    for event, seen in zip(contact["events"], events, strict=True):
         kind, text = event["kind"], event.get("text", "")
         detail = ", ".join(
             str(event[key])
@@ -146,7 +155,8 @@ def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
                 "at": event["at"],
                 "offset": event["at"] - start,
                 "kind": kind,
-                "label": EVENT_LABELS.get(kind, kind),
+                "label": ASKED_WHO_FIRST if seen is who_first else EVENT_LABELS.get(kind, kind),
+                "who_first": seen is who_first,
                 "text": "" if repeated else text,
                 "detail": detail,
                 "transcript": kind in ("message_sent", "message_received", "acknowledged"),

@@ -10,8 +10,9 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
   still open at the end counts up to the last event), so the picture and the hold time
   the report states always agree;
 - markers: transfers and escalations across the band; info requests (a field asked
-  again in the journey, a recapture, stands out), references, promises, outcomes,
-  surveys and offers to switch channel below it.
+  again in the journey, a recapture, stands out, and so does a request for who the customer
+  is before they could say why they came), references, promises, outcomes, surveys and
+  offers to switch channel below it.
 
 Time runs at the company's real pace: on a run of the demo company sped up by its
 time scale, holds are stretched back (:func:`journeys.domain.metrics.at_real_pace`, as scores
@@ -68,6 +69,7 @@ LEGEND = (
     ("escalated", "escalation"),
     ("info_requested", "asked for"),
     ("recapture", "asked again"),
+    ("asked_who_first", "asked who before why"),
     ("reference_given", "reference"),
     ("promise_made", "promise"),
     ("resolved", "resolved"),
@@ -294,6 +296,8 @@ def marker_path(kind: str, x: float, top: float, across_band: bool = True) -> st
         return f"{line}M{x - 5:.1f} {row + 4:.1f}l5 -9l5 9z"
     if kind in ("info_requested", "recapture"):
         return f"M{x:.1f} {row - 5:.1f}V{row + 5:.1f}"
+    if kind == "asked_who_first":  # a request with a bar across its top: asked before heard
+        return f"M{x:.1f} {row - 5:.1f}V{row + 5:.1f}M{x - 4:.1f} {row - 5:.1f}h8"
     if kind == "reference_given":
         return f"M{x - 3.5:.1f} {row - 3.5:.1f}h7v7h-7z"
     if kind == "promise_made":
@@ -366,7 +370,8 @@ def _markers(contact: dict[str, Any], top: float, scale: _Scale, asked: set[str]
     for event, row in zip(contact["events"], contact_rows(contact), strict=True):
         if event["kind"] in BAND_MARKERS + ROW_MARKERS:
             title = _marker_title(event, row, scale.pace(event["at"]))
-            found.append((_marker_kind(event, asked), scale.x(event["at"]), title))
+            kind = _marker_kind(event, asked)
+            found.append(("asked_who_first" if row["who_first"] else kind, scale.x(event["at"]), title))
     below = [mark for mark in found if mark[0] not in BAND_MARKERS]
     across = [mark for mark in found if mark[0] in BAND_MARKERS]
     placed = spread([x for _, x, _ in below])

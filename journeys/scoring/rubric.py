@@ -132,6 +132,11 @@ METRICS: Mapping[str, Metric] = {
         "of those, details a new contact asked for that an earlier contact had been given",
         "not measured when the record was written",
     ),
+    "metrics.identified_before_heard": Metric(
+        "boolean",
+        "the company asked who the customer is before they could say why they came",
+        "not measured when the record was written",
+    ),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
     "metrics.time_to_resolution": Metric(
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"

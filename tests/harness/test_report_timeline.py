@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "history"))
 
 from history_records import FIRST_NIGHT, journey_record
 
+from reports.formatting import contact_rows
 from reports.timeline_svg import Lane, hold_spans, phases, render_timeline_svg, timeline_picture
 
 
@@ -141,3 +142,24 @@ def test_each_lane_is_named_by_its_contact_whatever_its_markers_say() -> None:
     lane = only_lane(record)
     assert lane.title == "phone: cancel (phone)" and lane.channel == "phone"
     assert [marker.kind for marker in lane.markers] == ["reference_given", "resolved"]
+
+
+def test_asking_who_before_hearing_why_is_marked_on_the_request_and_labelled() -> None:
+    record = insert(
+        phone_call(hold_time=0.0),
+        {"kind": "info_requested", "at": FIRST_NIGHT + 10, "field_name": "email", "text": "Your email?"},
+        {"kind": "message_sent", "at": FIRST_NIGHT + 12, "text": "sam@example.com"},
+        {"kind": "message_sent", "at": FIRST_NIGHT + 20, "text": "Cancel my order.", "opening": True},
+        {"kind": "info_requested", "at": FIRST_NIGHT + 30, "field_name": "order_number"},
+    )
+    contact = record["contacts"][-1]
+    contact["metrics"]["identified_before_heard"] = True
+    kinds = [
+        marker.kind for marker in only_lane(record).markers if "asked" in marker.kind or "info" in marker.kind
+    ]
+    assert kinds == ["asked_who_first", "info_requested"]
+    labels = [row["label"] for row in contact_rows(contact) if row["kind"] == "info_requested"]
+    assert labels == ["asked who, before why", "asked for"]
+    assert "asked who before why" in render_timeline_svg(record)
+    contact["metrics"].pop("identified_before_heard")  # an older record: nothing to tell by
+    assert [row["who_first"] for row in contact_rows(contact)].count(True) == 0
