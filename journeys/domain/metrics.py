@@ -57,8 +57,8 @@ class ContactMetrics:
     """Seconds from the customer's first message to the company's next words (an e-mail's
     answer); None when the customer wrote nothing or nobody answered."""
     identified_before_heard: bool = False
-    """The company asked who the customer is before they could say why they came (a menu
-    choice is no saying why: a call routed by its menu and then asked for an order number)."""
+    """The company asked who the customer is before they could say why they came (in words,
+    or by a phone menu's choice)."""
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,13 @@ def first_response(timeline: Timeline) -> float | None:
 
 
 def asked_who_before_why(events: Iterable[Event]) -> Event | None:
-    """The first request for an identifying field made before the customer's opening message.
-
-    Answers to questions and menu choices say nothing of why the customer came, so a contact
-    with no opening (a call its menu routed) counts any identifying request.
+    """The first request for an identifying field made before the customer said why they came:
+    in their opening message, or by choosing from a phone menu ("for cancelling an order, press
+    3" tells the company why; what is asked after it is asked of a customer it has heard).
+    Answers to questions say nothing of why the customer came.
     """
     for event in events:
-        if event.kind is EventKind.MESSAGE_SENT and event.opening:
+        if (event.kind is EventKind.MESSAGE_SENT and event.opening) or event.kind is EventKind.MENU_CHOICE:
             return None
         if event.kind is EventKind.INFO_REQUESTED and event.field_name in IDENTIFYING_FIELDS:
             return event

@@ -87,7 +87,7 @@ class CompanyScript(Stage):
         self.looks_back: bool | None = None  # drawn when there is first something to remember
         self.known: dict[FieldName, str] = {}
         self.identified = False  # a bot took who the customer is before the first agent
-        self.heard_problem = False  # the customer has said why they came (a menu choice is not)
+        self.heard_problem = False  # the customer has said why they came (in words, or by the menu)
         self.agents_met: set[str] = set()
         self.concluded = False
 
@@ -98,6 +98,7 @@ class CompanyScript(Stage):
             if chosen is None:
                 return
             intent, problem = chosen
+            self.heard_problem = True  # the menu's choice said why the customer called
         else:
             intent, problem = yield from self._opening()
         self.record.update(intent=intent)

@@ -33,7 +33,8 @@ def test_profiles_that_hear_the_customer_first_never_identify_on_chat(profile: s
     assert run_contact(profile, "chat", intent).truth.identified_before_heard is False
 
 
-def test_a_call_routed_by_its_menu_is_asked_who_before_it_could_say_why() -> None:
+def test_a_call_routed_by_its_menu_has_said_why_before_it_is_asked_who() -> None:
+    """"For cancelling an order, press 3": the key says why the customer called."""
     truth = run_contact("advocate", "phone", "cancel").truth
     assert truth.ivr_choices and truth.fields_asked
-    assert truth.identified_before_heard is True
+    assert truth.identified_before_heard is False

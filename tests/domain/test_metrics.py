@@ -196,7 +196,7 @@ def test_identified_before_heard_when_who_comes_before_why() -> None:
         (3.0, SENT, {"text": "I need a repair.", "opening": True}),
         (4.0, ASKED, {"field_name": "email"}),
     )
-    routed_by_menu = contact_with(  # a menu choice is no saying why
+    routed_by_menu = contact_with(  # the key pressed said why: "for cancelling an order, press 3"
         (0.0, START, {}),
         (1.0, EventKind.MENU_CHOICE, {"key": "3"}),
         (2.0, ASKED, {"field_name": "phone"}),
@@ -204,7 +204,7 @@ def test_identified_before_heard_when_who_comes_before_why() -> None:
     assert measure_contact(first_who).identified_before_heard is True
     assert measure_contact(first_why).identified_before_heard is False
     assert measure_contact(first_what).identified_before_heard is False
-    assert measure_contact(routed_by_menu).identified_before_heard is True
+    assert measure_contact(routed_by_menu).identified_before_heard is False
     journey = measure_journey([first_why, first_who], verified_resolved=None, verified_at=None)
     assert journey.identified_before_heard is True
     heard = measure_journey([first_why, first_what], verified_resolved=None, verified_at=None)
