@@ -35,7 +35,8 @@ def escape_markdown(value: Any) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def _environment() -> Environment:
+def markdown_environment() -> Environment:
+    """The Markdown environment: every value escaped on its way out, the report's filters registered."""
     built = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=False,
@@ -49,7 +50,7 @@ def _environment() -> Environment:
 
 def render_markdown(overview: dict[str, Any]) -> str:
     """The Markdown summary of a run overview (:func:`reports.html.run_overview`)."""
-    return _environment().get_template("summary.md.j2").render(overview)
+    return markdown_environment().get_template("summary.md.j2").render(overview)
 
 
 def write_markdown(run_dir: Path, overview: dict[str, Any]) -> Path:

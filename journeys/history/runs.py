@@ -279,6 +279,16 @@ class History:
         assert found is not None  # an unknown name raised
         return found[1]
 
+    def folder(self, name: str) -> Path | None:
+        """The folder the run named ``name`` was recorded from (None: recorded from its records).
+
+        Raises:
+            HistoryError: no such run.
+        """
+        run_id = self._run_id(name)
+        row = self._execute("SELECT folder FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return None if row[0] is None else Path(row[0])
+
     def runs(self, last: int | None = None, series: RunSeries | None = None) -> list[RunSummary]:
         """The recorded runs, oldest first: all of them, or the last ``last`` (of one series)."""
         where, params = series_condition(series)

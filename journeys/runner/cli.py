@@ -8,6 +8,7 @@ Commands:
     check     check feature files without running them (exit 1 when problems were found)
     try       play a company profile's web flows step by step, to write and mend them
     history   list the recorded runs with their scores
+    compare   what changed between two runs, per channel and per journey
 
 Errors from the core become one line on standard error and exit code 2.
 """
@@ -42,6 +43,9 @@ commands:
                            --company NAME, --headed, --profile NAME, --seed N
   history [--last N]       the recorded runs, oldest first, with score and outcomes.
                            Options: --history PATH (default: results/history.sqlite3)
+  compare RUN_A RUN_B      what changed from run A to run B (run folders, or names from history):
+                           scores, holds, transfers, findings new and gone, per channel and journey,
+                           as Markdown. Options: --html FILE, --rubric NAME, --history PATH
 """
 
 
@@ -257,6 +261,48 @@ def _history(arguments: list[str]) -> int:
     return 0
 
 
+def _compare(arguments: list[str]) -> int:
+    from journeys.domain.results import refuse_unwritable_folder
+    from journeys.history.runs import history_location
+    from journeys.scoring.rubric import load_rubric
+    from reports.compare import compare_runs, load_run, render_html, render_markdown
+
+    parser = CommandParser(
+        prog="mystery-shopper compare",
+        description="What changed from one run to another, per channel and per journey, biggest first: "
+        "scores, holds (at the company's real pace), transfers, outcomes, findings new and gone.",
+    )
+    parser.add_argument("run_a", metavar="RUN_A", help="the earlier run: a run folder, or a name in history")
+    parser.add_argument("run_b", metavar="RUN_B", help="the later run: a run folder, or a name in history")
+    parser.add_argument(
+        "--html", type=Path, default=None, metavar="FILE", help="also write the comparison as a page"
+    )
+    parser.add_argument("--rubric", default="default", help="a name under rubrics/ or a .toml path")
+    parser.add_argument(
+        "--history",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="the run history that run names are looked up in "
+        "(default: $MYSTERY_SHOPPER_HISTORY, else results/history.sqlite3)",
+    )
+    options = parser.parse_args(arguments)
+    history_path, named = history_location(options.history, Path("results"))
+    before = load_run(options.run_a, history_path, named)
+    after = load_run(options.run_b, history_path, named)
+    if options.html is not None:
+        if options.html.is_dir():
+            raise ConfigError(f"--html {options.html}: is a folder; give a file to write, e.g. compare.html")
+        refuse_unwritable_folder(options.html.parent, f"--html {options.html}")
+    comparison = compare_runs(before, after, load_rubric(options.rubric, Path.cwd()))
+    print(render_markdown(comparison), end="")
+    if options.html is not None:
+        options.html.parent.mkdir(parents=True, exist_ok=True)
+        options.html.write_text(render_html(comparison), encoding="utf-8")
+        print(f"compare: wrote {options.html}", file=sys.stderr)
+    return 0
+
+
 COMMANDS = {
     "run": _run,
     "sandbox": _sandbox,
@@ -265,6 +311,7 @@ COMMANDS = {
     "check": _check,
     "try": _try,
     "history": _history,
+    "compare": _compare,
 }
 
 
