@@ -234,9 +234,60 @@ def test_history_arguments_that_cannot_work(project: Project, arguments: list[st
     ("arguments", "message"),
     [
         (
+            ["results/empty", "results/night-1"],
+            r"results/empty: not a run folder, it has no journey records; "
+            r"a run folder holds journeys/\*\.json, one record per journey \(e\.g\. results/<run>\)",
+        ),
+        (["results/night-1", "notes.txt"], r"notes\.txt: is a file, not a run folder; .*"),
+        (
+            ["results/night-1", "results/night-2"],
+            r"results/night-2: no such run folder; a run folder holds .*",
+        ),
+        (
+            ["night-0", "results/night-1"],
+            r"night-0: no such run folder, and no run history to find a run of that name in "
+            r"\(the run history results/history\.sqlite3\); give a run folder .*",
+        ),
+        (
+            ["night-0", "results/night-1", "--history", "notes.txt"],
+            r"--history notes\.txt: not a run history \(not a SQLite database\); .*",
+        ),
+        (
+            ["results/night-1"],
+            r"compare: the following arguments are required: RUN_B \(see mystery-shopper compare --help\)",
+        ),
+    ],
+)
+def test_compare_arguments_that_cannot_work(project: Project, arguments: list[str], message: str) -> None:
+    project.stored_run("night-1", "a")
+    (project.path / "results" / "empty").mkdir()
+    (project.path / "notes.txt").write_text("minutes of the nightly run meeting")
+
+    said = project.main("compare", *arguments)
+
+    said.one_line(2, rf"mystery-shopper: {message}")
+
+
+def test_compare_names_a_run_the_history_does_not_have(project: Project) -> None:
+    run = project.stored_run("night-1", "a")
+    assert project.main("report", run, "--record").code == 0
+
+    said = project.main("compare", "night-0", run)
+
+    said.one_line(
+        2,
+        r"mystery-shopper: night-0: no such run folder, nor a run of that name in the run history "
+        r"results/history\.sqlite3; list the recorded runs with: mystery-shopper history",
+    )
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (
             ["rn"],
             r"unknown command 'rn': did you mean 'run'\? "
-            r"commands: run, sandbox, report, steps, check, try, history .*",
+            r"commands: run, sandbox, report, steps, check, try, history, compare .*",
         ),
         (["check", "features/nowhere.feature"], r"features/nowhere\.feature: no such file or folder"),
         (["check", "results"], r"results: no \.feature files in this folder"),
