@@ -98,6 +98,7 @@ def ctrl_c(project: pytest.Pytester, *options: str, when: Callable[[], bool]) ->
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=as_at_a_terminal,
     )
     wait_for(when, run, "the moment to press Ctrl-C")
     print(f"before Ctrl-C, the run's {signal_state(run.pid)}; this test's {signal_state(os.getpid())}")
@@ -107,6 +108,14 @@ def ctrl_c(project: pytest.Pytester, *options: str, when: Callable[[], bool]) ->
     except subprocess.TimeoutExpired:
         pytest.fail(f"the run did not stop within 120 s of Ctrl-C:\n{end_the_group(run)}")
     return run.returncode, output
+
+
+def as_at_a_terminal() -> None:
+    """Ctrl-C acts, as in a terminal, whatever this test's own parent did: a test suite started
+    in the background by a non-interactive shell (`make test &`) has SIGINT ignored, the run
+    would inherit that, and a Python that starts with SIGINT ignored keeps ignoring it (seen:
+    the four tests failed in every fresh clone started so here, and passed in CI)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def end_the_group(run: subprocess.Popen[str]) -> str:
