@@ -211,6 +211,15 @@ class ShopServiceActions:
             ).fetchone()
         return () if row is None else tuple(value for value in (row["email"], row["phone"]) if value)
 
+    def orders_of(self, email: str) -> int:
+        """How many orders the shop holds for an e-mail address: an agent who remembers a
+        customer's order number from another contact uses it only when there is one."""
+        with self.db.transaction() as connection:
+            row = connection.execute(
+                "SELECT COUNT(*) AS orders FROM orders WHERE lower(email) = ?", (email.strip().casefold(),)
+            ).fetchone()
+        return int(row["orders"])
+
     # -- finding things -------------------------------------------------------------------
 
     def _order(self, connection: sqlite3.Connection, number: str) -> Order | None:

@@ -24,7 +24,7 @@ from sandbox.contact_centre import (
     TruthLog,
     load_contact_centre_profile,
 )
-from sandbox.contact_centre.customers import CustomerRecords, OrderIdentities
+from sandbox.contact_centre.customers import CustomerRecords, OrderIdentities, OrdersOf
 from sandbox.contact_centre.model import Channel
 from sandbox.db import Database
 from sandbox.errors import ProfileError
@@ -48,6 +48,8 @@ class ContactCentreService:
         order_identities: Who an order is for (its e-mail, its phone), so that the
             company's memory of customers joins the channels of one customer; see
             :mod:`sandbox.contact_centre.customers`.
+        orders_of: How many orders the shop holds for an e-mail address (an order number is
+            remembered only for a customer with one).
     """
 
     def __init__(
@@ -59,13 +61,14 @@ class ContactCentreService:
         clock: Clock,
         abandon_after: float = ABANDON_AFTER_SECONDS,
         order_identities: OrderIdentities | None = None,
+        orders_of: OrdersOf | None = None,
     ) -> None:
         self.profile = profile
         self.actions = actions
         self.seed = seed
         self.clock = clock
         self.truth_log = TruthLog()
-        self.customers = CustomerRecords(order_identities)
+        self.customers = CustomerRecords(order_identities, orders_of)
         self.hub = ConversationHub(clock, abandon_after=abandon_after)
         self.tickets = TicketBook(seed)
         # First watcher: the ticket exists before anyone else (the mail desk) sees the contact.
@@ -135,4 +138,5 @@ def build_contact_centre(
         clock=clock,
         abandon_after=abandon_after,
         order_identities=actions.order_identities,
+        orders_of=actions.orders_of,
     )

@@ -28,6 +28,8 @@ from sandbox.contact_centre.model import Channel, FieldName
 
 OrderIdentities = Callable[[str], Iterable[str]]
 """An order number -> the identities the shop holds for it (its e-mail, its phone)."""
+OrdersOf = Callable[[str], int]
+"""An e-mail address -> how many orders the shop holds for it."""
 
 
 def identity(channel: Channel | str, customer: str) -> str:
@@ -63,10 +65,18 @@ class CustomerRecords:
     Args:
         order_identities: who an order is for, as the shop holds it; without it an order
             number joins only the contacts that were told the same number.
+        orders_of: how many orders the shop holds for an e-mail address. An order number
+            is remembered only for a customer with one order: a customer with several may
+            call about another (the demo's returning customers are a few accounts that many
+            journeys share, and an agent who took the last order told was wrong); without
+            it, every order number told is remembered.
     """
 
-    def __init__(self, order_identities: OrderIdentities | None = None) -> None:
+    def __init__(
+        self, order_identities: OrderIdentities | None = None, orders_of: OrdersOf | None = None
+    ) -> None:
         self._order_identities = order_identities
+        self._orders_of = orders_of
         self._parent: dict[str, str] = {}
         self._contacts: dict[str, _Contact] = {}
         self._lock = threading.Lock()
@@ -98,10 +108,21 @@ class CustomerRecords:
                 self._union(contact.key, key)
 
     def remembered(self, contact_id: str, name: FieldName) -> str | None:
-        """What another contact of the same customer was told of a field (the latest), if any."""
+        """What another contact of the same customer was told of a field (the latest), if any;
+        an order number only for a customer the shop holds one order for."""
         with self._lock:
             values = [other.told[name] for other in self._others(contact_id) if name in other.told]
-            return values[-1] if values else None
+            root = self._find(self._contacts[contact_id].key)
+            addresses = [key[len("email:") :] for key in list(self._parent) if key.startswith("email:")]
+            addresses = [address for address in addresses if self._find(f"email:{address}") == root]
+        if not values:
+            return None
+        several = (  # the shop is asked outside the lock
+            name == "order_number"
+            and self._orders_of is not None
+            and sum(self._orders_of(address) for address in addresses) > 1
+        )
+        return None if several else values[-1]  # with several orders, which one must be asked
 
     def _identities(self, name: FieldName, value: str) -> list[str]:
         if name == "email":

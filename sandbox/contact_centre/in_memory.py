@@ -144,6 +144,10 @@ class InMemoryServiceActions:
         order = self.orders.get(order_number)
         return () if order is None else tuple(value for value in (order.email, order.phone) if value)
 
+    def orders_of(self, email: str) -> int:
+        """How many orders are held for an e-mail address, for :class:`~.customers.CustomerRecords`."""
+        return sum(order.email.casefold() == email.strip().casefold() for order in self.orders.values())
+
     def _find(self, order_number: str, customer: str) -> StoredOrder | None:
         order = self.orders.get(order_number)
         if order is None or not identifies(customer, email=order.email, phone=order.phone):

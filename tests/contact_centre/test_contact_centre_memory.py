@@ -172,3 +172,21 @@ def test_a_shared_phone_number_never_joins_two_customers_with_addresses() -> Non
     assert records.remembered("bo", "order_number") is None
     records.opened("call", "phone", PHONE)  # the first customer to give the number keeps it
     assert records.remembered("call", "order_number") == ORDER_NUMBER
+
+
+def test_an_order_number_is_remembered_only_for_a_customer_with_one_order() -> None:
+    """A returning customer with several orders may write about another: which one is asked.
+    The demo's returning customers are a few accounts that many journeys share, and an agent
+    that took the order number told last opened a warranty case on another journey's order."""
+    actions = InMemoryServiceActions()
+    actions.add_order(ORDER_NUMBER, EMAIL, phone=PHONE)
+    records = CustomerRecords(actions.order_identities, actions.orders_of)
+    records.opened("first", "chat", EMAIL)
+    records.told("first", "order_number", ORDER_NUMBER)
+    records.told("first", "name", "Ann Lee")
+    records.opened("second", "social", HANDLE)
+    records.told("second", "email", EMAIL)
+    assert records.remembered("second", "order_number") == ORDER_NUMBER  # the only one
+    actions.add_order("BL-654321", EMAIL, phone=PHONE)  # the same customer buys again
+    assert records.remembered("second", "order_number") is None
+    assert records.remembered("second", "name") == "Ann Lee"  # who they are is still known
