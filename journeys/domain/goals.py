@@ -74,6 +74,14 @@ GOALS: Mapping[Intent, Goal] = {
 }
 
 
+_SHARED_STEMS: Mapping[Intent, frozenset[str]] = {
+    intent: frozenset(stem for goal in GOALS.values() if goal.intent != intent for stem in goal.stems)
+    for intent in GOALS
+}
+"""Per goal, the stems other goals have too ("order"): an option matched by those alone does
+not name the goal."""
+
+
 def opening_line(intent: Intent, facts: Mapping[str, str]) -> str:
     """What the customer says first; unknown placeholders read as "it"."""
     text = GOALS[intent].opening
@@ -118,7 +126,7 @@ def _fit(option: MenuOption, intent: Intent) -> tuple[int, bool]:
     """How well an option's words fit the goal, and whether a word of this goal alone is among them."""
     words = re.findall(r"[a-z]+", option.label.casefold())
     matched = [stem for stem in GOALS[intent].stems if any(re.match(stem, word) for word in words)]
-    shared = {stem for goal in GOALS.values() if goal.intent != intent for stem in goal.stems}
+    shared = _SHARED_STEMS[intent]
     return sum(GOALS[intent].stems[stem] for stem in matched), any(stem not in shared for stem in matched)
 
 
