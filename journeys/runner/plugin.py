@@ -18,6 +18,7 @@ pytest's usage error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -30,11 +31,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import Browser, BrowserContext, BrowserType
+from playwright.sync_api import Error as PlaywrightError
 
 from journeys.channels.base import allow_only
+from journeys.channels.voice.lines import CallSlots, share_lines
 from journeys.company.profile import CompanyProfile, load_company
 from journeys.domain.results import RunDirectory, refuse_unwritable_folder
 from journeys.domain.shopper import Shopper
@@ -54,6 +58,12 @@ from journeys.runner.preflight import (
     refuse_bad_run_name,
     refuse_unreachable,
     run_numbers,
+)
+from journeys.runner.remote import (
+    SharedChromium,
+    endpoint_kind,
+    refuse_unreachable_endpoint,
+    shown_endpoint,
 )
 from journeys.runner.scrubbing import keep_scrubbed_trace, scrub_log_records, scrub_report
 from journeys.runner.server import SharedServer, server_command
@@ -81,11 +91,13 @@ class RunSettings:
     controller: bool
     controller_pid: int
     root: Path
+    browser_endpoint: str | None = None
 
 
 run_settings_key = pytest.StashKey[RunSettings]()
 rubric_key = pytest.StashKey[Rubric]()
 journey_key = pytest.StashKey[Journey]()
+repeat_key = pytest.StashKey[int]()
 scenario_key = pytest.StashKey[tuple[str, str, int, tuple[str, ...]]]()
 
 
@@ -135,6 +147,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(default: $MYSTERY_SHOPPER_HISTORY, else <results-dir>/history.sqlite3)",
     )
     group.addoption(
+        "--repeat",
+        default="1",
+        metavar="N",
+        help="run each journey N times, each time as another customer (for load, and for variety)",
+    )
+    group.addoption(
+        "--calls-at-once",
+        default="4",
+        metavar="N",
+        help="most phone calls the run holds at once; a journey about to call waits for a free line "
+        "(default: 4, what the demo company's line takes; this machine carried 8, docs/benchmarks.md)",
+    )
+    group.addoption(
+        "--browser-endpoint",
+        default=None,
+        metavar="URL",
+        help="use a browser that is already running instead of launching one: Playwright's browser "
+        "server (ws://HOST:PORT/) or a Chrome DevTools endpoint (http://HOST:PORT)",
+    )
+    group.addoption(
+        "--one-browser",
+        action="store_true",
+        default=False,
+        help="start one Chromium for the whole run and give every worker a context in it, "
+        "instead of a Chromium per worker (for many journeys at once)",
+    )
+    group.addoption(
         "--run-name",
         default=None,
         help="name of this run's folder inside --results-dir (default: time, company, profile)",
@@ -154,6 +193,17 @@ def shard_of(text: str) -> tuple[int, int]:
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
         raise pytest.UsageError(f"--shard {text}: say which part of how many, e.g. --shard 1/3")
     return int(index), int(count)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``--repeat N``: every journey N times; each run of it is a test of its own, with a node id
+    of its own (``[2of3]``), so another customer and its own record."""
+    times = metafunc.config.stash.get(repeat_key, 1)
+    if times > 1 and "_pytest_bdd_example" in metafunc.fixturenames:  # a scenario of pytest-bdd
+        metafunc.fixturenames.append("journey_repeat")
+        metafunc.parametrize(
+            "journey_repeat", range(1, times + 1), ids=[f"{n}of{times}" for n in range(1, times + 1)]
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -179,15 +229,23 @@ def pytest_configure(config: pytest.Config) -> None:
         shared = json.loads(worker_input[WORKER_INPUT_KEY])
         run_dir, shared_folder = Path(shared["run_dir"]), Path(shared["shared_folder"])
         controller, controller_pid = False, int(shared["controller_pid"])
+        browser_endpoint = shared["browser_endpoint"]
     else:
         run_dir = _run_folder(config)
         controller, controller_pid = True, os.getpid()
+        browser_endpoint = config.getoption("--browser-endpoint")
+        if browser_endpoint and config.getoption("--one-browser"):
+            raise pytest.UsageError(
+                "--one-browser starts a browser, --browser-endpoint uses one already running: give one"
+            )
     root = Path(config.rootpath)
     try:
         numbers = run_numbers(
             seed=config.getoption("--seed"),
             time_scale=config.getoption("--time-scale"),
             fail_under=config.getoption("--fail-under"),
+            repeat=config.getoption("--repeat"),
+            calls_at_once=config.getoption("--calls-at-once"),
         )
         company = load_company(config.getoption("--company"), root)
     except MysteryShopperError as error:
@@ -207,8 +265,12 @@ def pytest_configure(config: pytest.Config) -> None:
         controller=controller,
         controller_pid=controller_pid,
         root=root,
+        browser_endpoint=browser_endpoint,
     )
     config.stash[run_settings_key] = settings
+    config.stash[repeat_key] = numbers.repeat
+    share_lines(CallSlots(settings.shared_folder / "call-lines", numbers.calls_at_once))
+    config.add_cleanup(lambda: share_lines(None))
     config.add_cleanup(scrub_log_records(company.secrets))
     if controller:
         try:
@@ -224,6 +286,20 @@ def pytest_configure(config: pytest.Config) -> None:
         except MysteryShopperError as error:
             _cleanup(settings)
             raise pytest.UsageError(*settings.company.secrets.scrub(str(error)).splitlines()) from error
+    if controller and config.getoption("--one-browser") and not config.getoption("collectonly"):
+        _start_one_browser(config, settings)
+
+
+def _start_one_browser(config: pytest.Config, settings: RunSettings) -> None:
+    """Start the run's one Chromium (``--one-browser``); every process reaches it by its endpoint."""
+    shared = SharedChromium(find_chromium())
+    try:
+        endpoint = shared.start()
+    except MysteryShopperError as error:
+        _cleanup(settings)
+        raise pytest.UsageError(str(error)) from error
+    config.add_cleanup(shared.stop)
+    config.stash[run_settings_key] = dataclasses.replace(settings, browser_endpoint=endpoint)
 
 
 def _run_folder(config: pytest.Config) -> Path:
@@ -269,7 +345,9 @@ def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) 
     junit = config.getoption("xmlpath", None)  # pytest's --junitxml, written only at the end
     if junit:
         refuse_unwritable_folder(Path(junit).parent, f"--junitxml {junit}: its folder {Path(junit).parent}")
-    if _launches_our_chromium(config):
+    if settings.browser_endpoint:
+        refuse_unreachable_endpoint(settings.browser_endpoint)
+    elif _launches_our_chromium(config):
         refuse_non_browser(find_chromium())
     company = company_with_server(settings)
     if settings.company.server is None:
@@ -301,6 +379,7 @@ def pytest_configure_node(node: Any) -> None:
             "run_dir": str(settings.run_dir),
             "shared_folder": str(settings.shared_folder),
             "controller_pid": settings.controller_pid,
+            "browser_endpoint": settings.browser_endpoint,
         }
     )
 
@@ -370,6 +449,47 @@ def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str | No
         except SetupError as error:
             pytest.exit(f"mystery-shopper: {error}", returncode=4)
     return launch
+
+
+@pytest.fixture(scope="session")
+def launch_browser(
+    run_settings: RunSettings,
+    browser_type_launch_args: dict[str, Any],
+    browser_type: BrowserType,
+) -> Callable[..., Browser]:
+    """pytest-playwright's way to get the session's browser: launched here, or reached at
+    ``--browser-endpoint`` (or the run's one Chromium, ``--one-browser``).
+
+    A Playwright browser server on this machine (loopback) is asked to launch the Chromium
+    this machine has, as a launch here would; one elsewhere launches its own.
+    """
+    endpoint = run_settings.browser_endpoint
+
+    def launch(**kwargs: Any) -> Browser:
+        options = {**browser_type_launch_args, **kwargs}
+        if not endpoint:
+            return browser_type.launch(**options)
+        try:
+            if endpoint_kind(endpoint) == "cdp":
+                return browser_type.connect_over_cdp(endpoint)
+            if urlsplit(endpoint).hostname not in ("127.0.0.1", "localhost", "::1"):
+                options = {key: value for key, value in options.items() if key in ("headless", "slow_mo")}
+            return browser_type.connect(
+                endpoint, headers={"x-playwright-launch-options": json.dumps(_camel_case(options))}
+            )
+        except PlaywrightError as error:
+            raise SetupError(
+                f"--browser-endpoint {shown_endpoint(endpoint)}: could not use the browser there "
+                f"({str(error).splitlines()[0]})"
+            ) from error
+
+    return launch
+
+
+def _camel_case(options: dict[str, Any]) -> dict[str, Any]:
+    """Launch options as Playwright's server reads them (``executablePath``, ``slowMo``)."""
+    named = {"executable_path": "executablePath", "slow_mo": "slowMo"}
+    return {named.get(key, key): value for key, value in options.items()}
 
 
 @pytest.fixture

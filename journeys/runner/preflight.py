@@ -167,10 +167,15 @@ class RunNumbers:
     seed: int
     time_scale: float
     fail_under: float | None
+    repeat: int = 1
+    calls_at_once: int = 4
 
 
-def run_numbers(*, seed: str, time_scale: str, fail_under: str | None) -> RunNumbers:
-    """Read ``--seed``, ``--time-scale`` and ``--fail-under``, or say in one line what they take.
+def run_numbers(
+    *, seed: str, time_scale: str, fail_under: str | None, repeat: str = "1", calls_at_once: str = "4"
+) -> RunNumbers:
+    """Read ``--seed``, ``--time-scale``, ``--fail-under``, ``--repeat`` and ``--calls-at-once``,
+    or say in one line what they take.
 
     pytest would answer a bad number with its usage text; read here, the message says
     what the option is for: a score gate is 0 to 100, a time scale a positive factor.
@@ -190,7 +195,16 @@ def run_numbers(*, seed: str, time_scale: str, fail_under: str | None) -> RunNum
     gate = None if fail_under is None else _number(fail_under)
     if fail_under is not None and (gate is None or not 0 <= gate <= 100):
         raise ConfigError(f"--fail-under {fail_under}: a score is 0 to 100; give e.g. --fail-under 70")
-    return RunNumbers(seed_number, scale, gate)
+    times = _count(repeat, "--repeat", "how often to run each journey, e.g. --repeat 3")
+    calls = _count(calls_at_once, "--calls-at-once", "how many calls the run holds at once, e.g. 4")
+    return RunNumbers(seed_number, scale, gate, times, calls)
+
+
+def _count(text: str, option: str, hint: str) -> int:
+    """A whole number of at least one, or a one-line :class:`ConfigError` naming the option."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise ConfigError(f"{option} {text}: must be a whole number of at least 1 ({hint})")
+    return int(text)
 
 
 def _number(text: str) -> float | None:

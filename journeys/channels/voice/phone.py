@@ -25,6 +25,7 @@ from pathlib import Path
 from journeys.channels.conversational import HUNG_UP, MUSIC_STARTED, MUSIC_STOPPED, Line, Opening
 from journeys.channels.voice.call import Call, PhoneAccount
 from journeys.channels.voice.hearing import RecogniserProcess
+from journeys.channels.voice.lines import HeldLine, hold_a_line
 from journeys.channels.voice.listening import Listener, Music, MusicStarted, Segment, Utterance
 from journeys.channels.voice.sip import UserAgent, user_agent
 from journeys.channels.voice.speech import Recogniser, Voice
@@ -81,6 +82,7 @@ class PhoneCall:
         self._leaving = False
         self._listener = Listener()
         self._recognising = False
+        self._line: HeldLine | None = None
 
     def start(self, caller_number: str) -> None:
         """Dial the company's number and wait for an answer; then listen for the whole call.
@@ -94,10 +96,15 @@ class PhoneCall:
         agent = self._agent or user_agent()
         account = self._account(caller_number)
         self.caller = account.user
-        self.call = agent.place_call(
-            self.spec.address_of(self.spec.number), account=account, record_to=self.record_to
-        )
-        self.call.wait_answered(RING_SECONDS)
+        self._line = hold_a_line()  # the run's calls at once (--calls-at-once): wait for a line
+        try:
+            self.call = agent.place_call(
+                self.spec.address_of(self.spec.number), account=account, record_to=self.record_to
+            )
+            self.call.wait_answered(RING_SECONDS)
+        except BaseException:
+            self._free_line()
+            raise
         self._listening = threading.Thread(target=self._listen, name="phone-listener", daemon=True)
         self._listening.start()
 
@@ -125,6 +132,7 @@ class PhoneCall:
                     self._hear(segment)
             if not frames and self.call.ended is not None:
                 break
+        self._free_line()  # the call has ended: another journey's call may have the line
         for segment in listener.finish():
             self._hear(segment)
         if not self._leaving and self.call.ended is not None:  # the company put the phone down
@@ -191,6 +199,12 @@ class PhoneCall:
         call.wait_ended(10.0)
         if self._listening is not None:
             self._listening.join(timeout=30.0)
+        self._free_line()
+
+    def _free_line(self) -> None:
+        line, self._line = self._line, None
+        if line is not None:
+            line.release()
 
     def pause(self, seconds: float) -> None:
         time.sleep(seconds)
