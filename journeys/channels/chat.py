@@ -30,6 +30,7 @@ class TranscriptPage:
     opening: Opening = "after_greeting"
     written = False
     hears_holds = False
+    settle_floor = 1.0
 
     def __init__(self, company: CompanyProfile, context: BrowserContext) -> None:
         self.company = company

@@ -113,6 +113,10 @@ class ConversationPage(Protocol):
     hears_holds: bool
     """Holds are heard (hold music on a real call: lines from ``MUSIC_STARTED`` to
     ``MUSIC_STOPPED``), so words about holding are not taken for one; otherwise they are read."""
+    settle_floor: float
+    """The least a customer waits for more after an answer, however fast the company is run:
+    a browser's own latency on a page; on a call, seconds of silence, since speech is never
+    sped up and an agent pauses between two sentences ("All done." ... "Your reference is ...")."""
 
     def new_lines(self) -> list[Line]: ...
 

@@ -49,10 +49,8 @@ def social_handle(email: str) -> str:
 
 
 SETTLE_FLOOR_SECONDS = 1.0
-"""The least a customer waits for more after an answer, however fast the company is run."""
-SPOKEN_SETTLE_FLOOR_SECONDS = 2.0
-"""The same on a call, in seconds of silence: speech is never sped up, and an agent pauses
-between two sentences ("All done, your repair is arranged." ... "Your reference is ...")."""
+"""The least a customer waits for more after a written answer, however fast the company is run
+(a live channel's page says its own: ``ConversationPage.settle_floor``)."""
 WRITTEN_FLOOR_SECONDS = 10.0
 """The least a customer waits for a written answer, however fast the company is run."""
 LOOK_FLOOR_SECONDS = 0.2
@@ -78,8 +76,10 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = company.conversation
     if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
-    floor = SPOKEN_SETTLE_FLOOR_SECONDS if contact.channel == "phone" else SETTLE_FLOOR_SECONDS
-    spec = dataclasses.replace(spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, floor))
+    settle_seconds = spec.settle_seconds  # at the company's pace; each channel's floor below
+    spec = dataclasses.replace(
+        spec, settle_seconds=at_run_pace(journey, settle_seconds, SETTLE_FLOOR_SECONDS)
+    )
     if contact.channel == "phone" and company.phone is not None:
         # the line's words as heard (no punctuation, no capitals) where the profile writes them
         spec = dataclasses.replace(
@@ -91,6 +91,9 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         end = use_desk(journey, contact, spec, intent=intent)
     else:
         page = open_conversation(journey, contact)
+        spec = dataclasses.replace(
+            spec, settle_seconds=at_run_pace(journey, settle_seconds, page.settle_floor)
+        )
         try:
             end = converse(
                 page, contact, spec, intent=intent, shopper=shopper, facts=journey.facts, clock=journey.clock

@@ -29,7 +29,8 @@ USAGE = """usage: mystery-shopper COMMAND [ARGS...]
 
 commands:
   run [PYTEST ARGS...]     run journeys; default features/. Options: --company, --profile,
-                           --seed, --results-dir, --headed, -n 2 (parallel), -m smoke ...
+                           --seed, --results-dir, --headed, -n 2 (parallel), -m smoke,
+                           --repeat N, --one-browser, --browser-endpoint URL ...
   sandbox [OPTIONS]        serve the demo company: --profile NAME, --port N, --seed N,
                            --storefront classic|steps
   report RUN_DIR [...]     render the report again from journey records: report.html, a page per
@@ -61,6 +62,9 @@ VALUE_OPTIONS = (
     "--shard",
     "--history",
     "--rubric",
+    "--repeat",
+    "--calls-at-once",
+    "--browser-endpoint",
 )
 
 

@@ -56,6 +56,7 @@ class PhoneCall:
     opening: Opening = "after_pause"
     written = False
     hears_holds = True
+    settle_floor = 2.0  # seconds of silence: speech is never sped up
 
     def __init__(
         self,

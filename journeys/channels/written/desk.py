@@ -49,6 +49,7 @@ class DeskTicket:
     opening: Opening = "never"  # the form already said what the customer wants
     written = True
     hears_holds = False
+    settle_floor = 1.0
 
     def __init__(
         self, web: WebShop, spec: DeskSpec, conversation: ConversationSpec, context: BrowserContext

@@ -64,6 +64,7 @@ class EmailConversation:
     opening: Opening = "never"  # the first mail already says what the customer wants
     written = True
     hears_holds = False
+    settle_floor = 1.0
 
     def __init__(self, spec: MailSpec, thread: MailThread) -> None:
         self.spec = spec
