@@ -35,7 +35,8 @@ commands:
                            --storefront classic|steps
   report RUN_DIR [...]     render the report again from journey records: report.html, a page per
                            journey, summary.md, export.json. Several folders (shards of one run)
-                           merge into one report. Options: --out DIR, --rubric NAME, --history PATH
+                           merge into one report. Options: --out DIR, --rubric NAME, --history PATH,
+                           --record, --fail-under SCORE (exit 1 under it: a sharded run's gate)
   steps [--markdown]       print the step phrases feature files can use, by keyword
   check [PATHS...]         check feature files (default features/) for unknown steps, bad
                            channels, shipping methods and tags, syntax errors: --company NAME
@@ -123,6 +124,7 @@ def _report(arguments: list[str]) -> int:
     from journeys.domain.results import refuse_unwritable_folder
     from journeys.history.runs import History, history_location
     from journeys.history.store import refuse_unusable
+    from journeys.runner.preflight import run_numbers
     from journeys.scoring.rubric import load_rubric
     from journeys.scoring.scorecard import aggregate, score_journey
     from reports.export import EXPORT_NAME
@@ -159,7 +161,16 @@ def _report(arguments: list[str]) -> int:
         action="store_true",
         help="record the (merged) run in the history: the shards of a --shard run are not recorded alone",
     )
+    parser.add_argument(
+        "--fail-under",
+        default=None,
+        metavar="SCORE",
+        help="exit 1 when the (merged) run's mean score (0-100) is below SCORE: the gate of a sharded run",
+    )
     options = parser.parse_args(arguments)
+    gate = None
+    if options.fail_under is not None:
+        gate = run_numbers(seed="0", time_scale="1", fail_under=options.fail_under).fail_under
     out: Path = options.out or options.run_dirs[0]
     if options.out is not None:
         refuse_unwritable_folder(options.out, f"--out {options.out}")
@@ -193,6 +204,13 @@ def _report(arguments: list[str]) -> int:
     )
     print(f"report: {path}")
     print(f"exports: {out / SUMMARY_NAME} {out / EXPORT_NAME}")
+    if gate is not None:
+        mean = scores.run.mean
+        if mean is None or mean < gate:
+            shown = "no journey was scored" if mean is None else f"the mean score is {mean:g}"
+            print(f"FAILED the score gate: {shown}, under --fail-under {gate:g}")
+            return 1
+        print(f"score gate: {mean:g}, at least --fail-under {gate:g}")
     return 0
 
 

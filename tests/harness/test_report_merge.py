@@ -240,3 +240,19 @@ def test_copying_evidence_never_follows_a_link_made_after_the_check(tmp_path: Pa
     copy_plain_files(evidence, tmp_path / "copy")
     copied = sorted(path.relative_to(tmp_path / "copy").as_posix() for path in (tmp_path / "copy").rglob("*"))
     assert copied == ["deeper", "trace.zip"]
+
+
+def test_the_merged_run_is_gated_on_its_own_score(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = shards(tmp_path)
+    out = tmp_path / "merged"
+    assert main(["report", str(first), str(second), "--out", str(out)]) == 0
+    score = json.loads((out / "export.json").read_text())["run"]["score"]
+    capsys.readouterr()
+
+    assert main(["report", str(first), str(second), "--out", str(out), f"--fail-under={score + 1}"]) == 1
+    assert f"FAILED the score gate: the mean score is {score:g}, under --fail-under {score + 1:g}" in (
+        capsys.readouterr().out
+    )
+    assert main(["report", str(first), str(second), "--out", str(out), f"--fail-under={score}"]) == 0
+    assert main(["report", str(first), "--fail-under=101"]) == 2
+    assert "--fail-under 101: a score is 0 to 100" in capsys.readouterr().err

@@ -95,10 +95,13 @@ def test_the_template_is_a_nightly_workflow_of_shards_and_one_merge() -> None:
 
 
 def test_every_shard_runs_its_part_and_the_merge_records_one_run() -> None:
-    commands = {(job, command): options for job, command, options in invocations()}
+    commands: dict[tuple[str, str], set[str]] = {}
+    for job, command, options in invocations():
+        commands.setdefault((job, command), set()).update(options)
     assert "--shard" in commands["shard", "run"]
     assert "--record" in commands["merge", "report"] and "--out" in commands["merge", "report"]
     assert ("merge", "compare") in commands
+    assert "--fail-under" in commands["merge", "report"], "the merged run is gated on its score"
 
 
 def test_every_command_and_option_the_template_uses_exists(capsys: pytest.CaptureFixture[str]) -> None:
