@@ -55,6 +55,11 @@ SHARED_FLAGS: tuple[str, ...] = (
     "--disable-breakpad",
     "--password-store=basic",
     "--use-mock-keychain",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-back-forward-cache",
+    "--disable-field-trial-config",
+    "--no-startup-window",
 )
 
 
@@ -129,7 +134,7 @@ class SharedChromium:
         self.profile_dir = Path(tempfile.mkdtemp(prefix="mystery-shopper-chromium-"))
         given = self.choice.launch_args().get("args")
         flags = [str(flag) for flag in given] if isinstance(given, list) else []
-        command = [executable, *flags, *SHARED_FLAGS, f"--user-data-dir={self.profile_dir}", "about:blank"]
+        command = [executable, *flags, *SHARED_FLAGS, f"--user-data-dir={self.profile_dir}"]
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
