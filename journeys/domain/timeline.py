@@ -133,6 +133,8 @@ class Contact:
             ("the company ended it: it refused the customer's answer"), shown on its end.
         recording: the call's recording, where the profile allows calls to be recorded.
         timeline: what they lived through.
+        listener: told of each event as it is noted (the live view of a run follows a
+            journey so, from what it already observes); never part of the record.
     """
 
     channel: Channel
@@ -143,6 +145,7 @@ class Contact:
     recording: Recording | None = None
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
+    listener: Callable[[Event], None] | None = field(default=None, repr=False, compare=False)
 
     def note(
         self,
@@ -171,7 +174,10 @@ class Contact:
             resolved=resolved,
             opening=opening,
         )
-        return self.timeline.record(event)
+        self.timeline.record(event)
+        if self.listener is not None:
+            self.listener(event)
+        return event
 
     @property
     def started_at(self) -> float | None:

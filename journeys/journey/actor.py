@@ -20,6 +20,7 @@ from playwright.sync_api import BrowserContext
 from journeys.channels.web import WebShop
 from journeys.company.profile import CompanyProfile
 from journeys.domain.metrics import JourneyMetrics, RefusalCheck, measure_journey
+from journeys.domain.progress import Doing, doing_now
 from journeys.domain.results import (
     Breakage,
     Finding,
@@ -30,7 +31,7 @@ from journeys.domain.results import (
     VerificationKind,
 )
 from journeys.domain.shopper import Shopper
-from journeys.domain.timeline import Channel, Contact, EventKind
+from journeys.domain.timeline import Channel, Contact, Event, EventKind
 from journeys.errors import JourneyBroken, first_line
 
 
@@ -103,6 +104,7 @@ class Journey:
         self._browser_context = browser_context
         self._web: WebShop | None = None
         self._last_page: Screenshotter | None = None
+        self._watchers: list[Callable[[Journey], None]] = []
 
     @property
     def web(self) -> WebShop:
@@ -121,10 +123,30 @@ class Journey:
         """Note the page the customer is looking at, for evidence if the journey breaks."""
         self._last_page = page
 
+    def watch(self, watcher: Callable[[Journey], None]) -> None:
+        """Be told each time one of the journey's contacts notes an event (the live view's feed).
+
+        A watcher that fails must not cost the journey: see :meth:`_noticed`.
+        """
+        self._watchers.append(watcher)
+
+    def _noticed(self, event: Event) -> None:
+        for watcher in self._watchers:
+            try:
+                watcher(self)
+            except Exception:  # a live view that cannot write (disk full) must not break a journey
+                continue
+
+    def doing(self) -> Doing | None:
+        """What the customer is doing now (see :mod:`journeys.domain.progress`)."""
+        return doing_now(self.contacts)
+
     @contextmanager
     def contact(self, channel: Channel, purpose: str, *, setup: bool = False) -> Iterator[Contact]:
         """Open a contact with the company; it is closed even if the journey breaks."""
-        contact = Contact(channel=channel, purpose=purpose, setup=setup, clock=self.clock)
+        contact = Contact(
+            channel=channel, purpose=purpose, setup=setup, clock=self.clock, listener=self._noticed
+        )
         self.contacts.append(contact)
         contact.note(EventKind.CONTACT_STARTED, text=purpose)
         try:
