@@ -66,6 +66,7 @@ VALUE_OPTIONS = (
     "--repeat",
     "--calls-at-once",
     "--browser-endpoint",
+    "--live",
 )
 
 

@@ -50,6 +50,9 @@ from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_
 from journeys.runner.browser import find_chromium, refuse_non_browser
 from journeys.runner.collect import FeatureFile
 from journeys.runner.interruption import NOTHING_ENDED, CtrlCInWords, summary_line
+from journeys.runner.live import LIVE_MODES
+from journeys.runner.live_feed import LiveFeed
+from journeys.runner.live_hooks import LiveHooks, feeds_folder
 from journeys.runner.preflight import (
     check_tag_expression,
     journey_files,
@@ -92,6 +95,8 @@ class RunSettings:
     controller_pid: int
     root: Path
     browser_endpoint: str | None = None
+    live: bool = False
+    """Journeys write what they are doing for the live view (see :mod:`journeys.runner.live`)."""
 
 
 run_settings_key = pytest.StashKey[RunSettings]()
@@ -185,6 +190,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only the I-th of N equal parts of the journeys (one per CI machine); merge the "
         "shards' folders with: mystery-shopper report SHARD_DIR... --out DIR --record",
     )
+    group.addoption(
+        "--live",
+        default="auto",
+        choices=LIVE_MODES,
+        help="the live view of the journeys in flight: auto (redrawn in place on a terminal, plain "
+        "lines otherwise), lines (plain lines), off; -q shows only a line per journey as it ends "
+        "(default: auto)",
+    )
 
 
 def shard_of(text: str) -> tuple[int, int]:
@@ -230,6 +243,7 @@ def pytest_configure(config: pytest.Config) -> None:
         run_dir, shared_folder = Path(shared["run_dir"]), Path(shared["shared_folder"])
         controller, controller_pid = False, int(shared["controller_pid"])
         browser_endpoint = shared["browser_endpoint"]
+        live_kind, live_stream, live = "off", None, bool(shared.get("live"))
     else:
         run_dir = _run_folder(config)
         controller, controller_pid = True, os.getpid()
@@ -238,6 +252,8 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(
                 "--one-browser starts a browser, --browser-endpoint uses one already running: give one"
             )
+        live_kind, live_stream = LiveHooks.wanted(config, config.getoption("--live"))
+        live = live_kind in ("lines", "block")
     root = Path(config.rootpath)
     try:
         numbers = run_numbers(
@@ -266,6 +282,7 @@ def pytest_configure(config: pytest.Config) -> None:
         controller_pid=controller_pid,
         root=root,
         browser_endpoint=browser_endpoint,
+        live=live,
     )
     config.stash[run_settings_key] = settings
     config.stash[repeat_key] = numbers.repeat
@@ -285,9 +302,24 @@ def pytest_configure(config: pytest.Config) -> None:
             _preflight(config, settings, files)
         except MysteryShopperError as error:
             _cleanup(settings)
+            if live_stream is not None:
+                live_stream.close()
             raise pytest.UsageError(*settings.company.secrets.scrub(str(error)).splitlines()) from error
     if controller and config.getoption("--one-browser") and not config.getoption("collectonly"):
         _start_one_browser(config, settings)
+    if live_stream is not None:
+        hooks = LiveHooks(
+            config,
+            kind=live_kind,
+            stream=live_stream,
+            shared_folder=settings.shared_folder,
+            run_dir=settings.run_dir,
+            rubric=config.stash[rubric_key],
+            secrets=company.secrets,
+            time_scale=settings.time_scale if company.server else 1.0,
+        )
+        config.pluginmanager.register(hooks, "mystery-shopper-live")
+        config.add_cleanup(hooks.stop)
 
 
 def _start_one_browser(config: pytest.Config, settings: RunSettings) -> None:
@@ -380,6 +412,7 @@ def pytest_configure_node(node: Any) -> None:
             "shared_folder": str(settings.shared_folder),
             "controller_pid": settings.controller_pid,
             "browser_endpoint": settings.browser_endpoint,
+            "live": settings.live,
         }
     )
 
@@ -528,6 +561,10 @@ def journey(
         run_dir=run_directory,
     )
     request.node.stash[journey_key] = current
+    if run_settings.live:
+        feed = LiveFeed(feeds_folder(run_settings.shared_folder), identity.journey_id, name, company.secrets)
+        feed.started(current.started_at)
+        current.watch(feed)
     if request.config.getoption("--tracing", "off") != "off":
         traced = Path(request.getfixturevalue("output_path"))
         _traces_to_keep[request.node.nodeid] = (traced, run_directory, identity.journey_id)
