@@ -9,8 +9,10 @@ import pytest
 
 from journeys.domain.progress import Doing
 from journeys.domain.secrets import Secrets
+from journeys.domain.timeline import EventKind
 from journeys.runner.live import (
     ASCII_MARKS,
+    LIVE_MODES,
     InFlight,
     LiveView,
     Marks,
@@ -26,6 +28,7 @@ from journeys.runner.live_feed import FeedReader, LiveFeed
 from journeys.runner.live_hooks import view_kind
 
 NOW = 1_000_000.0
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class FakeScreen:
@@ -218,3 +221,13 @@ def test_the_view_tells_states_then_the_end_line_from_the_record(tmp_path: Path)
         "chat · Ask for a return in the chat · asked for order number again\n",
         "✓ chat · Ask for a return with ${CARD} · resolved · 87\n",
     ]
+
+
+def test_the_docs_say_each_mode_and_the_words_of_every_event() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "live-view.md").read_text(encoding="utf-8")
+    assert "docs/live-view.md" in readme
+    for mode in LIVE_MODES:
+        assert f"`{mode}`" in readme, f"README.md: say what --live {mode} does"
+    for kind in EventKind:
+        assert f"`{kind.value}`" in guide, f"docs/live-view.md: say what the live view shows on {kind.value}"
