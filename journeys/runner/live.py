@@ -29,6 +29,7 @@ implement it, and :class:`LiveView` feeds one from the feeds and the journeys' r
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -350,20 +351,15 @@ class LiveView:
         if entry.journey_id in self._ended:
             return
         known = self._in_flight.get(entry.journey_id)
+        doing = entry.doing
+        if doing is not None:
+            doing = dataclasses.replace(doing, words=self.secrets.scrub(doing.words))
         journey = InFlight(
             journey_id=entry.journey_id,
             name=self.secrets.scrub(entry.name),
             started_at=known.started_at if known else entry.at,
-            doing=entry.doing,
+            doing=doing,
         )
-        if entry.doing is not None:
-            doing = entry.doing
-            journey = InFlight(
-                journey.journey_id,
-                journey.name,
-                journey.started_at,
-                Doing(doing.channel, self.secrets.scrub(doing.words), doing.since, doing.waiting),
-            )
         self._in_flight[entry.journey_id] = journey
         if known is None:
             self.reporter.on_journey_start(journey)

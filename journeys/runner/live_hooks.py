@@ -104,16 +104,12 @@ class LiveHooks:
     @classmethod
     def wanted(cls, config: pytest.Config, mode: LiveMode) -> tuple[ViewKind, TextIO | None]:
         """The view this run gets, and the stream for it (None when there is none)."""
-        if mode == "off" or config.get_verbosity() <= -2:
-            return "off", None
+        if view_kind(mode, config.get_verbosity(), terminal=False) == "off":
+            return "off", None  # whatever the terminal: no need to open a stream
         stream = _own_stream()
         if stream is None:
             return "off", None
-        kind = view_kind(mode, config.get_verbosity(), is_terminal(stream))
-        if kind == "off":
-            stream.close()
-            return "off", None
-        return kind, stream
+        return view_kind(mode, config.get_verbosity(), is_terminal(stream)), stream
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.view.start()

@@ -141,6 +141,7 @@ def test_no_output_of_a_run_holds_a_secret(
     # Records, pages, report, exports, history, trace, JUnit XML, log file: none holds a value.
     assert leaks(files_in(project.path)) == []
     assert leaks(iter([("the terminal", output.encode())])) == []
+    assert "Return something bought long ago · started" in output  # the live view's lines were searched
 
     # And the run did meet them: each shows as its ${NAME} where its value would have been.
     assert "${MS_TEST_CARD}" in zipfile.ZipFile(trace).read("trace.trace").decode(), "the card was not typed"
