@@ -1,17 +1,22 @@
-"""The live view of a real run against the demo company, as CI sees it (standard output a pipe).
+"""The live view of real runs against the demo company: as CI sees it (a pipe), and on a terminal.
 
 Two journeys (web and chat) in two xdist workers: the plain lines must name each
 journey's channel and what it went through, and end each journey with its outcome and
-the score the run report gives it; ``-q`` keeps only those end lines.
+the score the run report gives it; ``-q`` keeps only those end lines. And on a terminal
+(a pseudo-terminal here), in one process: the block redrawn in place, never captured.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +86,45 @@ def test_quiet_keeps_only_the_end_lines(tmp_path: Path) -> None:
     assert any(
         line.startswith(f"✓ chat · {CHAT} · ") or line.startswith(f"✗ chat · {CHAT} · ") for line in lines
     )
+
+
+def test_on_a_terminal_the_journey_in_flight_is_redrawn_in_place_and_never_captured(tmp_path: Path) -> None:
+    """One process (no xdist): the journey runs where pytest captures standard output."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    command = [
+        sys.executable, "-m", "journeys.runner.cli", "run", "features/cancellation/web.feature",
+        "-p", "no:xdist", "-rA", "--results-dir", str(tmp_path / "results"),
+        "--history", str(tmp_path / "history.sqlite3"), "--run-name", "terminal", "-p", "no:cacheprovider",
+    ]  # fmt: skip
+    environment = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    environment.update({"TERM": "xterm", "PYTHONIOENCODING": "utf-8"})
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=environment
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end closed: the run is over
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=600) == 0, b"".join(chunks).decode(errors="replace")[-3000:]
+    output = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+
+    assert "\x1b[J" in output  # the block was erased and drawn again
+    drawn = [line for line in re.split(r"[\n\r]|\x1b\[[0-9;]*[A-Za-z]", output) if f" · {WEB} · " in line]
+    assert any(re.fullmatch(rf"web · {WEB} · .+ \d+:\d\d", line) for line in drawn), drawn
+    assert all(len(line) < 100 for line in drawn), drawn  # cut to the terminal's width
+    [record] = [
+        json.loads(path.read_text()) for path in (tmp_path / "results" / "terminal").glob("journeys/*.json")
+    ]
+    assert f"✓ web · {WEB} · resolved · {scores([record])[WEB]}\n" in output
+    assert "Captured stdout" not in output  # the view's lines never went into the test's output
+    assert output.rindex("\x1b[J") < output.index(
+        "journeys: 1 passed"
+    )  # the block is gone before the summary
