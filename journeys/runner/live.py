@@ -30,6 +30,7 @@ implement it, and :class:`LiveView` feeds one from the feeds and the journeys' r
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -167,6 +168,8 @@ class Screen(Protocol):
 
     def width(self) -> int: ...
 
+    def height(self) -> int: ...
+
 
 class PlainLines:
     """One line per change: for CI logs and pipes, and for ``-q`` (end lines only)."""
@@ -230,6 +233,9 @@ class RedrawnBlock:
         if lines and self.time_scale != 1:
             faster = f"{1 / self.time_scale:g}x faster"
             lines.insert(0, f"(waits at the company's real pace; this run waits {faster})")
+        room = max(self.screen.height() - 2, 2)  # a block taller than the screen cannot be gone back up
+        if len(lines) > room:
+            lines = [*lines[: room - 1], f"... and {len(lines) - room + 1} more in flight"]
         width = max(self.screen.width() - 1, 10)
         return [line if len(line) <= width else line[: width - 1] + "…" for line in lines]
 
@@ -283,11 +289,13 @@ class TerminalScreen:
     view last started a line of its own (pytest does not know the view broke its line).
     """
 
-    def __init__(self, stream: TextIO, pytest_width: Callable[[], int], width: Callable[[], int]) -> None:
+    def __init__(
+        self, stream: TextIO, pytest_width: Callable[[], int], size: Callable[[], os.terminal_size]
+    ) -> None:
         self.stream = stream
         self.marks = marks_for(getattr(stream, "encoding", None))
         self._pytest_width = pytest_width
-        self._width = width
+        self._size = size
         self._broken_at: int | None = None
 
     def write(self, text: str) -> None:
@@ -307,7 +315,10 @@ class TerminalScreen:
         return width
 
     def width(self) -> int:
-        return self._width()
+        return self._size().columns
+
+    def height(self) -> int:
+        return self._size().lines
 
 
 class LiveView:

@@ -89,7 +89,7 @@ class LiveHooks:
         screen = TerminalScreen(
             stream,
             pytest_width=lambda: config.get_terminal_writer().width_of_current_line,
-            width=lambda: shutil.get_terminal_size().columns,
+            size=shutil.get_terminal_size,
         )
         reporter = (
             RedrawnBlock(screen, time_scale=time_scale)

@@ -34,11 +34,12 @@ ROOT = Path(__file__).resolve().parents[2]
 class FakeScreen:
     """A terminal that keeps what was written, with pytest's line at a given column."""
 
-    def __init__(self, column: int = 0, width: int = 80) -> None:
+    def __init__(self, column: int = 0, width: int = 80, height: int = 24) -> None:
         self.marks = Marks()
         self.written: list[str] = []
         self.column = column
         self.columns = width
+        self.lines = height
 
     def write(self, text: str) -> None:
         self.written.append(text)
@@ -51,6 +52,9 @@ class FakeScreen:
 
     def width(self) -> int:
         return self.columns
+
+    def height(self) -> int:
+        return self.lines
 
     @property
     def text(self) -> str:
@@ -169,6 +173,18 @@ def test_the_block_is_erased_back_to_where_pytest_left_its_line() -> None:
     assert screen.written[-1] == "\r\x1b[2A\x1b[3C\x1b[J"  # up two lines, three columns right, erase below
     block.erase()
     assert len(screen.written) == 2  # nothing left to erase
+
+
+def test_a_block_taller_than_the_screen_says_how_many_more_are_in_flight() -> None:
+    block = RedrawnBlock(FakeScreen(height=6), time_scale=1.0, clock=lambda: NOW)
+    for number in range(10):
+        block.on_journey_start(InFlight(f"j{number}", f"journey {number}", NOW))
+    assert block.lines() == [
+        "journey 0 · started 0:00",
+        "journey 1 · started 0:00",
+        "journey 2 · started 0:00",
+        "... and 7 more in flight",
+    ]
 
 
 def test_the_block_says_waits_are_at_the_company_s_pace_when_the_run_is_faster() -> None:
