@@ -377,6 +377,12 @@ class LiveView:
         if entry.doing is not None:
             self.reporter.on_journey_state(journey)
 
+    def in_flight(self) -> list[str]:
+        """The journeys seen starting and not yet ended, after a last look at the feeds."""
+        with self.lock:
+            self.poll()
+            return list(self._in_flight)
+
     def journey_ended(self, journey_id: str, record: Mapping[str, Any], score: float | None) -> None:
         """A journey's end: its last states first (so a log reads in order), then its line."""
         with self.lock:

@@ -134,7 +134,9 @@ class LiveHooks:
 
     def _ended(self, nodeid: str) -> None:
         """The end line of the journey this test ran, once its record is on disk."""
-        journey_id = journey_id_for(nodeid)
+        self._journey_ended(journey_id_for(nodeid))
+
+    def _journey_ended(self, journey_id: str) -> None:
         path = self.run_dir / "journeys" / f"{journey_id}.json"
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
@@ -143,8 +145,21 @@ class LiveHooks:
             return
         self.view.journey_ended(journey_id, record, score)
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.stop()
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Iterator[None]:
+        """Once pytest tore the last journeys down, and before its summary: end lines for the
+        journeys still in flight whose record says how they ended (Ctrl-C writes ``interrupted``
+        as they are torn down, with no teardown report), then the view stops.
+
+        A wrapper, because after Ctrl-C the teardown fails (the browser was closed under the
+        journey) and pytest then skips the hook's later implementations.
+        """
+        try:
+            return (yield)
+        finally:
+            for journey_id in self.view.in_flight():
+                self._journey_ended(journey_id)
+            self.stop()
 
     def stop(self) -> None:
         """Stop the view before pytest's summary; the stream is closed once."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -187,6 +188,8 @@ def test_ctrl_c_inside_a_journey_keeps_every_finished_journey_and_says_so(
     )
     assert said in output.splitlines(), output
     assert f"report: {run / 'report.html'}" in output.splitlines(), output
+    # The live view ends the journey it followed with a line, though no teardown report came.
+    assert re.search(r"^[–-] chat [·|] A slow order by chat [·|] interrupted$", output, re.MULTILINE), output
 
     # The terminal's counts are the report's.
     [counts] = [line for line in output.splitlines() if line.startswith("journeys: ")]
