@@ -65,6 +65,7 @@ VALUE_OPTIONS = (
     "--rubric",
     "--repeat",
     "--calls-at-once",
+    "--start-every",
     "--browser-endpoint",
     "--live",
 )

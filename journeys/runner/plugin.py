@@ -53,6 +53,7 @@ from journeys.runner.interruption import NOTHING_ENDED, CtrlCInWords, summary_li
 from journeys.runner.live import LIVE_MODES
 from journeys.runner.live_feed import LiveFeed
 from journeys.runner.live_hooks import LiveHooks, feeds_folder
+from journeys.runner.pacing import StartPacing
 from journeys.runner.preflight import (
     check_tag_expression,
     journey_files,
@@ -103,6 +104,7 @@ run_settings_key = pytest.StashKey[RunSettings]()
 rubric_key = pytest.StashKey[Rubric]()
 journey_key = pytest.StashKey[Journey]()
 repeat_key = pytest.StashKey[int]()
+pacing_key = pytest.StashKey[StartPacing]()
 scenario_key = pytest.StashKey[tuple[str, str, int, tuple[str, ...]]]()
 
 
@@ -163,6 +165,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="N",
         help="most phone calls the run holds at once; a journey about to call waits for a free line "
         "(default: 4, what the demo company's line takes; this machine carried 8, docs/benchmarks.md)",
+    )
+    group.addoption(
+        "--start-every",
+        default="0",
+        metavar="SECONDS",
+        help="begin successive journeys at least SECONDS apart, across workers, instead of all at "
+        "once (a ramp-up for many journeys at once; default: 0)",
     )
     group.addoption(
         "--browser-endpoint",
@@ -262,6 +271,7 @@ def pytest_configure(config: pytest.Config) -> None:
             fail_under=config.getoption("--fail-under"),
             repeat=config.getoption("--repeat"),
             calls_at_once=config.getoption("--calls-at-once"),
+            start_every=config.getoption("--start-every"),
         )
         company = load_company(config.getoption("--company"), root)
     except MysteryShopperError as error:
@@ -286,6 +296,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.stash[run_settings_key] = settings
     config.stash[repeat_key] = numbers.repeat
+    config.stash[pacing_key] = StartPacing(settings.shared_folder / "next-start", numbers.start_every)
     share_lines(CallSlots(settings.shared_folder / "call-lines", numbers.calls_at_once))
     config.add_cleanup(lambda: share_lines(None))
     config.add_cleanup(scrub_log_records(company.secrets))
@@ -533,6 +544,7 @@ def journey(
     run_directory: RunDirectory,
 ) -> Iterator[Journey]:
     """The customer of one scenario; its record is written when the scenario ends."""
+    request.config.stash[pacing_key].wait_for_turn()  # --start-every: before the journey's clock
     name, feature, line, tags = request.node.stash.get(
         scenario_key, (request.node.name, str(request.node.path), 0, ())
     )

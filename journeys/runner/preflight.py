@@ -169,13 +169,20 @@ class RunNumbers:
     fail_under: float | None
     repeat: int = 1
     calls_at_once: int = 4
+    start_every: float = 0.0
 
 
 def run_numbers(
-    *, seed: str, time_scale: str, fail_under: str | None, repeat: str = "1", calls_at_once: str = "4"
+    *,
+    seed: str,
+    time_scale: str,
+    fail_under: str | None,
+    repeat: str = "1",
+    calls_at_once: str = "4",
+    start_every: str = "0",
 ) -> RunNumbers:
-    """Read ``--seed``, ``--time-scale``, ``--fail-under``, ``--repeat`` and ``--calls-at-once``,
-    or say in one line what they take.
+    """Read ``--seed``, ``--time-scale``, ``--fail-under``, ``--repeat``, ``--calls-at-once`` and
+    ``--start-every``, or say in one line what they take.
 
     pytest would answer a bad number with its usage text; read here, the message says
     what the option is for: a score gate is 0 to 100, a time scale a positive factor.
@@ -197,7 +204,12 @@ def run_numbers(
         raise ConfigError(f"--fail-under {fail_under}: a score is 0 to 100; give e.g. --fail-under 70")
     times = _count(repeat, "--repeat", "how often to run each journey, e.g. --repeat 3")
     calls = _count(calls_at_once, "--calls-at-once", "how many calls the run holds at once, e.g. 4")
-    return RunNumbers(seed_number, scale, gate, times, calls)
+    spacing = _number(start_every)
+    if spacing is None or spacing < 0:
+        raise ConfigError(
+            f"--start-every {start_every}: seconds between two journeys' starts, 0 or more; give e.g. 1.5"
+        )
+    return RunNumbers(seed_number, scale, gate, times, calls, spacing)
 
 
 def _count(text: str, option: str, hint: str) -> int:

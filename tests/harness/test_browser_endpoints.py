@@ -21,6 +21,7 @@ import pytest
 from journeys.channels.voice.lines import CallSlots
 from journeys.errors import SetupError
 from journeys.runner.browser import BROWSER_ENV, find_chromium
+from journeys.runner.pacing import StartPacing
 from journeys.runner.remote import SharedChromium, endpoint_kind, shown_endpoint
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,6 +151,7 @@ def test_a_journey_runs_in_a_browser_reached_over_devtools(project: pytest.Pytes
         (["--browser-endpoint=ws://127.0.0.1:1/", "--one-browser"], "give one"),
         (["--repeat=0"], "--repeat 0: must be a whole number of at least 1"),
         (["--calls-at-once=many"], "--calls-at-once many: must be a whole number"),
+        (["--start-every=-1"], "--start-every -1: seconds between two journeys' starts"),
     ],
 )
 def test_a_bad_browser_or_count_is_one_line(
@@ -188,3 +190,11 @@ def test_calls_beyond_the_limit_wait_for_a_line_and_get_it_when_one_hangs_up(tmp
     waiting.join(timeout=60.0)
     assert got == [second.index]
     first.release()
+
+
+def test_journeys_begin_at_least_the_interval_apart_across_processes(tmp_path: Path) -> None:
+    pacing = StartPacing(tmp_path / "next-start", 2.0)
+    starts = [pacing.next_start(now=100.0) for _ in range(3)]  # three workers asking at once
+    assert starts == [100.0, 102.0, 104.0]
+    assert pacing.next_start(now=200.0) == 200.0  # long after: at once
+    assert StartPacing(tmp_path / "none", 0.0).wait_for_turn() == 0.0
