@@ -1,5 +1,5 @@
 """Wires the mystery-shopper plugin and the step vocabulary into pytest."""
 
-from steps import STEP_MODULES
+from journeys.steps import STEP_MODULES
 
 pytest_plugins = ["journeys.plugin", *STEP_MODULES]

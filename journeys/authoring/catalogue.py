@@ -1,7 +1,7 @@
 """The step catalogue: every registered step phrase, what it does, and an example.
 
 It is read from the step definitions themselves, so it cannot drift from them.
-Each module of :data:`steps.STEP_MODULES` is imported; pytest-bdd's step
+Each module of :data:`journeys.steps.STEP_MODULES` is imported; pytest-bdd's step
 decorators leave in the module's namespace one pytest fixture per phrase (named
 ``pytestbdd_stepdef_<type>_<phrase>``) that wraps a marker function, and keep
 the marker's :class:`~pytest_bdd.steps.StepFunctionContext` (type, parser,
@@ -111,11 +111,11 @@ def load_catalogue(modules: Sequence[str | ModuleType] | None = None) -> tuple[S
     Args:
         modules: dotted module names or modules already imported (a pytest session's
             plugins: its ``conftest.py`` may define steps of its own); by default
-            :data:`steps.STEP_MODULES`, the ones the project's ``conftest.py`` registers.
+            :data:`journeys.steps.STEP_MODULES`, the ones the project's ``conftest.py`` registers.
             A step one module imports from another is listed once.
     """
     if modules is None:
-        from steps import STEP_MODULES
+        from journeys.steps import STEP_MODULES
 
         modules = STEP_MODULES
     entries: dict[int, StepEntry] = {}
@@ -239,7 +239,7 @@ MARKDOWN_HEADER = """\
 The phrases a `.feature` file can use, by keyword. `And` and `But` take the keyword of
 the step before them. A `{name}` is a parameter: write a value in its place.
 
-Generated from the step definitions in `steps/`; do not edit by hand. After changing a
+Generated from the step definitions in `journeys/steps/`; do not edit by hand. After changing a
 step, run `.venv/bin/mystery-shopper steps --markdown > docs/steps.md`. Before a run,
 `mystery-shopper check` finds the lines of a feature file that match no phrase here.
 """

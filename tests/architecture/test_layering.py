@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("journeys.journey",),
     ("journeys.scoring",),
     ("journeys.history",),
-    ("steps",),
+    ("journeys.steps",),
     ("journeys.authoring",),
     ("reports",),
     ("journeys.runner", "journeys.plugin"),
@@ -41,12 +41,12 @@ FRAMEWORKS: dict[str, tuple[str, ...]] = {
     "playwright": ("journeys.channels", "journeys.journey", "journeys.runner"),
     "pytest": ("journeys.runner",),
     "_pytest": ("journeys.runner",),
-    "pytest_bdd": ("steps", "journeys.authoring", "journeys.runner"),
+    "pytest_bdd": ("journeys.steps", "journeys.authoring", "journeys.runner"),
     "pytest_playwright": ("journeys.runner",),
 }
 """A framework, and the only layers of the harness that may import it."""
 
-HARNESS = ("journeys", "steps", "reports")
+HARNESS = ("journeys", "reports")
 SANDBOX = ("sandbox",)
 FACADE = "journeys"
 MAP = ROOT / "docs" / "map-of-the-code.md"

@@ -23,7 +23,7 @@ def _name(entry: StepEntry) -> str:
 
 
 def test_the_catalogue_has_every_step_module() -> None:
-    from steps import STEP_MODULES
+    from journeys.steps import STEP_MODULES
 
     defined_in = {entry.definition.rsplit(".", 1)[0] for entry in CATALOGUE}
     assert defined_in == set(STEP_MODULES)

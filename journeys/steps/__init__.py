@@ -8,9 +8,9 @@ an example, because the step catalogue is generated from them.
 from __future__ import annotations
 
 STEP_MODULES: tuple[str, ...] = (
-    "steps.customer",
-    "steps.ordering",
-    "steps.cancellation",
-    "steps.contact",
-    "steps.expectations",
+    "journeys.steps.customer",
+    "journeys.steps.ordering",
+    "journeys.steps.cancellation",
+    "journeys.steps.contact",
+    "journeys.steps.expectations",
 )
