@@ -97,11 +97,6 @@ def _run(arguments: list[str]) -> int:
 
     arguments = _glue_values(arguments)
 
-    if not Path("conftest.py").is_file() or not Path("companies").is_dir():
-        raise MysteryShopperError(
-            "run mystery-shopper from a project folder (one with conftest.py and companies/); "
-            f"{Path.cwd()} is not one"
-        )
     # A feature file that is not there is named by pytest in one line; it does not add the default.
     paths = [
         argument
@@ -110,8 +105,15 @@ def _run(arguments: list[str]) -> int:
         and (Path(argument.split("::")[0]).exists() or argument.split("::")[0].endswith(".feature"))
     ]
     if not paths:
+        if not Path("features").is_dir():
+            raise MysteryShopperError(
+                "run mystery-shopper from a project folder (one with features/; mystery-shopper init "
+                f"makes one), or name the feature files; {Path.cwd()} has no features/"
+            )
         arguments = [*arguments, "features"]
-    return int(pytest.main(arguments))
+    # The plugin by name as well as by its entry point (same name: registered once), so that a
+    # run needs neither a conftest.py nor pytest's automatic loading of installed plugins.
+    return int(pytest.main(["-p", "journeys.plugin", *arguments]))
 
 
 def _sandbox(arguments: list[str]) -> int:
@@ -218,17 +220,20 @@ def _report(arguments: list[str]) -> int:
 
 def _steps(arguments: list[str]) -> int:
     from journeys.authoring.catalogue import load_catalogue, render_markdown, render_text
+    from journeys.authoring.project_steps import vocabulary
 
     parser = CommandParser(prog="mystery-shopper steps")
     parser.add_argument("--markdown", action="store_true", help="print Markdown (as in docs/steps.md)")
     options = parser.parse_args(arguments)
-    entries = load_catalogue()
+    entries = load_catalogue(vocabulary(Path.cwd()))
     print(render_markdown(entries) if options.markdown else render_text(entries), end="")
     return 0
 
 
 def _check(arguments: list[str]) -> int:
+    from journeys.authoring.catalogue import load_catalogue
     from journeys.authoring.check import check_against
+    from journeys.authoring.project_steps import vocabulary
 
     parser = CommandParser(prog="mystery-shopper check")
     parser.add_argument("paths", nargs="*", type=Path, help="feature files or folders (default: features)")
@@ -239,7 +244,11 @@ def _check(arguments: list[str]) -> int:
         " under companies/ or a .toml path (default: sandbox, when companies/sandbox.toml is here)",
     )
     options = parser.parse_args(arguments)
-    result = check_against(options.paths or [Path("features")], _company_to_check(options.company))
+    result = check_against(
+        options.paths or [Path("features")],
+        _company_to_check(options.company),
+        catalogue=load_catalogue(vocabulary(Path.cwd())),
+    )
     for problem in result.problems:
         print(problem)
     print(result.summary())

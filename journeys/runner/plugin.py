@@ -6,6 +6,11 @@ fixture ladder this plugin extends: ``browser_type_launch_args`` picks the
 Chromium (see :mod:`journeys.runner.browser`), ``journey`` gives each scenario its
 customer.
 
+Installed, it is registered by the ``pytest11`` entry point ``journeys.plugin``, which
+also brings the shipped steps; a project's own steps (``steps/*.py`` beside its
+``features/``, see :mod:`journeys.authoring.project_steps`) are registered here, so a
+team's repository needs no ``conftest.py``.
+
 Under pytest-xdist the controller creates the run folder and a folder every
 worker shares; the first process that needs the company's server starts it, and
 the controller stops it when the session ends.
@@ -37,6 +42,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, BrowserType
 from playwright.sync_api import Error as PlaywrightError
 
+from journeys.authoring.project_steps import import_project_steps
 from journeys.channels.base import allow_only
 from journeys.channels.voice.lines import CallSlots, share_lines
 from journeys.company.profile import CompanyProfile, load_company
@@ -274,8 +280,12 @@ def pytest_configure(config: pytest.Config) -> None:
             start_every=config.getoption("--start-every"),
         )
         company = load_company(config.getoption("--company"), root)
+        project_steps = import_project_steps(root)
     except MysteryShopperError as error:
         raise pytest.UsageError(str(error)) from error
+    for module in project_steps:  # a project's steps/ beside ours, with no conftest.py to edit
+        if not config.pluginmanager.is_registered(module):
+            config.pluginmanager.register(module, module.__name__)
     if config.getoption("--profile") and company.server is None:
         raise pytest.UsageError(
             f"--profile applies to a company with a local [server]; {company.path} has none"

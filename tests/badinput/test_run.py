@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 from collections.abc import Iterator
 
@@ -84,14 +85,14 @@ def test_a_feature_file_that_is_not_there_is_one_line(journey: Project) -> None:
 
 
 def test_outside_a_project_folder_run_says_where_to_run_it(journey: Project) -> None:
-    (journey.path / "conftest.py").unlink()
+    shutil.rmtree(journey.path / "features")
 
     said = journey.run()
 
     said.one_line(
         2,
-        r"mystery-shopper: run mystery-shopper from a project folder \(one with conftest\.py "
-        r"and companies/\); .* is not one",
+        r"mystery-shopper: run mystery-shopper from a project folder \(one with features/; "
+        r"mystery-shopper init makes one\), or name the feature files; .* has no features/",
     )
 
 
@@ -310,3 +311,42 @@ def test_a_tag_expression_may_select_python_tests_beside_the_journeys(
         r"no journey of this run is tagged @prices; tags in use: @cancellation, @smoke, @web",
     )
     assert "checks/test_prices.py::test_prices" in said.out
+
+
+PROJECT_STEP = '''\
+from pytest_bdd import then
+
+from journeys.journey import expectations
+from journeys.journey.actor import Journey
+
+
+@then("I have an order number to quote")
+def order_number_to_quote(journey: Journey) -> None:
+    """Example: Then I have an order number to quote"""
+    expectations.order_number_given(journey)
+'''
+
+
+def test_a_projects_own_steps_need_no_conftest(journey: Project) -> None:
+    """A team's steps/ beside features/ is known to the run: the check passes, the run goes on."""
+    (journey.path / "conftest.py").unlink()
+    (journey.path / "steps").mkdir()
+    (journey.path / "steps" / "quoting.py").write_text(PROJECT_STEP, encoding="utf-8")
+    journey.feature(A_JOURNEY + "    And I have an order number to quote\n")
+
+    said = journey.run("--collect-only")
+
+    said.one_line(4, rf"ERROR: {NOT_STARTED}")  # past the check of every step, as far as the server
+
+
+def test_a_projects_step_module_that_fails_to_import_is_one_line(journey: Project) -> None:
+    (journey.path / "steps").mkdir()
+    (journey.path / "steps" / "quoting.py").write_text("from journeys.nowhere import Journey\n")
+
+    said = journey.run()
+
+    said.one_line(
+        4,
+        r"ERROR: .*/steps/quoting\.py: the project's step module failed to import: "
+        r"ModuleNotFoundError: No module named 'journeys\.nowhere'",
+    )
