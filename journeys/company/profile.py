@@ -1059,8 +1059,18 @@ def _read_base(
     return load_company_file(base_path, (*extending, path.resolve()))
 
 
+BUILTIN = Path(__file__).resolve().parent / "builtin"
+"""The profiles that ship in the package: the demo company's (``companies/sandbox*.toml`` of
+the source tree, linked here so that the wheel carries them), found by name from any folder."""
+
+
 def load_company(name_or_path: str, root: Path) -> CompanyProfile:
-    """Find a company by name (``companies/<name>.toml`` under root) or by file path."""
+    """Find a company by name or by file path.
+
+    A name is ``companies/<name>.toml`` under root, else a profile that ships in the package
+    (:data:`BUILTIN`: ``sandbox``, the demo company), so that a team's repository runs the
+    demo company without a copy of its profile that would age as the package changes.
+    """
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or os.sep in name_or_path:
         path = candidate if candidate.is_absolute() else root / candidate
@@ -1071,13 +1081,17 @@ def load_company(name_or_path: str, root: Path) -> CompanyProfile:
         return load_company_file(path)
     folder = root / "companies"
     path = folder / f"{name_or_path}.toml"
-    if not path.is_file():
-        known = sorted(item.stem for item in folder.glob("*.toml") if item.is_file())
-        close = difflib.get_close_matches(name_or_path, known, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise CompanyProfileError(
-            f"unknown company {name_or_path!r}: no file {path.relative_to(root)} "
-            f"({hint}known: {', '.join(known) or 'none'}); "
-            "describe your company by copying companies/sandbox.toml"
-        )
-    return load_company_file(path)
+    if path.is_file():
+        return load_company_file(path)
+    if (BUILTIN / path.name).is_file():
+        return load_company_file(BUILTIN / path.name)
+    known = sorted(
+        {item.stem for place in (folder, BUILTIN) for item in place.glob("*.toml") if item.is_file()}
+    )
+    close = difflib.get_close_matches(name_or_path, known, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise CompanyProfileError(
+        f"unknown company {name_or_path!r}: no file {path.relative_to(root)} "
+        f"({hint}known: {', '.join(known) or 'none'}); "
+        "describe your company by copying companies/sandbox.toml"
+    )

@@ -586,8 +586,14 @@ def load_rubric_file(path: Path) -> Rubric:
     )
 
 
+BUILTIN = Path(__file__).resolve().parent / "builtin"
+"""The rubrics that ship in the package (``rubrics/default.toml`` of the source tree, linked
+here so that the wheel carries it), found by name from any folder."""
+
+
 def load_rubric(name_or_path: str, root: Path) -> Rubric:
-    """Find a rubric by name (``rubrics/<name>.toml`` under root) or by file path."""
+    """Find a rubric by name (``rubrics/<name>.toml`` under root, else one that ships in the
+    package, :data:`BUILTIN`) or by file path."""
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
         path = candidate if candidate.is_absolute() else root / candidate
@@ -598,10 +604,14 @@ def load_rubric(name_or_path: str, root: Path) -> Rubric:
         return load_rubric_file(path)
     folder = root / "rubrics"
     path = folder / f"{name_or_path}.toml"
-    if not path.is_file():
-        known = sorted(item.stem for item in folder.glob("*.toml") if item.is_file())
-        raise RubricError(
-            f"unknown rubric {name_or_path!r}: no file rubrics/{name_or_path}.toml"
-            f"{did_you_mean(name_or_path, known) if known else ''}; copy rubrics/default.toml to start one"
-        )
-    return load_rubric_file(path)
+    if path.is_file():
+        return load_rubric_file(path)
+    if (BUILTIN / path.name).is_file():
+        return load_rubric_file(BUILTIN / path.name)
+    known = sorted(
+        {item.stem for place in (folder, BUILTIN) for item in place.glob("*.toml") if item.is_file()}
+    )
+    raise RubricError(
+        f"unknown rubric {name_or_path!r}: no file rubrics/{name_or_path}.toml"
+        f"{did_you_mean(name_or_path, known) if known else ''}; copy rubrics/default.toml to start one"
+    )

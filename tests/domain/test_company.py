@@ -9,7 +9,7 @@ import pytest
 
 from journeys.company.flows import TASKS
 from journeys.company.mail import MailLogin, MailServer, MailSpec, server_address
-from journeys.company.profile import load_company, load_company_file
+from journeys.company.profile import BUILTIN, load_company, load_company_file
 from journeys.errors import CompanyProfileError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +34,23 @@ def test_the_demo_company_profile_loads() -> None:
     assert company.server is not None and company.server.default_profile == "typical"
     assert company.web is not None and set(company.web.flows.by_task) == set(TASKS)  # every web task
     assert company.with_base_url("http://127.0.0.1:9/").base_url == "http://127.0.0.1:9"
+
+
+def test_the_demo_company_ships_in_the_package_and_is_found_from_any_folder(tmp_path: Path) -> None:
+    """A team's repository runs the demo company with no companies/ of its own; its own file wins."""
+    builtin = Path(load_company("sandbox", tmp_path).path)
+    assert builtin.parent == BUILTIN and builtin.read_bytes() == SANDBOX.read_bytes()
+    steps = load_company("sandbox-steps", tmp_path)  # extends sandbox.toml, found beside it
+    assert steps.web is not None and steps.server is not None
+    (tmp_path / "companies").mkdir()
+    (tmp_path / "companies" / "sandbox.toml").write_text(
+        SANDBOX.read_text(encoding="utf-8").replace('name = "Brightline Appliances (demo)"', 'name = "Ours"')
+    )
+    assert load_company("sandbox", tmp_path).name == "Ours"
+    with pytest.raises(
+        CompanyProfileError, match=r"no file companies/acme\.toml .*known: sandbox, sandbox-steps\)"
+    ):
+        load_company("acme", tmp_path)
 
 
 def test_an_unknown_company_names_the_ones_there_are() -> None:

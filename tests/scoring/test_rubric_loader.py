@@ -9,6 +9,7 @@ from scoring_records import ROOT, write
 
 from journeys.errors import ConfigError
 from journeys.scoring.rubric import (
+    BUILTIN,
     KeyLines,
     PointTable,
     RubricError,
@@ -295,6 +296,19 @@ def test_rubrics_are_found_by_name_with_a_hint_for_typos(tmp_path: Path) -> None
         load_rubric("defualt", ROOT)
     with pytest.raises(RubricError, match=r"cannot read the rubric"):
         load_rubric_file(tmp_path / "missing.toml")
+
+
+def test_the_default_rubric_ships_in_the_package_and_a_projects_own_wins(tmp_path: Path) -> None:
+    shipped = load_rubric("default", tmp_path)
+    assert shipped.path.parent == BUILTIN
+    assert shipped.path.read_bytes() == (ROOT / "rubrics" / "default.toml").read_bytes()
+    (tmp_path / "rubrics").mkdir()
+    write(
+        tmp_path / "rubrics",
+        (ROOT / "rubrics" / "default.toml").read_text().replace('name = "default"', 'name = "ours"'),
+        "default.toml",
+    )
+    assert load_rubric("default", tmp_path).name == "ours"
 
 
 def test_key_lines_find_tables_dotted_keys_inline_tables_and_array_items() -> None:
