@@ -36,11 +36,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, BrowserType
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import BrowserContext
 
 from journeys.authoring.project_steps import import_project_steps
 from journeys.channels.base import allow_only
@@ -49,7 +47,7 @@ from journeys.company.profile import CompanyProfile, load_company
 from journeys.domain.results import RunDirectory, refuse_unwritable_folder
 from journeys.domain.shopper import Shopper
 from journeys.domain.vocabulary import KNOWN_TAGS
-from journeys.errors import ExpectationsNotMet, MysteryShopperError, SetupError
+from journeys.errors import ExpectationsNotMet, MysteryShopperError
 from journeys.history.runs import History, history_location
 from journeys.history.store import refuse_unusable
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
@@ -71,9 +69,7 @@ from journeys.runner.preflight import (
 )
 from journeys.runner.remote import (
     SharedChromium,
-    endpoint_kind,
     refuse_unreachable_endpoint,
-    shown_endpoint,
 )
 from journeys.runner.scrubbing import keep_scrubbed_trace, scrub_log_records, scrub_report
 from journeys.runner.server import SharedServer, server_command
@@ -85,6 +81,8 @@ from reports.markdown import SUMMARY_NAME
 from reports.trends import RunTrends, look_back
 
 WORKER_INPUT_KEY = "mystery_shopper"
+LAUNCHING = "journeys.runner.launching"
+"""The module of our overrides of pytest-playwright's fixtures, registered once pytest-playwright is."""
 
 
 @dataclass(frozen=True)
@@ -248,9 +246,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items[:] = kept
 
 
+PLAYWRIGHTS_OWN_WARNING = (
+    "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+)
+"""pytest-playwright 0.10 defines its ``base_url`` fixture as a method: not ours to change, nor a
+team's to read on every run of its journeys."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for tag in KNOWN_TAGS:
         config.addinivalue_line("markers", f"{tag}: journeys tagged @{tag}")
+    config.addinivalue_line("filterwarnings", PLAYWRIGHTS_OWN_WARNING)
     worker_input: dict[str, Any] | None = getattr(config, "workerinput", None)
     shared_folder: Path | None = None
     if worker_input is not None and WORKER_INPUT_KEY in worker_input:
@@ -316,6 +322,7 @@ def pytest_configure(config: pytest.Config) -> None:
         except MysteryShopperError as error:
             raise pytest.UsageError(str(error)) from error
     config.pluginmanager.register(FeatureCollector(), "mystery-shopper-features")
+    config.pluginmanager.import_plugin(LAUNCHING)  # after pytest-playwright, whatever loaded first
     config.pluginmanager.register(CtrlCInWords(config), "mystery-shopper-ctrl-c")
     files = journey_files(config.args) if controller else []
     if files:
@@ -484,66 +491,6 @@ def company(run_settings: RunSettings) -> CompanyProfile:
 def run_directory(run_settings: RunSettings, company: CompanyProfile) -> RunDirectory:
     """Where this run's journey records and artifacts go."""
     return RunDirectory(run_settings.run_dir, company.secrets)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str | None) -> dict[str, Any]:
-    """pytest-playwright's launch options, plus the Chromium this machine has."""
-    launch: dict[str, Any] = {}
-    if pytestconfig.getoption("--headed"):
-        launch["headless"] = False
-    if pytestconfig.getoption("--slowmo"):
-        launch["slow_mo"] = pytestconfig.getoption("--slowmo")
-    channel = pytestconfig.getoption("--browser-channel")
-    if channel:
-        launch["channel"] = channel
-    elif browser_name in (None, "chromium"):
-        try:
-            launch.update(find_chromium().launch_args())
-        except SetupError as error:
-            pytest.exit(f"mystery-shopper: {error}", returncode=4)
-    return launch
-
-
-@pytest.fixture(scope="session")
-def launch_browser(
-    run_settings: RunSettings,
-    browser_type_launch_args: dict[str, Any],
-    browser_type: BrowserType,
-) -> Callable[..., Browser]:
-    """pytest-playwright's way to get the session's browser: launched here, or reached at
-    ``--browser-endpoint`` (or the run's one Chromium, ``--one-browser``).
-
-    A Playwright browser server on this machine (loopback) is asked to launch the Chromium
-    this machine has, as a launch here would; one elsewhere launches its own.
-    """
-    endpoint = run_settings.browser_endpoint
-
-    def launch(**kwargs: Any) -> Browser:
-        options = {**browser_type_launch_args, **kwargs}
-        if not endpoint:
-            return browser_type.launch(**options)
-        try:
-            if endpoint_kind(endpoint) == "cdp":
-                return browser_type.connect_over_cdp(endpoint)
-            if urlsplit(endpoint).hostname not in ("127.0.0.1", "localhost", "::1"):
-                options = {key: value for key, value in options.items() if key in ("headless", "slow_mo")}
-            return browser_type.connect(
-                endpoint, headers={"x-playwright-launch-options": json.dumps(_camel_case(options))}
-            )
-        except PlaywrightError as error:
-            raise SetupError(
-                f"--browser-endpoint {shown_endpoint(endpoint)}: could not use the browser there "
-                f"({str(error).splitlines()[0]})"
-            ) from error
-
-    return launch
-
-
-def _camel_case(options: dict[str, Any]) -> dict[str, Any]:
-    """Launch options as Playwright's server reads them (``executablePath``, ``slowMo``)."""
-    named = {"executable_path": "executablePath", "slow_mo": "slowMo"}
-    return {named.get(key, key): value for key, value in options.items()}
 
 
 @pytest.fixture
