@@ -1043,25 +1043,34 @@ def load_company_file(path: Path, _extending: tuple[Path, ...] = ()) -> CompanyP
     return company
 
 
+BUILTIN = Path(__file__).resolve().parent / "builtin"
+"""The profiles that ship in the package: the demo company's (``companies/sandbox*.toml`` of
+the source tree, linked here so that the wheel carries them), found by name from any folder."""
+
+
 def _read_base(
     reader: _Reader, data: Mapping[str, Any], path: Path, extending: tuple[Path, ...]
 ) -> CompanyProfile | None:
-    """The profile this one ``extends``, read on its own; None when it extends none."""
+    """The profile this one ``extends``, read on its own; None when it extends none.
+
+    The base is beside this profile, else one that ships in the package (:data:`BUILTIN`),
+    so that a team's own profile may start as the demo company, table by table its own.
+    """
     if "extends" not in data:
         return None
-    base_path = reader.folder / reader.string(data, "", "extends")
+    written = reader.string(data, "", "extends")
+    base_path = reader.folder / written
+    if not base_path.exists() and written == base_path.name and (BUILTIN / written).is_file():
+        base_path = BUILTIN / written
     if base_path.resolve() in (*extending, path.resolve()):
         raise reader.fail(
             "extends", f"{base_path.name} extends this profile again: a profile cannot extend itself"
         )
     if not base_path.is_file():
-        raise reader.fail("extends", f"no profile {base_path.name} beside this one ({base_path})")
+        raise reader.fail(
+            "extends", f"no profile {base_path.name} beside this one ({base_path}), nor one built in"
+        )
     return load_company_file(base_path, (*extending, path.resolve()))
-
-
-BUILTIN = Path(__file__).resolve().parent / "builtin"
-"""The profiles that ship in the package: the demo company's (``companies/sandbox*.toml`` of
-the source tree, linked here so that the wheel carries them), found by name from any folder."""
 
 
 def load_company(name_or_path: str, root: Path) -> CompanyProfile:

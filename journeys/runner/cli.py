@@ -9,6 +9,7 @@ Commands:
     try       play a company profile's web flows step by step, to write and mend them
     history   list the recorded runs with their scores
     compare   what changed between two runs, per channel and per journey
+    init      start a repository of journeys: an example, a profile, a rubric, steps, CI
 
 Errors from the core become one line on standard error and exit code 2.
 """
@@ -48,6 +49,9 @@ commands:
   compare RUN_A RUN_B      what changed from run A to run B (run folders, or names from history):
                            scores, holds, transfers, findings new and gone, per channel and journey,
                            as Markdown. Options: --html FILE, --rubric NAME, --history PATH
+  init [FOLDER]            start a repository of journeys in FOLDER (default: here): features/
+                           with an example, companies/, rubrics/, steps/ and a nightly CI
+                           workflow; never overwrites a file unless --force
 """
 
 
@@ -336,6 +340,26 @@ def _compare(arguments: list[str]) -> int:
     return 0
 
 
+def _init(arguments: list[str]) -> int:
+    from journeys.runner.scaffold import scaffold
+
+    parser = CommandParser(
+        prog="mystery-shopper init",
+        description="Start a repository of journeys for a QA team: an example journey that runs "
+        "against the demo company, a commented company profile, a rubric, steps/ of your own and a "
+        "nightly CI workflow.",
+    )
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER")
+    parser.add_argument("--force", action="store_true", help="overwrite files that are already there")
+    options = parser.parse_args(arguments)
+    written = scaffold(options.folder, force=options.force)
+    for path in written:
+        print(f"wrote {options.folder / path}")
+    go_there = "" if options.folder.resolve() == Path.cwd() else f"cd {options.folder} && "
+    print(f"next: {go_there}mystery-shopper run --time-scale 0.05   (runs the example on the demo company)")
+    return 0
+
+
 COMMANDS = {
     "run": _run,
     "sandbox": _sandbox,
@@ -345,6 +369,7 @@ COMMANDS = {
     "try": _try,
     "history": _history,
     "compare": _compare,
+    "init": _init,
 }
 
 

@@ -1,6 +1,7 @@
-"""The nightly CI template (docs/ci/github-actions-nightly.yml) is valid, complete, and uses
-only commands and options that mystery-shopper has: a template copied into a company's CI
-must not fail on its first night over an option renamed since it was written."""
+"""The nightly CI template (journeys/runner/templates/github/workflows/mystery-shopper-nightly.yml,
+which ``mystery-shopper init`` writes into a team's repository) is valid, complete, and uses only
+commands and options that mystery-shopper has: a template copied into a company's CI must not fail
+on its first night over an option renamed since it was written."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import yaml
 from journeys.runner.cli import COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = ROOT / "docs" / "ci" / "github-actions-nightly.yml"
+TEMPLATE = ROOT / "journeys" / "runner" / "templates" / "github" / "workflows" / "mystery-shopper-nightly.yml"
+TEMPLATE_NAME = str(TEMPLATE.relative_to(ROOT))
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
 SHELL_BREAKS = {">", ">>", "<", "|", "||", "&&", ";", "2>", "&"}
 
@@ -118,6 +120,6 @@ def test_every_command_and_option_the_template_uses_exists(capsys: pytest.Captur
 
 
 def test_the_ci_notes_and_the_readme_point_to_the_template() -> None:
-    assert "docs/ci/github-actions-nightly.yml" in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert TEMPLATE_NAME in (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "docs/ci/github-actions-nightly.yml" in readme and "mystery-shopper compare" in readme
+    assert TEMPLATE_NAME in readme and "mystery-shopper compare" in readme
