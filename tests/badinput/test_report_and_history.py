@@ -287,7 +287,7 @@ def test_compare_names_a_run_the_history_does_not_have(project: Project) -> None
         (
             ["rn"],
             r"unknown command 'rn': did you mean 'run'\? "
-            r"commands: run, sandbox, report, steps, check, try, history, compare .*",
+            r"commands: run, sandbox, report, steps, check, try, history, compare, init .*",
         ),
         (["check", "features/nowhere.feature"], r"features/nowhere\.feature: no such file or folder"),
         (["check", "results"], r"results: no \.feature files in this folder"),
