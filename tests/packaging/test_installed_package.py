@@ -204,6 +204,12 @@ def test_a_teams_repository_runs_a_journey_with_its_own_steps(installed: Install
         f"mystery-shopper-0.1.0 at {installed.site_packages / 'journeys' / 'plugin.py'}" in plugins.stdout
     ), "pytest does not load the plugin by its entry point:\n" + plugins.stdout + plugins.stderr
 
+    older = tmp_path / "older"  # a repository whose conftest.py lists the plugin, as ours does
+    older.mkdir()
+    (older / "conftest.py").write_text('pytest_plugins = ["journeys.plugin"]\n')
+    twice = installed.run("python", "-m", "pytest", "-VV", cwd=older)
+    assert twice.returncode == 0 and "mystery-shopper-0.1.0 at" in twice.stdout, twice.stdout + twice.stderr
+
     init = installed.run("mystery-shopper", "init", cwd=team)
     assert init.returncode == 0, init.stdout + init.stderr
     assert not (team / "conftest.py").exists()
