@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.channels.base import Typing, customer_action, resolve
-from journeys.channels.conversational import Line, Opening, drain_lines, observe_transcript
+from journeys.channels.conversational import WAIT_SCRIPT, Line, Opening, drain_lines, observe_transcript
 from journeys.company.profile import ChannelSpec, CompanyProfile, ConversationSpec
 from journeys.errors import ConfigError, JourneyBroken
 
@@ -100,7 +100,9 @@ class TranscriptPage:
         """Customers just close the tab when there is nothing to press."""
 
     def pause(self, seconds: float) -> None:
-        self.page.wait_for_timeout(seconds * 1000)
+        """Wait in the page for the transcript's next line, at most ``seconds``."""
+        with self.action("read the conversation"):
+            self.locator("transcript").evaluate(WAIT_SCRIPT, round(seconds * 1000))
 
     def screenshot(self, path: str) -> bool:
         if self.page.is_closed():

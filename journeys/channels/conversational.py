@@ -52,6 +52,7 @@ OBSERVER_SCRIPT = """
       text: (words ? words.textContent : node.textContent).trim(),
       written: stamp ? stamp.getAttribute(config.timeAttribute) || "" : "",
     });
+    if (view.__mysteryShopperWake) view.__mysteryShopperWake();
   };
   element.querySelectorAll(config.entry).forEach((node) => read(node, Date.now() / 1000));
   new view.MutationObserver((mutations) => {
@@ -62,6 +63,24 @@ OBSERVER_SCRIPT = """
 """
 DRAIN_SCRIPT = "(element) => (element.ownerDocument.defaultView.__mysteryShopperLines || []).splice(0)"
 """Run on the transcript, so a widget inside an iframe is drained in its own window."""
+WAIT_SCRIPT = """
+(element, milliseconds) => {
+  const view = element.ownerDocument.defaultView;
+  if ((view.__mysteryShopperLines || []).length) return true;
+  return new Promise((resolve) => {
+    const done = (shown) => { view.__mysteryShopperWake = null; clearTimeout(timer); resolve(shown); };
+    const timer = setTimeout(() => done(false), milliseconds);
+    view.__mysteryShopperWake = () => done(true);
+  });
+}
+"""
+"""Wait in the page until the transcript shows a line not yet drained, or the time is up: one
+round trip to the browser per line or per look, where looking every 50 ms took forty a second
+per journey, and 32 journeys at once broke on a browser and drivers kept busy by it."""
+LOOK_SECONDS = 0.5
+"""The longest the conversation waits before it looks again when the company shows nothing new
+(a page wakes it at once when a line appears): a customer's own pace for what is due after a
+silence (the goal after a pause, leaving once the company has settled)."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +152,10 @@ class ConversationPage(Protocol):
 
     def leave(self) -> None: ...
 
-    def pause(self, seconds: float) -> None: ...
+    def pause(self, seconds: float) -> None:
+        """Wait until the company shows something new, at most ``seconds`` (a page that cannot
+        tell waits them out)."""
+        ...
 
 
 def observe_transcript(transcript: Locator, spec: ConversationSpec) -> None:
@@ -392,6 +414,6 @@ def converse(
                     channel=page.channel,
                     action="wait for an answer",
                 )
-            page.pause(0.05)
+            page.pause(LOOK_SECONDS)
     finally:
         hold_over()  # a call that ended on hold, or just after one

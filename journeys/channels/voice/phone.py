@@ -36,6 +36,7 @@ from journeys.errors import JourneyBroken
 
 RING_SECONDS = 30.0
 """How long the customer lets the line ring before giving up (a finding for the company's line)."""
+PHONE_LOOK_SECONDS = 0.05
 SPEAK_SECONDS_PER_CHARACTER = 0.2
 """A generous bound on how long a sentence takes to say, for waiting on the playback."""
 
@@ -208,7 +209,9 @@ class PhoneCall:
             line.release()
 
     def pause(self, seconds: float) -> None:
-        time.sleep(seconds)
+        """Look again within 50 ms: the ear reports silence as it happens, and what a caller
+        does after one (speak after a greeting, press after a menu) is due at a talker's pace."""
+        time.sleep(min(seconds, PHONE_LOOK_SECONDS))
 
     def screenshot(self, path: str) -> bool:
         """A call has no screen to show where it broke."""
