@@ -61,6 +61,7 @@ LEG_KEYS = (
     "promise",
     "promise_days",
     "refusal",
+    "recites_policy",
 )
 CHANNEL_KEYS = (
     "reply_delay_seconds",
@@ -332,6 +333,7 @@ def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
         promise=table.boolean("promise", default=True),
         promise_days=table.integer("promise_days", minimum=1) or 5,
         refusal=RefusalReason(refusal),
+        recites_policy=table.boolean("recites_policy"),
     )
 
 

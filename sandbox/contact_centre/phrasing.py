@@ -137,6 +137,25 @@ by the harness event it signals, if any::
     promise_warranty  -> promise_made
         - Our warranty team will contact you within {duration}.
         - You'll hear from our warranty team within {duration}.
+    policy_order  -> policy_recited
+        - Our policy is that orders are only confirmed once payment has cleared.
+        - As per company policy, we only deliver to the address on the payment card.
+    policy_cancel  -> policy_recited
+        - Our policy is that an order cannot be changed once it has been placed.
+        - As per company policy, cancellations are handled in the order they arrive.
+    policy_return  -> policy_recited
+        - Our policy is that returns must be requested within 30 days of delivery, in the
+          original packaging.
+        - As per company policy, we only accept returns with proof of purchase.
+    policy_repair  -> policy_recited
+        - Our policy is that repairs are only booked once the fault has been diagnosed.
+        - As per company policy, an engineer only visits appliances registered with us.
+    policy_warranty  -> policy_recited
+        - Our policy is that warranty claims need the original receipt.
+        - As per company policy, the warranty does not cover accidental damage.
+    policy_enquiry  -> policy_recited
+        - Our policy is that we can only discuss an order with the person who placed it.
+        - As per company policy, delivery dates are only confirmed once an order has shipped.
     refusal_too_late  -> outcome_not_resolved
         - I'm sorry, your order is already being processed, so it can no longer be cancelled.
         - Unfortunately it's too late: your order has already gone to our warehouse.
@@ -209,7 +228,7 @@ from enum import StrEnum
 from random import Random
 from types import MappingProxyType
 
-from sandbox.contact_centre.model import Department, FieldName
+from sandbox.contact_centre.model import Department, FieldName, Intent
 
 COMPANY = "Brightline Appliances"
 
@@ -279,6 +298,12 @@ class PhraseKind(StrEnum):
     PROMISE_ENGINEER = "promise_engineer"
     PROMISE_DELIVERY = "promise_delivery"
     PROMISE_WARRANTY = "promise_warranty"
+    POLICY_ORDER = "policy_order"
+    POLICY_CANCEL = "policy_cancel"
+    POLICY_RETURN = "policy_return"
+    POLICY_REPAIR = "policy_repair"
+    POLICY_WARRANTY = "policy_warranty"
+    POLICY_ENQUIRY = "policy_enquiry"
     REFUSAL_TOO_LATE = "refusal_too_late"
     REFUSAL_NOT_FOUND = "refusal_not_found"
     REFUSAL_OUT_OF_WARRANTY = "refusal_out_of_warranty"
@@ -449,6 +474,31 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
             "Our warranty team will contact you within {duration}.",
             "You'll hear from our warranty team within {duration}.",
         ),
+        K.POLICY_ORDER: (
+            "Our policy is that orders are only confirmed once payment has cleared.",
+            "As per company policy, we only deliver to the address on the payment card.",
+        ),
+        K.POLICY_CANCEL: (
+            "Our policy is that an order cannot be changed once it has been placed.",
+            "As per company policy, cancellations are handled in the order they arrive.",
+        ),
+        K.POLICY_RETURN: (
+            "Our policy is that returns must be requested within 30 days of delivery, in the"
+            " original packaging.",
+            "As per company policy, we only accept returns with proof of purchase.",
+        ),
+        K.POLICY_REPAIR: (
+            "Our policy is that repairs are only booked once the fault has been diagnosed.",
+            "As per company policy, an engineer only visits appliances registered with us.",
+        ),
+        K.POLICY_WARRANTY: (
+            "Our policy is that warranty claims need the original receipt.",
+            "As per company policy, the warranty does not cover accidental damage.",
+        ),
+        K.POLICY_ENQUIRY: (
+            "Our policy is that we can only discuss an order with the person who placed it.",
+            "As per company policy, delivery dates are only confirmed once an order has shipped.",
+        ),
         K.REFUSAL_TOO_LATE: (
             "I'm sorry, your order is already being processed, so it can no longer be cancelled.",
             "Unfortunately it's too late: your order has already gone to our warehouse.",
@@ -558,6 +608,7 @@ EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
         **{kind: "reference_given" for kind in K if kind.value.startswith("reference_")},
         **{kind: "promise_made" for kind in K if kind.value.startswith("promise_")},
         **{kind: "outcome_not_resolved" for kind in K if kind.value.startswith("refusal_")},
+        **{kind: "policy_recited" for kind in K if kind.value.startswith("policy_")},
         K.UNRESOLVED: "outcome_not_resolved",
         K.SURVEY: "satisfaction_check",
         K.SURVEY_THANKS: None,
@@ -588,6 +639,11 @@ def department_name(department: Department) -> str:
 def field_words(field: FieldName) -> str:
     """How agents name a field out loud ("order number")."""
     return FIELD_WORDS[field]
+
+
+def policy_phrase(intent: Intent) -> PhraseKind:
+    """The policy an agent recites about ``intent`` instead of solving it."""
+    return PhraseKind(f"policy_{intent}")
 
 
 def spoken_date(day: date) -> str:

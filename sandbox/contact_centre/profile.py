@@ -44,6 +44,9 @@ class Leg:
         promise: for ``resolve`` and ``false_resolve``: whether a promise is made.
         promise_days: business days in a promise that has no date from the action.
         refusal: for ``refuse``: the reason the agent gives.
+        recites_policy: the agent recites the company's policy on the customer's intent
+            ("Our policy is that returns must be ...") before the leg ends, instead of
+            solving the problem.
     """
 
     department: Department
@@ -56,6 +59,7 @@ class Leg:
     promise: bool = True
     promise_days: int = 5
     refusal: RefusalReason = RefusalReason.POLICY
+    recites_policy: bool = False
 
 
 @dataclass(frozen=True)

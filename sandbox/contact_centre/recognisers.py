@@ -86,6 +86,10 @@ RECOGNISERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\bpolicy doesn't allow\b",
             r"\b(?:Please call back|contact us again later|Please try calling back)\b",
         ),
+        "policy_recited": (
+            r"\b[Oo]ur policy is that\b",
+            r"\b[Aa]s per company policy\b",
+        ),
         "satisfaction_check": (r"\bsatisf(?:ied|action)\b",),
         "channel_switch_offered": (r"\b[Cc]all us on (?P<phone>\d[\d ]*\d)\b",),
         "menu_prompt": (rf"\b[Pp]ress {_KEY}\b",),

@@ -33,6 +33,7 @@ from sandbox.contact_centre.phrasing import (
     department_name,
     field_words,
     ivr_prompt,
+    policy_phrase,
     say,
     speaking_seconds,
 )
@@ -52,6 +53,7 @@ from sandbox.contact_centre.truth import (
     ContactRecord,
     Handoff,
     IvrChoice,
+    PolicyRecited,
     PromiseMade,
     ReferenceGiven,
 )
@@ -116,6 +118,8 @@ class CompanyScript(Stage):
                 yield from self._hold(leg.hold_seconds)
             for name in self._fields(leg.reask, intent):
                 yield from self._ask(name, again=True)
+            if leg.recites_policy:
+                yield from self._recite_policy(intent)
             if leg.ends in HANDOVER_ENDINGS:
                 yield from self._hand_over(leg, route.legs[index + 1])
                 previous = leg
@@ -311,6 +315,12 @@ class CompanyScript(Stage):
         ended = yield from self.status(OutputKind.HOLD_ENDED, at=end)
         self.record.hold_ended(ended.due)
         yield from self.agent_says(PhraseKind.THANKS_FOR_HOLDING, at=ended.due)
+
+    def _recite_policy(self, intent: Intent) -> Step[None]:
+        """The agent states the company's policy on the customer's problem, and goes on to end
+        the leg as it would have: the policy solves nothing."""
+        said = yield from self.agent_says(policy_phrase(intent))
+        self.record.append("policies_recited", PolicyRecited(said.due, said.text))
 
     def _hand_over(self, leg: Leg, following: Leg) -> Step[None]:
         """Transfer to another department, or escalate to a supervisor."""

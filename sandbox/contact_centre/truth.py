@@ -20,8 +20,10 @@ harness's (``journeys/domain/metrics.py``):
 - hold time: the sum of hold intervals, a hold still open at the end counting up
   to the end;
 - identified before heard: an identifying field (name, e-mail, phone, order number) was
-  asked for before the customer's message saying why they came; a call routed by its menu
-  has no such message, so any identifying question counts.
+  asked for before the customer said why they came, in a message or by the phone menu's
+  choice;
+- policy recitals: the lines in which an agent recited the company's policy instead of
+  solving the problem, each counted.
 
 A :class:`TruthLog` keeps every contact, is safe to read from another thread
 while conversations run, and returns JSON-ready dicts.
@@ -112,6 +114,14 @@ class PromiseMade:
 
 
 @dataclass(frozen=True)
+class PolicyRecited:
+    """An agent recited the company's policy ("Our policy is that ...") instead of solving."""
+
+    at: float
+    text: str
+
+
+@dataclass(frozen=True)
 class ContactTruth:
     """One contact as it really happened, up to the moment it was read."""
 
@@ -149,6 +159,8 @@ class ContactTruth:
     """Fields not asked because the agent took them from an earlier contact."""
     identified_before_heard: bool = False
     """Who the customer is was asked before what they wanted was heard."""
+    policies_recited: tuple[PolicyRecited, ...] = ()
+    """Each line that recited a policy instead of solving the problem, when it was said."""
 
     @property
     def ivr_depth(self) -> int:
@@ -190,6 +202,7 @@ class ContactTruth:
             recaptures=self.recaptures,
             recaptures_across_contacts=len(self.recaptured_across_contacts),
             claimed_resolved=self.claimed_resolved,
+            policy_recitals=len(self.policies_recited),
         )
         return record
 
@@ -280,7 +293,15 @@ class ContactRecord:
         self.update(ended_at=at, ended_by=by)
 
 
-_STAMPED: tuple[str, ...] = ("holds", "agents", "transfers", "escalations", "references", "promises")
+_STAMPED: tuple[str, ...] = (
+    "holds",
+    "agents",
+    "transfers",
+    "escalations",
+    "references",
+    "promises",
+    "policies_recited",
+)
 """The tuples whose items carry the time of a company output (IVR choices are the caller's)."""
 
 
