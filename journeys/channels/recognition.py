@@ -23,6 +23,7 @@ _ORDER: tuple[tuple[str, EventKind], ...] = (
     ("info_requested", EventKind.INFO_REQUESTED),
     ("reference_given", EventKind.REFERENCE_GIVEN),
     ("promise_made", EventKind.PROMISE_MADE),
+    ("policy_recited", EventKind.POLICY_RECITED),
     ("outcome_resolved", EventKind.OUTCOME),
     ("outcome_not_resolved", EventKind.OUTCOME),
     ("satisfaction_check", EventKind.SATISFACTION_CHECK),

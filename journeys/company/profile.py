@@ -65,11 +65,17 @@ DECLINED_PATTERN = "outcome_declined"
 """Optional, on every channel: the words of a definitive no that states its reason ("the
 warranty on this item has expired"), as against a put-off ("please call back"). Only such
 a no can be an honest answer; without the pattern, every no the company states counts."""
+POLICY_PATTERN = "policy_recited"
+"""Optional, on every channel: the words of an agent reciting a policy of the company's ("Our
+policy is that returns must be ...") where the customer came to have a problem solved. Without
+the pattern no recital is seen: a company that recites policy is not told from one that does
+not."""
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     *dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names),
     DECLINED_PATTERN,
+    POLICY_PATTERN,
 )
-"""Every pattern ``[conversation.patterns]`` may write: those of some channel, and the optional one."""
+"""Every pattern ``[conversation.patterns]`` may write: those of some channel, and the optional ones."""
 # The locators each conversational channel's page object looks up.
 CHANNEL_LOCATORS: dict[str, tuple[str, ...]] = {
     "chat": ("open", "name", "email", "start", "transcript", "message", "send", "end"),

@@ -8,6 +8,8 @@ recaptures across contacts are the ones a new contact cost: a field asked for in
 contact that an earlier contact of the journey had asked for already, once per contact.
 A contact identified the customer before hearing them when the company asked who they are
 (an identifying field) before the customer had said why they came.
+Policy recitals count the lines in which the company recited a policy of its own ("Our policy
+is that ...") to a customer who came to have a problem solved.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class ContactMetrics:
     identified_before_heard: bool = False
     """The company asked who the customer is before they could say why they came (in words,
     or by a phone menu's choice)."""
+    policy_recitals: int = 0
+    """Lines in which the company recited a policy instead of solving the problem."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class JourneyMetrics:
     """The first problem contact settled it: resolved there, or answered there with an honest no."""
     identified_before_heard: bool = False
     """In some contact, the company asked who the customer is before hearing why they came."""
+    policy_recitals: int = 0
+    """Lines in which the company recited a policy instead of solving the problem, over the journey."""
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         claimed_resolved=outcomes[-1].resolved if outcomes else None,
         first_response=first_response(timeline),
         identified_before_heard=asked_who_before_why(timeline) is not None,
+        policy_recitals=len(timeline.of_kind(EventKind.POLICY_RECITED)),
     )
 
 
@@ -334,4 +341,5 @@ def measure_journey(
         first_contact_answer=first_contact_resolution
         or (outcome == "answered_honestly" and bool(problem) and problem[0][1].claimed_resolved is False),
         identified_before_heard=any(m.identified_before_heard for m in per_contact),
+        policy_recitals=sum(m.policy_recitals for m in per_contact),
     )

@@ -38,6 +38,9 @@ class EventKind(StrEnum):
     but no person's answer, so first-response times pass it by."""
     REFERENCE_GIVEN = "reference_given"
     PROMISE_MADE = "promise_made"
+    POLICY_RECITED = "policy_recited"
+    """The company recited a policy of its own ("Our policy is that returns must be ...") where
+    the customer came to have a problem solved."""
     CHANNEL_SWITCH_OFFERED = "channel_switch_offered"
     SATISFACTION_CHECK = "satisfaction_check"
     OUTCOME = "outcome"

@@ -209,3 +209,21 @@ def test_identified_before_heard_when_who_comes_before_why() -> None:
     assert journey.identified_before_heard is True
     heard = measure_journey([first_why, first_what], verified_resolved=None, verified_at=None)
     assert heard.identified_before_heard is False
+
+
+def test_policy_recitals_are_counted_per_contact_and_summed_over_the_journey() -> None:
+    recited = EventKind.POLICY_RECITED
+    returns = contact_with(
+        (0.0, START, {}),
+        (1.0, SENT, {"text": "I want to return my kettle.", "opening": True}),
+        (2.0, recited, {"text": "Our policy is that returns must be requested within 30 days."}),
+        (3.0, EventKind.TRANSFERRED, {"department": "Returns"}),
+        (4.0, recited, {"text": "As per company policy, we only accept returns with proof of purchase."}),
+        (5.0, EventKind.OUTCOME, {"resolved": False}),
+    )
+    again = contact_with((0.0, START, {}), (1.0, recited, {"text": "Our policy is that ..."}))
+    solved = contact_with((0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": True}))
+    assert measure_contact(returns).policy_recitals == 2
+    assert measure_contact(solved).policy_recitals == 0
+    journey = measure_journey([returns, again, solved], verified_resolved=None, verified_at=None)
+    assert journey.policy_recitals == 3

@@ -43,6 +43,7 @@ EVENT_KINDS = {
     "info_requested": EventKind.INFO_REQUESTED,
     "reference_given": EventKind.REFERENCE_GIVEN,
     "promise_made": EventKind.PROMISE_MADE,
+    "policy_recited": EventKind.POLICY_RECITED,
     "outcome_resolved": EventKind.OUTCOME,
     "outcome_not_resolved": EventKind.OUTCOME,
     "satisfaction_check": EventKind.SATISFACTION_CHECK,
@@ -57,6 +58,7 @@ COUNTED = {
     EventKind.HOLD_STARTED,
     EventKind.HOLD_ENDED,
     EventKind.AGENT_JOINED,
+    EventKind.POLICY_RECITED,
 }
 
 
@@ -126,6 +128,14 @@ def phone_recogniser(*, known: bool) -> Recogniser:
         known_lines=company.phone.lines() if known else (),
     )
     return Recogniser(spec)
+
+
+@pytest.mark.parametrize(("kind", "sentence"), SENTENCES, ids=[s for _, s in SENTENCES])
+def test_a_policy_recited_is_heard_as_one_on_a_call_and_nothing_else_is(kind: object, sentence: str) -> None:
+    """Heard without punctuation or capitals, the recital is still told from a refusal that
+    names policy ("our policy doesn't allow that")."""
+    heard = {event.kind for event in phone_recogniser(known=True).events_in(heard_form(sentence))}
+    assert (EventKind.POLICY_RECITED in heard) == (EVENT_OF_KIND[kind] == "policy_recited")  # type: ignore[index]
 
 
 FLAT_MENU = [
