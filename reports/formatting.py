@@ -44,6 +44,7 @@ EVENT_LABELS = {
     "acknowledged": "automatic reply",
     "reference_given": "reference",
     "promise_made": "promise",
+    "policy_recited": "policy recited",
     "channel_switch_offered": "offered another channel",
     "satisfaction_check": "survey",
     "outcome": "outcome",

@@ -11,8 +11,8 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
   the report states always agree;
 - markers: transfers and escalations across the band; info requests (a field asked
   again in the journey, a recapture, stands out, and so does a request for who the customer
-  is before they could say why they came), references, promises, outcomes, surveys and
-  offers to switch channel below it.
+  is before they could say why they came), references, promises, policies recited, outcomes,
+  surveys and offers to switch channel below it.
 
 Time runs at the company's real pace: on a run of the demo company sped up by its
 time scale, holds are stretched back (:func:`journeys.domain.metrics.at_real_pace`, as scores
@@ -57,6 +57,7 @@ ROW_MARKERS = (
     "info_requested",
     "reference_given",
     "promise_made",
+    "policy_recited",
     "outcome",
     "satisfaction_check",
     "channel_switch_offered",
@@ -72,6 +73,7 @@ LEGEND = (
     ("asked_who_first", "asked who before why"),
     ("reference_given", "reference"),
     ("promise_made", "promise"),
+    ("policy_recited", "policy recited"),
     ("resolved", "resolved"),
     ("unresolved", "not resolved"),
 )
@@ -135,6 +137,7 @@ class LegendItem:
     path: str
     text: str
     text_x: float
+    text_y: float
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,8 @@ def marker_path(kind: str, x: float, top: float, across_band: bool = True) -> st
         return f"M{x - 3.5:.1f} {row - 3.5:.1f}h7v7h-7z"
     if kind == "promise_made":
         return f"M{x:.1f} {row - 5:.1f}l5 5l-5 5l-5 -5z"
+    if kind == "policy_recited":  # three lines of small print, read out
+        return "".join(f"M{x - 4:.1f} {row + dy:.1f}h8" for dy in (-4, 0, 4))
     if kind in ("resolved", "unresolved", "outcome"):
         return f"M{x - 5:.1f} {row:.1f}a5 5 0 1 0 10 0a5 5 0 1 0 -10 0"
     return f"M{x - 3:.1f} {row - 3:.1f}l6 6M{x - 3:.1f} {row + 3:.1f}l6 -6"
@@ -405,14 +410,19 @@ def _lane(contact: dict[str, Any], top: float, scale: _Scale, asked: set[str]) -
 
 
 def _legend(y: float) -> tuple[LegendItem, ...]:
-    items, x = [], 4.0
+    """The legend's items from left to right, on as many rows as the picture's width needs."""
+    items: list[LegendItem] = []
+    x = 4.0
     for kind, text in LEGEND:
+        width = 18 + len(text) * CHAR_WIDTH
+        if x + width > WIDTH and items:  # the next row, rather than past the picture's edge
+            x, y = 4.0, y + LEGEND_HEIGHT
         if kind in ("menu", "agent", "hold"):
             path = f"M{x:.1f} {y - 5:.1f}h14v10h-14z"
         else:
             path = marker_path(kind, x + 6, y - MARK_ROW, across_band=False)
-        items.append(LegendItem(kind, x, path, text, x + 18))
-        x += 18 + len(text) * CHAR_WIDTH + 10
+        items.append(LegendItem(kind, x, path, text, x + 18, y + 4))
+        x += width + 10
     return tuple(items)
 
 
@@ -442,10 +452,11 @@ def timeline_picture(record: dict[str, Any]) -> TimelinePicture:
     axis_top = TOP + len(lanes) * LANE_HEIGHT
     tick_marks = tuple(Tick(scale.x_of_offset(offset), tick_label(offset)) for offset in ticks(drawn))
     legend_y = axis_top + AXIS_HEIGHT + LEGEND_HEIGHT / 2
+    legend = _legend(legend_y)
     speedup = 1 / scale_factor if scale_factor != 1 else None
     return TimelinePicture(
         width=WIDTH,
-        height=legend_y + LEGEND_HEIGHT / 2,
+        height=legend[-1].text_y - 4 + LEGEND_HEIGHT / 2,
         plot_left=GUTTER,
         plot_width=plot_width,
         lanes=lanes,
@@ -453,7 +464,7 @@ def timeline_picture(record: dict[str, Any]) -> TimelinePicture:
         axis_top=TOP,
         axis_bottom=axis_top + 4,
         tick_label_y=axis_top + 16,
-        legend=_legend(legend_y),
+        legend=legend,
         legend_y=legend_y + 4,
         drawn_seconds=drawn,
         speedup=speedup,

@@ -137,6 +137,11 @@ METRICS: Mapping[str, Metric] = {
         "the company asked who the customer is before they could say why they came",
         "not measured when the record was written",
     ),
+    "metrics.policy_recitals": Metric(
+        "count",
+        "lines in which the company recited a policy of its own instead of solving the problem",
+        "not measured when the record was written",
+    ),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
     "metrics.time_to_resolution": Metric(
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"

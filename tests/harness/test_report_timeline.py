@@ -163,3 +163,20 @@ def test_asking_who_before_hearing_why_is_marked_on_the_request_and_labelled() -
     assert "asked who before why" in render_timeline_svg(record)
     contact["metrics"].pop("identified_before_heard")  # an older record: nothing to tell by
     assert [row["who_first"] for row in contact_rows(contact)].count(True) == 0
+
+
+def test_a_policy_recited_is_marked_and_labelled_and_the_legend_stays_in_the_picture() -> None:
+    words = "Our policy is that returns must be requested within 30 days of delivery."
+    record = insert(
+        phone_call(hold_time=0.0),
+        {"kind": "message_received", "at": FIRST_NIGHT + 10, "text": words},
+        {"kind": "policy_recited", "at": FIRST_NIGHT + 10, "text": words},
+    )
+    [recited] = [marker for marker in only_lane(record).markers if marker.kind == "policy_recited"]
+    assert words in recited.title
+    rows = contact_rows(record["contacts"][-1])
+    assert [row["label"] for row in rows if row["kind"] == "policy_recited"] == ["policy recited"]
+    picture = timeline_picture(record)
+    assert all(item.text_x + len(item.text) * 6.4 <= picture.width for item in picture.legend)
+    assert max(item.text_y for item in picture.legend) < picture.height
+    assert "policy recited" in render_timeline_svg(record)
