@@ -6,9 +6,9 @@ harness drives the conversation in a real browser, reading only the page, or by 
 through the demo company's real SMTP and IMAP servers, or through its support desk's form
 and ticket page, or by a real call to its SIP line (a smaller set: calls take real time);
 the sandbox's test-only truth endpoint says what really happened. Transfers, escalations,
-IVR depth, recaptures and whether the customer was asked who they are before they could
-say why they came must be equal; hold time within 0.25 s (see ``CALLS`` for what
-a call is held to today); written (e-mail, desk),
+IVR depth, recaptures, whether the customer was asked who they are before they could
+say why they came and the policies recited instead of a solution must be equal; hold time
+within 0.25 s (see ``CALLS`` for what a call is held to today); written (e-mail, desk),
 references exact and each timed within a second of when the company sent it.
 """
 
@@ -125,6 +125,7 @@ def test_measured_equals_the_truth(
     assert measured.fields_requested == truth["fields_asked"]
     assert measured.claimed_resolved == truth["claimed_resolved"]
     assert measured.identified_before_heard == truth["identified_before_heard"]
+    assert measured.policy_recitals == truth["policy_recitals"]
     if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5)
         assert_recorded_whole(journey, contact)
