@@ -62,6 +62,7 @@ LEG_KEYS = (
     "promise_days",
     "refusal",
     "recites_policy",
+    "conference",
 )
 CHANNEL_KEYS = (
     "reply_delay_seconds",
@@ -313,6 +314,16 @@ def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
             f"department '{department}' has no agents (add it to [contact_centre.agents])",
         )
     ends: LegEnding = table.choice("ends", LEG_ENDINGS, "ending")
+    conference: Department | None = None
+    if "conference" in table:
+        conference = table.choice("conference", DEPARTMENTS, "department")
+        if conference not in agents:
+            raise table.error(
+                "conference",
+                f"department '{conference}' has no agents (add it to [contact_centre.agents])",
+            )
+        if conference == department:
+            raise table.error("conference", f"the agent is in '{department}' already: bring in another")
     _only_for(table, ends, ("handover",), HANDOVER_ENDINGS)
     _only_for(table, ends, ("reference", "promise", "promise_days"), {"resolve", "false_resolve"})
     _only_for(table, ends, ("refusal",), {"refuse"})
@@ -334,6 +345,7 @@ def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
         promise_days=table.integer("promise_days", minimum=1) or 5,
         refusal=RefusalReason(refusal),
         recites_policy=table.boolean("recites_policy"),
+        conference=conference,
     )
 
 

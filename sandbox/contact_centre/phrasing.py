@@ -79,6 +79,16 @@ by the harness event it signals, if any::
         - I'm putting you through to {department} and passing on your details.
         - I'll connect you with {department} and brief them on your case.
         - Let me hand you over to {department}; they'll have your details.
+    conference_invite  -> conferenced
+        - Let me bring {department} into this conversation; I'll stay with you.
+        - I'm asking a colleague from {department} to join us, and I'm staying on.
+        - I'll bring in someone from {department} while I stay with you.
+    conference_greeting
+        - {agent} joining you both. I've checked your case.
+        - Hi both, {agent} here. I've looked over the details.
+    conference_left
+        - Thanks, {agent}. I'm still here with you.
+        - {agent} has left us now; I'm still with you.
     escalation  -> escalated
         - Let me get my supervisor for you.
         - I'm escalating this to a manager.
@@ -281,6 +291,9 @@ class PhraseKind(StrEnum):
     THANKS_FOR_HOLDING = "thanks_for_holding"
     COLD_TRANSFER = "cold_transfer"
     WARM_TRANSFER = "warm_transfer"
+    CONFERENCE_INVITE = "conference_invite"
+    CONFERENCE_GREETING = "conference_greeting"
+    CONFERENCE_LEFT = "conference_left"
     ESCALATION = "escalation"
     RESOLVED_ORDER = "resolved_order"
     RESOLVED_CANCEL = "resolved_cancel"
@@ -398,6 +411,19 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
             "I'm putting you through to {department} and passing on your details.",
             "I'll connect you with {department} and brief them on your case.",
             "Let me hand you over to {department}; they'll have your details.",
+        ),
+        K.CONFERENCE_INVITE: (
+            "Let me bring {department} into this conversation; I'll stay with you.",
+            "I'm asking a colleague from {department} to join us, and I'm staying on.",
+            "I'll bring in someone from {department} while I stay with you.",
+        ),
+        K.CONFERENCE_GREETING: (
+            "{agent} joining you both. I've checked your case.",
+            "Hi both, {agent} here. I've looked over the details.",
+        ),
+        K.CONFERENCE_LEFT: (
+            "Thanks, {agent}. I'm still here with you.",
+            "{agent} has left us now; I'm still with you.",
         ),
         K.ESCALATION: (
             "Let me get my supervisor for you.",
@@ -603,6 +629,9 @@ EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
         K.THANKS_FOR_HOLDING: "hold_ended",
         K.COLD_TRANSFER: "transferred",
         K.WARM_TRANSFER: "transferred",
+        K.CONFERENCE_INVITE: "conferenced",
+        K.CONFERENCE_GREETING: None,
+        K.CONFERENCE_LEFT: None,
         K.ESCALATION: "escalated",
         **{kind: "outcome_resolved" for kind in K if kind.value.startswith("resolved_")},
         **{kind: "reference_given" for kind in K if kind.value.startswith("reference_")},

@@ -47,6 +47,9 @@ class Leg:
         recites_policy: the agent recites the company's policy on the customer's intent
             ("Our policy is that returns must be ...") before the leg ends, instead of
             solving the problem.
+        conference: a department the agent brings into the same contact before the leg
+            ends, and stays with the customer (a conference, not a transfer): a colleague
+            from there says a word and leaves; None: nobody is brought in.
     """
 
     department: Department
@@ -60,6 +63,7 @@ class Leg:
     promise_days: int = 5
     refusal: RefusalReason = RefusalReason.POLICY
     recites_policy: bool = False
+    conference: Department | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,11 @@ RECOGNISERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             rf"\b(?:transferring you to|transfer you to|send you over to) {_DEPARTMENT}\b",
             rf"\b(?:putting you through to|connect you with|hand you over to) {_DEPARTMENT}\b",
         ),
+        "conferenced": (
+            rf"\bbring {_DEPARTMENT} into this conversation\b",
+            rf"\ba colleague from {_DEPARTMENT} to join us\b",
+            rf"\bbring in someone from {_DEPARTMENT}\b",
+        ),
         "escalated": (r"\b(?:my|a) (?:supervisor|manager)\b",),
         "info_requested": (
             rf"^(?:Can I have|Could you tell me|What is) your {_FIELD}, please\?$",

@@ -50,6 +50,7 @@ from sandbox.contact_centre.stage import (
 )
 from sandbox.contact_centre.truth import (
     AgentJoined,
+    Conference,
     ContactRecord,
     Handoff,
     IvrChoice,
@@ -118,6 +119,8 @@ class CompanyScript(Stage):
                 yield from self._hold(leg.hold_seconds)
             for name in self._fields(leg.reask, intent):
                 yield from self._ask(name, again=True)
+            if leg.conference is not None:
+                yield from self._conference(leg, leg.conference, index)
             if leg.recites_policy:
                 yield from self._recite_policy(intent)
             if leg.ends in HANDOVER_ENDINGS:
@@ -315,6 +318,21 @@ class CompanyScript(Stage):
         ended = yield from self.status(OutputKind.HOLD_ENDED, at=end)
         self.record.hold_ended(ended.due)
         yield from self.agent_says(PhraseKind.THANKS_FOR_HOLDING, at=ended.due)
+
+    def _conference(self, leg: Leg, department: Department, index: int) -> Step[None]:
+        """The agent brings a colleague from ``department`` into the contact and stays: the
+        colleague says a word as themselves and leaves, and the agent goes on with the leg.
+        The customer is handed to nobody, so it is no transfer and the colleague takes no
+        contact (not one of the truth's ``agents``)."""
+        colleague = self._pick_agent(department, index)
+        named = department_name(department)
+        said = yield from self.agent_says(PhraseKind.CONFERENCE_INVITE, department=named)
+        self.record.append("conferences", Conference(said.due, leg.department, department, colleague))
+        host = (self.agent, self.department)
+        self.agent, self.department = colleague, department
+        yield from self.agent_says(PhraseKind.CONFERENCE_GREETING, agent=colleague)
+        self.agent, self.department = host
+        yield from self.agent_says(PhraseKind.CONFERENCE_LEFT, agent=colleague)
 
     def _recite_policy(self, intent: Intent) -> Step[None]:
         """The agent states the company's policy on the customer's problem, and goes on to end

@@ -23,7 +23,9 @@ harness's (``journeys/domain/metrics.py``):
   asked for before the customer said why they came, in a message or by the phone menu's
   choice;
 - policy recitals: the lines in which an agent recited the company's policy instead of
-  solving the problem, each counted.
+  solving the problem, each counted;
+- conferences: a colleague brought into the contact while its agent stayed, counted apart
+  from transfers (the customer was not handed on), stamped when the agent said so.
 
 A :class:`TruthLog` keeps every contact, is safe to read from another thread
 while conversations run, and returns JSON-ready dicts.
@@ -114,6 +116,16 @@ class PromiseMade:
 
 
 @dataclass(frozen=True)
+class Conference:
+    """An agent brought a colleague from another department into the contact and stayed."""
+
+    at: float
+    from_department: Department
+    to_department: Department
+    colleague: str
+
+
+@dataclass(frozen=True)
 class PolicyRecited:
     """An agent recited the company's policy ("Our policy is that ...") instead of solving."""
 
@@ -161,6 +173,8 @@ class ContactTruth:
     """Who the customer is was asked before what they wanted was heard."""
     policies_recited: tuple[PolicyRecited, ...] = ()
     """Each line that recited a policy instead of solving the problem, when it was said."""
+    conferences: tuple[Conference, ...] = ()
+    """Colleagues brought into the contact while its agent stayed (not transfers)."""
 
     @property
     def ivr_depth(self) -> int:
@@ -203,6 +217,7 @@ class ContactTruth:
             recaptures_across_contacts=len(self.recaptured_across_contacts),
             claimed_resolved=self.claimed_resolved,
             policy_recitals=len(self.policies_recited),
+            conference_count=len(self.conferences),
         )
         return record
 
@@ -301,6 +316,7 @@ _STAMPED: tuple[str, ...] = (
     "references",
     "promises",
     "policies_recited",
+    "conferences",
 )
 """The tuples whose items carry the time of a company output (IVR choices are the caller's)."""
 

@@ -218,6 +218,15 @@ BAD_PROFILES = [
         " (add it to asks)",
     ),
     (
+        change("routes.legs", [{"department": "orders", "conference": "orders", "ends": "refuse"}]),
+        "[contact_centre.routes] legs[0].conference: the agent is in 'orders' already: bring in another",
+    ),
+    (
+        change("routes.legs", [{"department": "orders", "conference": "billing", "ends": "refuse"}]),
+        "[contact_centre.routes] legs[0].conference: department 'billing' has no agents (add it to"
+        " [contact_centre.agents])",
+    ),
+    (
         change("routes.legs", [{"department": "orders", "ends": "refuse", "promise": True}]),
         "[contact_centre.routes] legs[0].promise: only applies to legs that end with"
         " 'false_resolve' or 'resolve', not 'refuse'",
