@@ -19,6 +19,7 @@ _ORDER: tuple[tuple[str, EventKind], ...] = (
     ("hold_ended", EventKind.HOLD_ENDED),
     ("agent_joined", EventKind.AGENT_JOINED),
     ("transferred", EventKind.TRANSFERRED),
+    ("conferenced", EventKind.CONFERENCED),
     ("escalated", EventKind.ESCALATED),
     ("info_requested", EventKind.INFO_REQUESTED),
     ("reference_given", EventKind.REFERENCE_GIVEN),

@@ -70,10 +70,16 @@ POLICY_PATTERN = "policy_recited"
 policy is that returns must be ...") where the customer came to have a problem solved. Without
 the pattern no recital is seen: a company that recites policy is not told from one that does
 not."""
+CONFERENCE_PATTERN = "conferenced"
+"""Optional, on every channel, and in ``[phone.patterns]`` too: the words of an agent who brings a
+colleague or another department into the contact and stays ("Let me bring Orders into this
+conversation; I'll stay with you"), told apart from a transfer. Without it, no conference is
+seen."""
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     *dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names),
     DECLINED_PATTERN,
     POLICY_PATTERN,
+    CONFERENCE_PATTERN,
 )
 """Every pattern ``[conversation.patterns]`` may write: those of some channel, and the optional ones."""
 # The locators each conversational channel's page object looks up.
@@ -843,7 +849,7 @@ def _read_phone(reader: _Reader, data: Any, has_server: bool) -> PhoneSpec:
     patterns = data.get("patterns", {})
     if not isinstance(patterns, dict):
         raise reader.fail("phone.patterns", "must be a table of patterns, as [conversation.patterns]")
-    reader.table(patterns, "phone.patterns", (), CHANNEL_PATTERNS["phone"])
+    reader.table(patterns, "phone.patterns", (), (*CHANNEL_PATTERNS["phone"], CONFERENCE_PATTERN))
     return PhoneSpec(
         number=number,
         dial=dial,

@@ -10,6 +10,9 @@ A contact identified the customer before hearing them when the company asked who
 (an identifying field) before the customer had said why they came.
 Policy recitals count the lines in which the company recited a policy of its own ("Our policy
 is that ...") to a customer who came to have a problem solved.
+Conferences count the colleagues an agent brought into the contact while staying with the
+customer; they are not transfers. A journey was kept, not passed on, when it needed another
+department and got it only by conferences: no transfer and no escalation.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ class ContactMetrics:
     or by a phone menu's choice)."""
     policy_recitals: int = 0
     """Lines in which the company recited a policy instead of solving the problem."""
+    conferences: int = 0
+    """Times an agent brought a colleague or another department in and stayed (not transfers)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,12 @@ class JourneyMetrics:
     """In some contact, the company asked who the customer is before hearing why they came."""
     policy_recitals: int = 0
     """Lines in which the company recited a policy instead of solving the problem, over the journey."""
+    conferences: int = 0
+    """Times an agent brought a colleague or another department in and stayed, over the journey."""
+    kept_not_passed_on: bool | None = None
+    """Where another department was needed: True when it was only brought in (conferences, no
+    transfer or escalation), False when the customer was handed on; None when no other
+    department was needed."""
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,16 @@ def asked_who_before_why(events: Iterable[Event]) -> Event | None:
         if event.kind is EventKind.INFO_REQUESTED and event.field_name in IDENTIFYING_FIELDS:
             return event
     return None
+
+
+def kept_not_passed_on(per_contact: Sequence[ContactMetrics]) -> bool | None:
+    """Whether the customer was kept when another department was needed: brought in by
+    conferences only (True), or handed on by a transfer or an escalation (False); None when
+    nobody else was needed."""
+    handed_on = sum(m.transfers + m.escalations for m in per_contact)
+    if handed_on:
+        return False
+    return True if any(m.conferences for m in per_contact) else None
 
 
 def hold_time(timeline: Timeline) -> float:
@@ -268,6 +289,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         first_response=first_response(timeline),
         identified_before_heard=asked_who_before_why(timeline) is not None,
         policy_recitals=len(timeline.of_kind(EventKind.POLICY_RECITED)),
+        conferences=len(timeline.of_kind(EventKind.CONFERENCED)),
     )
 
 
@@ -342,4 +364,6 @@ def measure_journey(
         or (outcome == "answered_honestly" and bool(problem) and problem[0][1].claimed_resolved is False),
         identified_before_heard=any(m.identified_before_heard for m in per_contact),
         policy_recitals=sum(m.policy_recitals for m in per_contact),
+        conferences=sum(m.conferences for m in per_contact),
+        kept_not_passed_on=kept_not_passed_on(per_contact),
     )

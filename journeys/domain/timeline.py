@@ -29,6 +29,9 @@ class EventKind(StrEnum):
     HOLD_ENDED = "hold_ended"
     AGENT_JOINED = "agent_joined"
     TRANSFERRED = "transferred"
+    CONFERENCED = "conferenced"
+    """An agent brought a colleague or another department into the same contact and stayed
+    with the customer: nobody was handed on, so it is no transfer."""
     ESCALATED = "escalated"
     INFO_REQUESTED = "info_requested"
     MESSAGE_SENT = "message_sent"

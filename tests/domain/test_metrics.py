@@ -227,3 +227,25 @@ def test_policy_recitals_are_counted_per_contact_and_summed_over_the_journey() -
     assert measure_contact(solved).policy_recitals == 0
     journey = measure_journey([returns, again, solved], verified_resolved=None, verified_at=None)
     assert journey.policy_recitals == 3
+
+
+def test_a_colleague_brought_in_is_a_conference_and_keeps_the_customer() -> None:
+    conferred = contact_with(
+        (0.0, START, {}),
+        (1.0, EventKind.AGENT_JOINED, {"agent": "Aisha", "department": "Returns"}),
+        (2.0, EventKind.CONFERENCED, {"department": "Orders"}),
+        (3.0, EventKind.OUTCOME, {"resolved": True}),
+    )
+    transferred = contact_with(
+        (0.0, START, {}),
+        (1.0, EventKind.TRANSFERRED, {"department": "Returns"}),
+        (2.0, EventKind.CONFERENCED, {"department": "Billing"}),
+    )
+    alone = contact_with((0.0, START, {}), (1.0, EventKind.OUTCOME, {"resolved": True}))
+    assert (measure_contact(conferred).conferences, measure_contact(conferred).transfers) == (1, 0)
+    kept = measure_journey([conferred, alone], verified_resolved=None, verified_at=None)
+    assert (kept.conferences, kept.transfers, kept.kept_not_passed_on) == (1, 0, True)
+    handed_on = measure_journey([conferred, transferred], verified_resolved=None, verified_at=None)
+    assert (handed_on.conferences, handed_on.kept_not_passed_on) == (2, False)
+    needed_nobody = measure_journey([alone], verified_resolved=None, verified_at=None)
+    assert needed_nobody.kept_not_passed_on is None

@@ -17,7 +17,7 @@ from journeys.channels.recognition import HoldState, Recogniser, heard_form
 from journeys.company.profile import load_company
 from journeys.domain.goals import MenuOption, choose_option, clearly_fits
 from journeys.domain.timeline import EventKind
-from sandbox.contact_centre.phrasing import EVENT_OF_KIND, FIELD_WORDS, PHRASES, ivr_prompt
+from sandbox.contact_centre.phrasing import EVENT_OF_KIND, FIELD_WORDS, PHRASES, PhraseKind, ivr_prompt
 
 ROOT = Path(__file__).resolve().parents[2]
 VALUES = {
@@ -39,6 +39,7 @@ EVENT_KINDS = {
     "hold_ended": EventKind.HOLD_ENDED,
     "agent_joined": EventKind.AGENT_JOINED,
     "transferred": EventKind.TRANSFERRED,
+    "conferenced": EventKind.CONFERENCED,
     "escalated": EventKind.ESCALATED,
     "info_requested": EventKind.INFO_REQUESTED,
     "reference_given": EventKind.REFERENCE_GIVEN,
@@ -59,6 +60,7 @@ COUNTED = {
     EventKind.HOLD_ENDED,
     EventKind.AGENT_JOINED,
     EventKind.POLICY_RECITED,
+    EventKind.CONFERENCED,
 }
 
 
@@ -82,6 +84,14 @@ def test_every_sentence_signals_its_own_event_and_no_other_counted_one(
         assert EVENT_KINDS[expected] in heard
     wanted = {EVENT_KINDS[expected]} if expected else set()
     assert not (heard & COUNTED) - wanted
+
+
+def test_a_conference_names_the_department_brought_in(recogniser: Recogniser) -> None:
+    for variant in PHRASES[PhraseKind.CONFERENCE_INVITE]:
+        [written] = recogniser.events_in(variant.format(department="Billing"))
+        [heard] = phone_recogniser(known=True).events_in(heard_form(variant.format(department="Billing")))
+        assert (written.kind, written.department) == (EventKind.CONFERENCED, "Billing")
+        assert (heard.kind, heard.department) == (EventKind.CONFERENCED, "billing")
 
 
 def test_details_are_read_from_the_words(recogniser: Recogniser) -> None:
@@ -131,11 +141,15 @@ def phone_recogniser(*, known: bool) -> Recogniser:
 
 
 @pytest.mark.parametrize(("kind", "sentence"), SENTENCES, ids=[s for _, s in SENTENCES])
-def test_a_policy_recited_is_heard_as_one_on_a_call_and_nothing_else_is(kind: object, sentence: str) -> None:
-    """Heard without punctuation or capitals, the recital is still told from a refusal that
-    names policy ("our policy doesn't allow that")."""
+def test_recitals_conferences_and_transfers_are_each_heard_as_themselves_on_a_call(
+    kind: object, sentence: str
+) -> None:
+    """Heard without punctuation or capitals, a recital is still told from a refusal that names
+    policy ("our policy doesn't allow that"), and a colleague brought in from a transfer."""
     heard = {event.kind for event in phone_recogniser(known=True).events_in(heard_form(sentence))}
-    assert (EventKind.POLICY_RECITED in heard) == (EVENT_OF_KIND[kind] == "policy_recited")  # type: ignore[index]
+    expected = EVENT_OF_KIND[kind]  # type: ignore[index]
+    for name in ("policy_recited", "conferenced", "transferred"):
+        assert (EVENT_KINDS[name] in heard) == (expected == name), name
 
 
 FLAT_MENU = [
