@@ -37,6 +37,7 @@ EVENT_LABELS = {
     "hold_ended": "off hold",
     "agent_joined": "agent joined",
     "transferred": "transferred",
+    "conferenced": "colleague brought in",
     "escalated": "escalated",
     "info_requested": "asked for",
     "message_sent": "customer",

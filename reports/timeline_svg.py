@@ -9,10 +9,11 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
 - holds on top, paired exactly as :func:`journeys.domain.metrics.hold_time` pairs them (a hold
   still open at the end counts up to the last event), so the picture and the hold time
   the report states always agree;
-- markers: transfers and escalations across the band; info requests (a field asked
-  again in the journey, a recapture, stands out, and so does a request for who the customer
-  is before they could say why they came), references, promises, policies recited, outcomes,
-  surveys and offers to switch channel below it.
+- markers: transfers and escalations across the band; below it, colleagues brought in (a
+  conference moves nobody), info requests (a field asked again in the journey, a recapture,
+  stands out, and so does a request for who the customer is before they could say why they
+  came), references, promises, policies recited, outcomes, surveys and offers to switch
+  channel.
 
 Time runs at the company's real pace: on a run of the demo company sped up by its
 time scale, holds are stretched back (:func:`journeys.domain.metrics.at_real_pace`, as scores
@@ -54,6 +55,7 @@ MAX_TICKS = 8
 
 BAND_MARKERS = ("transferred", "escalated")
 ROW_MARKERS = (
+    "conferenced",
     "info_requested",
     "reference_given",
     "promise_made",
@@ -68,6 +70,7 @@ LEGEND = (
     ("hold", "hold"),
     ("transferred", "transfer"),
     ("escalated", "escalation"),
+    ("conferenced", "colleague brought in"),
     ("info_requested", "asked for"),
     ("recapture", "asked again"),
     ("asked_who_first", "asked who before why"),
@@ -305,6 +308,8 @@ def marker_path(kind: str, x: float, top: float, across_band: bool = True) -> st
         return f"M{x - 3.5:.1f} {row - 3.5:.1f}h7v7h-7z"
     if kind == "promise_made":
         return f"M{x:.1f} {row - 5:.1f}l5 5l-5 5l-5 -5z"
+    if kind == "conferenced":  # someone added to the contact, which stays where it is
+        return f"M{x - 5:.1f} {row:.1f}h10M{x:.1f} {row - 5:.1f}v10"
     if kind == "policy_recited":  # three lines of small print, read out
         return "".join(f"M{x - 4:.1f} {row + dy:.1f}h8" for dy in (-4, 0, 4))
     if kind in ("resolved", "unresolved", "outcome"):

@@ -142,6 +142,16 @@ METRICS: Mapping[str, Metric] = {
         "lines in which the company recited a policy of its own instead of solving the problem",
         "not measured when the record was written",
     ),
+    "metrics.conferences": Metric(
+        "count",
+        "times an agent brought a colleague or another department in and stayed (not transfers)",
+        "not measured when the record was written",
+    ),
+    "metrics.kept_not_passed_on": Metric(
+        "boolean",
+        "another department was needed and only brought in, never handed the customer on to",
+        "no other department was needed",
+    ),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
     "metrics.time_to_resolution": Metric(
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"

@@ -180,3 +180,19 @@ def test_a_policy_recited_is_marked_and_labelled_and_the_legend_stays_in_the_pic
     assert all(item.text_x + len(item.text) * 6.4 <= picture.width for item in picture.legend)
     assert max(item.text_y for item in picture.legend) < picture.height
     assert "policy recited" in render_timeline_svg(record)
+
+
+def test_a_colleague_brought_in_is_marked_below_the_band_and_is_no_transfer() -> None:
+    words = "Let me bring Orders into this conversation; I'll stay with you."
+    record = insert(
+        phone_call(hold_time=0.0),
+        {"kind": "message_received", "at": FIRST_NIGHT + 10, "text": words},
+        {"kind": "conferenced", "at": FIRST_NIGHT + 10, "text": words, "department": "Orders"},
+    )
+    kinds = [marker.kind for marker in only_lane(record).markers]
+    assert "conferenced" in kinds and "transferred" not in kinds
+    rows = contact_rows(record["contacts"][-1])
+    assert [(row["label"], row["detail"]) for row in rows if row["kind"] == "conferenced"] == [
+        ("colleague brought in", "Orders")
+    ]
+    assert "colleague brought in" in render_timeline_svg(record)

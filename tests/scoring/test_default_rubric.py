@@ -94,6 +94,28 @@ def test_a_web_only_journey_is_scored_out_of_what_applies_to_the_web(default: Ru
     assert [section.key for section in card.sections if section.not_applicable] == ["waiting", "effort"]
 
 
+def test_a_colleague_brought_in_scores_above_a_transfer_and_needing_nobody_is_not_judged(
+    default: Rubric,
+) -> None:
+    conferred = score_journey(a_record(conferences=1, kept_not_passed_on=True), default)
+    transferred = score_journey(a_record(transfers=1, kept_not_passed_on=False), default)
+    alone = score_journey(a_record(), default)
+    assert conferred.criterion("effort", "kept_not_passed_on").earned == 1.0
+    assert conferred.criterion("effort", "transfers").earned == 3.0  # a conference is no transfer
+    assert transferred.criterion("effort", "kept_not_passed_on").earned == 0.0
+    assert alone.criterion("effort", "kept_not_passed_on").not_applicable
+    assert conferred.score is not None and transferred.score is not None
+    assert conferred.score > transferred.score
+
+
+def test_a_policy_recited_costs_half_the_criterion_and_two_cost_it_all(default: Rubric) -> None:
+    points = [
+        score_journey(a_record(policy_recitals=count), default).criterion("effort", "policy_recitals").earned
+        for count in (0, 1, 2, 3)
+    ]
+    assert points == [2.0, 1.0, 0.0, 0.0]
+
+
 def test_the_rule_of_three_counts_on_social_journeys_only(default: Rubric) -> None:
     social = a_record(channels=("social",), feature="enquiries/social.feature", tags=("enquiry", "social"))
     switch = score_journey(social, default).criterion("follow_through", "channel_switch_offered")
