@@ -5,9 +5,10 @@ harness places an order on the demo shop in a browser, then calls the demo compa
 line: it hears the menu through the recogniser, presses its key as DTMF, holds (heard as
 music), answers the agents in flite's voice, and ends the call. What it measured from the
 audio is set beside the sandbox's ground truth for that contact: IVR depth, transfers,
-escalations, the questions asked and asked again (recaptures), the outcome claimed, and the
-hold time. A line is printed per call and a summary at the end; ``--out`` writes them as
-JSON. Nothing is asserted: the figures go into docs/benchmarks.md by hand.
+escalations, the questions asked and asked again (recaptures), the outcome claimed, the
+policies recited, the colleagues brought in (conferences), and the hold time. A line is
+printed per call and a summary at the end; ``--out`` writes them as JSON. Nothing is
+asserted: the figures go into docs/benchmarks.md by hand.
 
 Calls take real time (speech is spoken at its own pace whatever the time scale), so the
 whole grid of 3 profiles x 3 seeds x 2 intents takes about half an hour here. One call at a
@@ -93,6 +94,8 @@ def against_truth(
         "recaptures": found.recaptures,
         "fields_asked": dict(sorted(found.fields_requested.items())),
         "claimed_resolved": found.claimed_resolved,
+        "policy_recitals": found.policy_recitals,
+        "conferences": found.conferences,
         "hold_time": round(found.hold_time, 2),
     }
     truth: dict[str, object] = {
@@ -103,6 +106,8 @@ def against_truth(
         "recaptures": record["recaptures"],
         "fields_asked": dict(sorted(record["fields_asked"].items())),
         "claimed_resolved": record["claimed_resolved"],
+        "policy_recitals": record["policy_recitals"],
+        "conferences": record["conference_count"],
         "hold_time": round(float(record["hold_time"]), 2),
     }
     return measured, truth

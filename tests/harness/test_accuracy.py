@@ -7,7 +7,8 @@ through the demo company's real SMTP and IMAP servers, or through its support de
 and ticket page, or by a real call to its SIP line (a smaller set: calls take real time);
 the sandbox's test-only truth endpoint says what really happened. Transfers, escalations,
 IVR depth, recaptures, whether the customer was asked who they are before they could
-say why they came and the policies recited instead of a solution must be equal; hold time
+say why they came, the policies recited instead of a solution and the colleagues brought in
+(conferences, never counted as transfers) must be equal; hold time
 within 0.25 s (see ``CALLS`` for what a call is held to today); written (e-mail, desk),
 references exact and each timed within a second of when the company sent it.
 """
@@ -126,6 +127,7 @@ def test_measured_equals_the_truth(
     assert measured.claimed_resolved == truth["claimed_resolved"]
     assert measured.identified_before_heard == truth["identified_before_heard"]
     assert measured.policy_recitals == truth["policy_recitals"]
+    assert measured.conferences == truth["conference_count"]
     if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5)
         assert_recorded_whole(journey, contact)
