@@ -201,6 +201,8 @@ def summarise(results: list[CallResult]) -> None:
         "recaptures",
         "fields_asked",
         "claimed_resolved",
+        "policy_recitals",
+        "conferences",
     ):
         right = sum(1 for result in results if result.measured and name not in result.wrong)
         values = sorted({str(result.truth.get(name)) for result in results if result.truth})
