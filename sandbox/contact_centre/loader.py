@@ -307,21 +307,11 @@ def _legs(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> tuple[L
 
 def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
     table.check_keys(LEG_KEYS)
-    department: Department = table.choice("department", DEPARTMENTS, "department")
-    if department not in agents:
-        raise table.error(
-            "department",
-            f"department '{department}' has no agents (add it to [contact_centre.agents])",
-        )
+    department = _staffed(table, "department", agents)
     ends: LegEnding = table.choice("ends", LEG_ENDINGS, "ending")
     conference: Department | None = None
     if "conference" in table:
-        conference = table.choice("conference", DEPARTMENTS, "department")
-        if conference not in agents:
-            raise table.error(
-                "conference",
-                f"department '{conference}' has no agents (add it to [contact_centre.agents])",
-            )
+        conference = _staffed(table, "conference", agents)
         if conference == department:
             raise table.error("conference", f"the agent is in '{department}' already: bring in another")
     _only_for(table, ends, ("handover",), HANDOVER_ENDINGS)
@@ -347,6 +337,14 @@ def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
         recites_policy=table.boolean("recites_policy"),
         conference=conference,
     )
+
+
+def _staffed(table: Table, key: str, agents: Mapping[Department, tuple[str, ...]]) -> Department:
+    """A department someone on the leg must come from, so one that has agents."""
+    department: Department = table.choice(key, DEPARTMENTS, "department")
+    if department not in agents:
+        raise table.error(key, f"department '{department}' has no agents (add it to [contact_centre.agents])")
+    return department
 
 
 def _fields(table: Table, key: str) -> tuple[FieldName, ...]:
