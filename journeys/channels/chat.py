@@ -77,9 +77,9 @@ class TranscriptPage:
         with self.action("send a message"):
             if not (box.is_enabled() and send.is_enabled()):
                 return False
-            try:
-                self.typing.fill(box, text, timeout=2000)
-                send.click(timeout=2000)
+            try:  # the channel's own timeout: 2 s broke a journey of 32 at once on a busy machine
+                self.typing.fill(box, text)
+                send.click()
             except PlaywrightTimeout:
                 if not (box.is_enabled() and send.is_enabled()):
                     return False  # closed between the check and the typing or the click
