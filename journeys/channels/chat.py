@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from journeys.channels.base import Typing, customer_action, resolve
-from journeys.channels.conversational import WAIT_SCRIPT, Line, Opening, drain_lines, observe_transcript
+from journeys.channels.conversational import Line, Opening, await_lines, drain_lines, observe_transcript
 from journeys.company.profile import ChannelSpec, CompanyProfile, ConversationSpec
 from journeys.errors import ConfigError, JourneyBroken
 
@@ -39,6 +39,7 @@ class TranscriptPage:
         self.page: Page = context.new_page()
         self.page.set_default_timeout(self.spec.timeout * 1000)
         self.typing = Typing(company.secrets)
+        self._awaited: list[Line] | None = None
 
     def locator(self, name: str, **values: str) -> Locator:
         spec = self.spec.locators[name]
@@ -64,6 +65,9 @@ class TranscriptPage:
         return None
 
     def new_lines(self) -> list[Line]:
+        if self._awaited is not None:  # what the last pause brought: no second round trip
+            lines, self._awaited = self._awaited, None
+            return lines
         with self.action("read the conversation"):
             return drain_lines(self.locator("transcript"), self.conversation)
 
@@ -100,9 +104,11 @@ class TranscriptPage:
         """Customers just close the tab when there is nothing to press."""
 
     def pause(self, seconds: float) -> None:
-        """Wait in the page for the transcript's next line, at most ``seconds``."""
+        """Wait in the page for the transcript's next line, at most ``seconds``; the lines it
+        brings are the next :meth:`new_lines`."""
         with self.action("read the conversation"):
-            self.locator("transcript").evaluate(WAIT_SCRIPT, round(seconds * 1000))
+            awaited = await_lines(self.locator("transcript"), self.conversation, seconds)
+        self._awaited = [*(self._awaited or []), *awaited]
 
     def screenshot(self, path: str) -> bool:
         if self.page.is_closed():

@@ -66,17 +66,19 @@ DRAIN_SCRIPT = "(element) => (element.ownerDocument.defaultView.__mysteryShopper
 WAIT_SCRIPT = """
 (element, milliseconds) => {
   const view = element.ownerDocument.defaultView;
-  if ((view.__mysteryShopperLines || []).length) return true;
+  const drain = () => (view.__mysteryShopperLines || []).splice(0);
+  if ((view.__mysteryShopperLines || []).length) return drain();
   return new Promise((resolve) => {
-    const done = (shown) => { view.__mysteryShopperWake = null; clearTimeout(timer); resolve(shown); };
-    const timer = setTimeout(() => done(false), milliseconds);
-    view.__mysteryShopperWake = () => done(true);
+    const done = () => { view.__mysteryShopperWake = null; clearTimeout(timer); resolve(drain()); };
+    const timer = setTimeout(done, milliseconds);
+    view.__mysteryShopperWake = done;
   });
 }
 """
-"""Wait in the page until the transcript shows a line not yet drained, or the time is up: one
-round trip to the browser per line or per look, where looking every 50 ms took forty a second
-per journey, and 32 journeys at once broke on a browser and drivers kept busy by it."""
+"""Wait in the page until the transcript shows a line, or the time is up, and hand over the lines
+shown: one round trip to the browser per line or per look, where looking every 50 ms (a drain
+and a wait each time) took forty a second per journey, and 32 journeys at once broke on a
+browser and drivers kept busy by it."""
 LOOK_SECONDS = 0.5
 """The longest the conversation waits before it looks again when the company shows nothing new
 (a page wakes it at once when a line appears): a customer's own pace for what is due after a
@@ -175,6 +177,12 @@ def observe_transcript(transcript: Locator, spec: ConversationSpec) -> None:
 def drain_lines(transcript: Locator, spec: ConversationSpec) -> list[Line]:
     """The lines shown since the last call, with their speaker and time as the profile reads them."""
     raw: list[dict[str, object]] = transcript.evaluate(DRAIN_SCRIPT)
+    return [read_line(item, spec) for item in raw]
+
+
+def await_lines(transcript: Locator, spec: ConversationSpec, seconds: float) -> list[Line]:
+    """The lines shown since the last call, once there is one or ``seconds`` have passed."""
+    raw: list[dict[str, object]] = transcript.evaluate(WAIT_SCRIPT, round(seconds * 1000))
     return [read_line(item, spec) for item in raw]
 
 
