@@ -94,6 +94,10 @@ def _doing(contact: Contact, event: Event, before: list[Event], earlier: list[Ti
         words = f"with {event.agent or 'an agent'}" + (f" ({event.department})" if event.department else "")
     elif kind is EventKind.TRANSFERRED:
         words = "transferred" + (f" to {event.department}" if event.department else "")
+    elif kind is EventKind.CONFERENCED:
+        words = "colleague brought in" + (f" from {event.department}" if event.department else "")
+    elif kind is EventKind.POLICY_RECITED:
+        words = "read a policy"
     elif kind is EventKind.ESCALATED:
         to = event.department or event.agent
         words = "escalated" + (f" to {to}" if to else "")

@@ -74,6 +74,8 @@ def test_menus_transfers_and_what_the_company_said() -> None:
     steps: list[tuple[EventKind, dict[str, object], str]] = [
         (EventKind.MENU_CHOICE, {"key": "3"}, "in the menu, pressed 3"),
         (EventKind.TRANSFERRED, {"department": "Returns"}, "transferred to Returns"),
+        (EventKind.CONFERENCED, {"department": "Billing"}, "colleague brought in from Billing"),
+        (EventKind.POLICY_RECITED, {}, "read a policy"),
         (EventKind.ESCALATED, {}, "escalated"),
         (EventKind.REFERENCE_GIVEN, {"reference": "RMA-7"}, "given reference RMA-7"),
         (EventKind.OUTCOME, {"resolved": False}, "told it cannot be done"),
