@@ -93,13 +93,6 @@ def truth_of(company: CompanyProfile, identity: str) -> dict[str, object]:
     return last
 
 
-@pytest.mark.parametrize(
-    ("profile", "channel", "intent"),
-    [
-        *((profile, channel, intent) for profile in PROFILES for channel in CHANNELS for intent in INTENTS),
-        *((profile, "phone", intent) for profile, intent in CALLS),
-    ],
-)
 def heard_holds(contact: Contact, truth: dict[str, Any]) -> str:
     """What the call heard around its holds, for a failed hold: an intermittent 7.4 s against
     the truth's 3.0 s (advocate, cancel) was seen twice in fresh clones, with nothing to read."""
@@ -113,6 +106,13 @@ def heard_holds(contact: Contact, truth: dict[str, Any]) -> str:
     return "\n".join([f"the truth's holds: {truth.get('holds', truth['hold_time'])}", *heard])
 
 
+@pytest.mark.parametrize(
+    ("profile", "channel", "intent"),
+    [
+        *((profile, channel, intent) for profile in PROFILES for channel in CHANNELS for intent in INTENTS),
+        *((profile, "phone", intent) for profile, intent in CALLS),
+    ],
+)
 def test_measured_equals_the_truth(
     sandbox_for: Callable[..., CompanyProfile],
     fresh_context: BrowserContext,

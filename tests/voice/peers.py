@@ -37,14 +37,21 @@ def require(*programs: str) -> None:
 
 
 def free_port() -> int:
-    """A port free for both UDP and TCP on loopback, for a peer that listens on both."""
+    """A port free for both UDP and TCP on loopback, for a peer that listens on both, with the
+    next port free for TCP too: baresip listens for SIP over TLS there, and failed to start in a
+    fresh clone's run when another test held it ('SIP/TLS transport failed: Address already in
+    use')."""
     for _ in range(50):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
             tcp.bind(("127.0.0.1", 0))
             port = int(tcp.getsockname()[1])
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            with (
+                socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp,
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tls,
+            ):
                 try:
                     udp.bind(("127.0.0.1", port))
+                    tls.bind(("127.0.0.1", port + 1))
                 except OSError:
                     continue
                 return port
