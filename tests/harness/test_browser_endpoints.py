@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -108,8 +109,8 @@ def playwright_server() -> Iterator[tuple[str, list[str]]]:
         first = server.stdout.readline()  # "Listening on ws://127.0.0.1:PORT/"
         assert first.startswith("Listening on ws://"), first
         yield first.split()[-1], log
-    finally:
-        server.terminate()
+    finally:  # the whole group: `python -m playwright` runs the server in a Node child of its own
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
