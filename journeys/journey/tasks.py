@@ -48,9 +48,6 @@ def social_handle(email: str) -> str:
     return "@" + "".join(character for character in local if character.isalnum() or character in "._")
 
 
-SETTLE_FLOOR_SECONDS = 1.0
-"""The least a customer waits for more after a written answer, however fast the company is run
-(a live channel's page says its own: ``ConversationPage.settle_floor``)."""
 WRITTEN_FLOOR_SECONDS = 10.0
 """The least a customer waits for a written answer, however fast the company is run."""
 LOOK_FLOOR_SECONDS = 0.2
@@ -65,6 +62,14 @@ def at_run_pace(journey: Journey, seconds: float, floor: float) -> float:
     return seconds if scale == 1 else max(floor, seconds * scale)
 
 
+def settled(journey: Journey, spec: ConversationSpec, page: ConversationPage) -> ConversationSpec:
+    """``spec`` with the customer's wait for more after an answer at the run's pace, never below
+    what the page the conversation runs on needs (``ConversationPage.settle_floor``)."""
+    return dataclasses.replace(
+        spec, settle_seconds=at_run_pace(journey, spec.settle_seconds, page.settle_floor)
+    )
+
+
 def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationEnd:
     """Reach the company on a conversational channel and carry on toward the goal.
 
@@ -76,10 +81,6 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     spec = company.conversation
     if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
-    settle_seconds = spec.settle_seconds  # at the company's pace; each channel's floor below
-    spec = dataclasses.replace(
-        spec, settle_seconds=at_run_pace(journey, settle_seconds, SETTLE_FLOOR_SECONDS)
-    )
     if contact.channel == "phone" and company.phone is not None:
         # the line's words as heard (no punctuation, no capitals) where the profile writes them
         spec = dataclasses.replace(
@@ -91,12 +92,15 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         end = use_desk(journey, contact, spec, intent=intent)
     else:
         page = open_conversation(journey, contact)
-        spec = dataclasses.replace(
-            spec, settle_seconds=at_run_pace(journey, settle_seconds, page.settle_floor)
-        )
         try:
             end = converse(
-                page, contact, spec, intent=intent, shopper=shopper, facts=journey.facts, clock=journey.clock
+                page,
+                contact,
+                settled(journey, spec, page),
+                intent=intent,
+                shopper=shopper,
+                facts=journey.facts,
+                clock=journey.clock,
             )
         finally:
             if isinstance(page, PhoneCall):
@@ -186,7 +190,7 @@ def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent:
         end = converse(
             conversation,
             contact,
-            spec,
+            settled(journey, spec, conversation),
             intent=intent,
             shopper=journey.shopper,
             facts=journey.facts,
@@ -236,7 +240,7 @@ def use_desk(
         end = converse(
             ticket,
             contact,
-            ticket.reading,  # its customer is the ticket page's ("you")
+            settled(journey, ticket.reading, ticket),  # its customer is the ticket page's ("you")
             intent=intent,
             shopper=journey.shopper,
             facts=journey.facts,
