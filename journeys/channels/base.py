@@ -57,8 +57,28 @@ def _find(scope: Page | Locator | FrameLocator, spec: LocatorSpec) -> Locator:
     return scope.locator(spec.value)
 
 
+NOWHERE = "http://127.0.0.1:0"
+"""A proxy nothing can be: no connection is ever made to port 0, on any machine."""
+
+
+def allow_list_proxy(hosts: Iterable[str]) -> dict[str, str]:
+    """A browser context's ``proxy`` that keeps it to the company's allow-list by itself.
+
+    Every request goes to a proxy that cannot be reached, and so fails
+    (``net::ERR_PROXY_CONNECTION_FAILED``), except to the hosts the bypass list names, which
+    go straight to them; ``<-loopback>`` withdraws Chromium's own bypass of loopback, so an
+    address like ``127.0.0.1`` passes only when it is listed too. Unlike :func:`allow_only`,
+    no request waits on a round trip to Python (0.15 s of a 1.4 s web order, measured in
+    ``bench/overhead.py``), and nothing is resolved or sent anywhere but to a listed host.
+    """
+    rules = ["<-loopback>", *(f"[{host}]" if ":" in host else host for host in hosts)]
+    return {"server": NOWHERE, "bypass": ",".join(rules)}
+
+
 def allow_only(context: BrowserContext, hosts: Iterable[str]) -> None:
-    """Abort every request of a browser to a host outside the company's allow-list."""
+    """Abort every request of a browser to a host outside the company's allow-list, by routing
+    each through Python: for a context that already has a proxy of its own (a team's
+    ``browser_context_args``), where :func:`allow_list_proxy` cannot be used."""
     allowed = set(hosts)
 
     def guard(route: Route) -> None:

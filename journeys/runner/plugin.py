@@ -41,7 +41,7 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from journeys.authoring.project_steps import import_project_steps
-from journeys.channels.base import allow_only
+from journeys.channels.base import allow_list_proxy, allow_only
 from journeys.channels.voice.lines import CallSlots, share_lines
 from journeys.company.profile import CompanyProfile, load_company
 from journeys.domain.results import RunDirectory, refuse_unwritable_folder
@@ -518,8 +518,13 @@ def journey(
     )
 
     def browser_context() -> BrowserContext:
-        context: BrowserContext = request.getfixturevalue("context")
-        allow_only(context, company.allowed_hosts)
+        if "proxy" in request.getfixturevalue("browser_context_args"):  # the team's own proxy
+            context: BrowserContext = request.getfixturevalue("context")
+            allow_only(context, company.allowed_hosts)
+            return context
+        # pytest-playwright's contexts, closed (and traced, recorded) as its own
+        new_context = request.getfixturevalue("new_context")
+        context = new_context(proxy=allow_list_proxy(company.allowed_hosts))
         return context
 
     current = Journey(

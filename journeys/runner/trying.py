@@ -40,7 +40,7 @@ def try_flows(
     """Play the tasks one after the other in one tab; 0 when every one played to its end."""
     from playwright.sync_api import sync_playwright
 
-    from journeys.channels.base import allow_only
+    from journeys.channels.base import allow_list_proxy
     from journeys.channels.web import WebShop
     from journeys.runner.browser import find_chromium
 
@@ -54,8 +54,7 @@ def try_flows(
     choice = find_chromium()
     with _company_running(company, seed, profile) as running, sync_playwright() as playwright:
         browser = playwright.chromium.launch(headless=not headed, **choice.launch_args())  # type: ignore[arg-type]
-        context = browser.new_context()
-        allow_only(context, running.allowed_hosts)
+        context = browser.new_context(proxy=allow_list_proxy(running.allowed_hosts))  # type: ignore[arg-type]
         shop = WebShop(running, context)
         shop.shopper = Shopper.for_journey(seed, "try", running.countries)
         shop.on_step(_print_step)
