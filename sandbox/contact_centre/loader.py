@@ -49,7 +49,14 @@ from sandbox.contact_centre.profile import (
 )
 from sandbox.contact_centre.tables import Table
 
-ROUTE_KEYS = ("queue_seconds", "queue_position", "transfer_hold_seconds", "survey", "legs")
+ROUTE_KEYS = (
+    "queue_seconds",
+    "queue_position",
+    "transfer_hold_seconds",
+    "survey",
+    "follows_up_after_seconds",
+    "legs",
+)
 LEG_KEYS = (
     "department",
     "asks",
@@ -202,7 +209,7 @@ class _Layer:
     def __init__(self, table: Table, agents: Mapping[Department, tuple[str, ...]]) -> None:
         self.table = table
         self.values: dict[str, Any] = {}
-        for key in ("queue_seconds", "transfer_hold_seconds"):
+        for key in ("queue_seconds", "transfer_hold_seconds", "follows_up_after_seconds"):
             if key in table:
                 self.values[key] = table.number(key)
         if "queue_position" in table:
@@ -277,6 +284,7 @@ def _route(channel: Channel, intent: Intent, layers: list[_Layer], routes_table:
         queue_position=first("queue_position", 1),
         transfer_hold_seconds=first("transfer_hold_seconds", 0.0),
         survey=first("survey", False),
+        follows_up_after_seconds=first("follows_up_after_seconds", 0.0),
     )
 
 

@@ -77,6 +77,8 @@ class Line:
     values: Mapping[str, str]
     role: LineRole
     reference: str | None = None
+    day: date | None = None
+    """For a promise: the day it falls due."""
 
 
 @dataclass(frozen=True)
@@ -218,4 +220,4 @@ def _claim_lines(intent: Intent, leg: Leg, reference: str, day: date | None, tod
 
 def _promise(phrase: PhraseKind, day: date, leg: Leg) -> Line:
     values = {"date": spoken_date(day), "duration": business_days(leg.promise_days)}
-    return Line(phrase, values, "promise")
+    return Line(phrase, values, "promise", day=day)

@@ -195,6 +195,9 @@ by the harness event it signals, if any::
     survey_thanks
         - Thank you for your feedback.
         - Thanks, your feedback helps us improve.
+    follow_up  -> followed_up
+        - Following up as promised: your {topic} is on track, and we need nothing more from you.
+        - We said we would keep you posted, so we are following up: your {topic} is going ahead.
     switch_offer  -> channel_switch_offered
         - This would be quicker by phone: call us on {phone}.
         - It might be easier to talk this through: please call us on {phone}.
@@ -326,6 +329,7 @@ class PhraseKind(StrEnum):
     UNRESOLVED = "unresolved"
     SURVEY = "survey"
     SURVEY_THANKS = "survey_thanks"
+    FOLLOW_UP = "follow_up"
     SWITCH_OFFER = "switch_offer"
     CLOSING = "closing"
     ENDED = "ended"
@@ -563,6 +567,10 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
             "Thank you for your feedback.",
             "Thanks, your feedback helps us improve.",
         ),
+        K.FOLLOW_UP: (
+            "Following up as promised: your {topic} is on track, and we need nothing more from you.",
+            "We said we would keep you posted, so we are following up: your {topic} is going ahead.",
+        ),
         K.SWITCH_OFFER: (
             "This would be quicker by phone: call us on {phone}.",
             "It might be easier to talk this through: please call us on {phone}.",
@@ -641,6 +649,7 @@ EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
         K.UNRESOLVED: "outcome_not_resolved",
         K.SURVEY: "satisfaction_check",
         K.SURVEY_THANKS: None,
+        K.FOLLOW_UP: "followed_up",
         K.SWITCH_OFFER: "channel_switch_offered",
         K.CLOSING: None,
         K.ENDED: None,
@@ -673,6 +682,19 @@ def field_words(field: FieldName) -> str:
 def policy_phrase(intent: Intent) -> PhraseKind:
     """The policy an agent recites about ``intent`` instead of solving it."""
     return PhraseKind(f"policy_{intent}")
+
+
+FOLLOW_UP_TOPICS: Mapping[Intent, str] = MappingProxyType(
+    {
+        "order": "order",
+        "cancel": "refund",
+        "return": "return",
+        "repair": "repair",
+        "warranty": "warranty claim",
+        "enquiry": "delivery",
+    }
+)
+"""What a follow-up says is going ahead, by the customer's intent."""
 
 
 def spoken_date(day: date) -> str:

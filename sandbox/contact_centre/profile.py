@@ -76,6 +76,9 @@ class Route:
         transfer_hold_seconds: hold before each agent after a transfer or escalation.
         survey: whether a satisfaction question closes the contact.
         legs: the agents the customer meets, in order.
+        follows_up_after_seconds: on email, seconds after the answer that made a promise
+            when the company writes again on its own ("Following up as promised: ..."),
+            after the contact has closed; 0: it never does.
     """
 
     legs: tuple[Leg, ...]
@@ -83,6 +86,7 @@ class Route:
     queue_position: int = 1
     transfer_hold_seconds: float = 0.0
     survey: bool = False
+    follows_up_after_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

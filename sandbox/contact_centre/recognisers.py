@@ -95,6 +95,7 @@ RECOGNISERS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             r"\b[Oo]ur policy is that\b",
             r"\b[Aa]s per company policy\b",
         ),
+        "followed_up": (r"\b[Ff]ollowing up\b",),
         "satisfaction_check": (r"\bsatisf(?:ied|action)\b",),
         "channel_switch_offered": (r"\b[Cc]all us on (?P<phone>\d[\d ]*\d)\b",),
         "menu_prompt": (rf"\b[Pp]ress {_KEY}\b",),

@@ -10,7 +10,7 @@ comes from :mod:`.outcomes` and the shop's actions.
 from __future__ import annotations
 
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from random import Random
 from typing import Literal
 
@@ -29,6 +29,7 @@ from sandbox.contact_centre.model import (
     OutputKind,
 )
 from sandbox.contact_centre.phrasing import (
+    FOLLOW_UP_TOPICS,
     PhraseKind,
     department_name,
     field_words,
@@ -52,6 +53,7 @@ from sandbox.contact_centre.truth import (
     AgentJoined,
     Conference,
     ContactRecord,
+    FollowUp,
     Handoff,
     IvrChoice,
     PolicyRecited,
@@ -93,6 +95,7 @@ class CompanyScript(Stage):
         self.heard_problem = False  # the customer has said why they came (in words, or by the menu)
         self.agents_met: set[str] = set()
         self.concluded = False
+        self.promised: tuple[date, float] | None = None  # the promise's day, and when it was made
 
     def run(self) -> Step[None]:
         """The whole contact."""
@@ -133,6 +136,7 @@ class CompanyScript(Stage):
                 return
             yield from self._conclude(leg, intent, problem)
             yield from self._close(route)
+            yield from self._follow_up(route, intent)
             return
 
     def _opening(self) -> Step[tuple[Intent, str]]:
@@ -375,6 +379,8 @@ class CompanyScript(Stage):
             else:
                 promise = PromiseMade(said.due, said.text, conclusion.action_performed)
                 self.record.append("promises", promise)
+                if line.day is not None:
+                    self.promised = (line.day, said.due)
 
     def _decide(self, leg: Leg, intent: Intent, problem: str, today: date) -> outcomes.Conclusion:
         if leg.ends == "resolve":
@@ -404,6 +410,21 @@ class CompanyScript(Stage):
                     self.clock = max(self.clock, answer.at)
         yield from self.agent_says(PhraseKind.CLOSING)
         yield from self.end()
+
+    def _follow_up(self, route: Route, intent: Intent) -> Step[None]:
+        """On email, the company writes again on its own once the contact has closed, the
+        route's ``follows_up_after_seconds`` after its promise: it closes the loop. Whether
+        that was by the promised day is judged at the company's real pace (the delay before
+        the time scale), as a customer's calendar would."""
+        wait = route.follows_up_after_seconds
+        if self.channel != "email" or wait <= 0 or self.promised is None:
+            return
+        day, promised_at = self.promised
+        at = max(self.clock, promised_at + self.profile.seconds(wait))
+        self.answering = False
+        said = yield from self.agent_says(PhraseKind.FOLLOW_UP, at=at, topic=FOLLOW_UP_TOPICS[intent])
+        came_on = (datetime.fromtimestamp(promised_at, tz=UTC) + timedelta(seconds=wait)).date()
+        self.record.append("follow_ups", FollowUp(said.due, said.text, day.isoformat(), came_on <= day))
 
     def _wait_for_message(self, about: str) -> Step[CustomerText]:
         """The customer's next message; on social, the rule of three may follow it."""

@@ -134,6 +134,20 @@ class PolicyRecited:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """The company wrote again on its own, after the contact, about what it had promised.
+
+    ``promised_day`` is the day the promise fell due (ISO); ``by_promise`` says whether the
+    follow-up came by it, at the company's real pace (its delay before the time scale).
+    """
+
+    at: float
+    text: str
+    promised_day: str
+    by_promise: bool
+
+
+@dataclass(frozen=True)
 class ContactTruth:
     """One contact as it really happened, up to the moment it was read."""
 
@@ -175,6 +189,8 @@ class ContactTruth:
     """Each line that recited a policy instead of solving the problem, when it was said."""
     conferences: tuple[Conference, ...] = ()
     """Colleagues brought into the contact while its agent stayed (not transfers)."""
+    follow_ups: tuple[FollowUp, ...] = ()
+    """Mails the company wrote on its own after the contact, about its promise."""
 
     @property
     def ivr_depth(self) -> int:
@@ -218,6 +234,7 @@ class ContactTruth:
             claimed_resolved=self.claimed_resolved,
             policy_recitals=len(self.policies_recited),
             conference_count=len(self.conferences),
+            followed_up=bool(self.follow_ups),
         )
         return record
 
@@ -317,6 +334,7 @@ _STAMPED: tuple[str, ...] = (
     "promises",
     "policies_recited",
     "conferences",
+    "follow_ups",
 )
 """The tuples whose items carry the time of a company output (IVR choices are the caller's)."""
 

@@ -280,7 +280,9 @@ def test_a_false_resolution_hands_over_a_reference_nothing_stands_behind() -> No
 
 def test_email_sends_each_answer_as_one_message() -> None:
     contact = run_contact("advocate", "email", "cancel")
-    last_reply = [o for o in contact.outputs if o.due == contact.outputs[-1].due]
+    *answered, follow_up = contact.outputs  # the follow-up, on its own, after the contact closed
+    assert follow_up.phrase == "follow_up" and follow_up.due > answered[-1].due
+    last_reply = [o for o in answered if o.due == answered[-1].due]
     phrases = [o.phrase for o in last_reply]
     assert phrases[0] == "resolved_cancel"
     assert phrases[-1] == "ended"

@@ -34,7 +34,7 @@ def test_profiles_that_hear_the_customer_first_never_identify_on_chat(profile: s
 
 
 def test_a_call_routed_by_its_menu_has_said_why_before_it_is_asked_who() -> None:
-    """"For cancelling an order, press 3": the key says why the customer called."""
+    """ "For cancelling an order, press 3": the key says why the customer called."""
     truth = run_contact("advocate", "phone", "cancel").truth
     assert truth.ivr_choices and truth.fields_asked
     assert truth.identified_before_heard is False

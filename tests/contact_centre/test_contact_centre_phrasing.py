@@ -31,6 +31,7 @@ SAMPLE_VALUES = {
     "who": "Dana",
     "label": "returning an item",
     "key": "2",
+    "topic": "refund",
 }
 VARIANTS = [(kind, variant) for kind, variants in PHRASES.items() for variant in variants]
 

@@ -33,6 +33,7 @@ VALUES = {
     "key": "2",
     "label": "returns",
     "who": "Dana",
+    "topic": "refund",
 }
 EVENT_KINDS = {
     "hold_started": EventKind.HOLD_STARTED,
@@ -80,6 +81,8 @@ def test_every_sentence_signals_its_own_event_and_no_other_counted_one(
 ) -> None:
     expected = EVENT_OF_KIND[kind]  # type: ignore[index]
     heard = {event.kind for event in recogniser.events_in(sentence)}
+    if expected == "followed_up":  # read after the contact, in the mailbox, by its own pattern
+        expected = None
     if expected is not None:
         assert EVENT_KINDS[expected] in heard
     wanted = {EVENT_KINDS[expected]} if expected else set()
@@ -219,3 +222,4 @@ def test_a_hold_starts_once_and_ends_once() -> None:
     assert not holds.accept(EventKind.HOLD_STARTED)  # "You are on hold" after "Please hold"
     assert holds.accept(EventKind.HOLD_ENDED)
     assert not holds.accept(EventKind.HOLD_ENDED)  # "Thank you for holding" after the status line
+
