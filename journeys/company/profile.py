@@ -75,11 +75,16 @@ CONFERENCE_PATTERN = "conferenced"
 colleague or another department into the contact and stays ("Let me bring Orders into this
 conversation; I'll stay with you"), told apart from a transfer. Without it, no conference is
 seen."""
+FOLLOW_UP_PATTERN = "followed_up"
+"""Optional: the words of a mail the company writes on its own after an e-mail contact has
+closed, about what it promised ("Following up as promised: your refund is on track"). Read only
+when a journey looks for a follow-up; without it none is seen, and the follow-up is not measured."""
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     *dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names),
     DECLINED_PATTERN,
     POLICY_PATTERN,
     CONFERENCE_PATTERN,
+    FOLLOW_UP_PATTERN,
 )
 """Every pattern ``[conversation.patterns]`` may write: those of some channel, and the optional ones."""
 # The locators each conversational channel's page object looks up.

@@ -13,6 +13,9 @@ is that ...") to a customer who came to have a problem solved.
 Conferences count the colleagues an agent brought into the contact while staying with the
 customer; they are not transfers. A journey was kept, not passed on, when it needed another
 department and got it only by conferences: no transfer and no escalation.
+A contact was followed up when, after it had closed, the company wrote again on its own about
+what it had promised; it is measured only where the journey looked for that (a follow-up that
+never came is then a no), and by the promise when it came by the day the promise named.
 """
 
 from __future__ import annotations
@@ -68,6 +71,12 @@ class ContactMetrics:
     """Lines in which the company recited a policy instead of solving the problem."""
     conferences: int = 0
     """Times an agent brought a colleague or another department in and stayed (not transfers)."""
+    followed_up: bool | None = None
+    """After the contact, the company wrote again on its own about its promise; False when the
+    journey looked and none came; None when it did not look (nothing promised, or not asked)."""
+    followed_up_by_promise: bool | None = None
+    """The follow-up came by the day the promise named (False: late, or never while looked for);
+    None when not looked for, or when the promise named no day the harness could read."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +121,10 @@ class JourneyMetrics:
     """Where another department was needed: True when it was only brought in (conferences, no
     transfer or escalation), False when the customer was handed on; None when no other
     department was needed."""
+    followed_up: bool | None = None
+    """Every contact the journey watched for a follow-up got one; None when it watched none."""
+    followed_up_by_promise: bool | None = None
+    """Every follow-up watched for came by its promise's day; None when none could be judged."""
 
 
 @dataclass(frozen=True)
@@ -290,7 +303,25 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         identified_before_heard=asked_who_before_why(timeline) is not None,
         policy_recitals=len(timeline.of_kind(EventKind.POLICY_RECITED)),
         conferences=len(timeline.of_kind(EventKind.CONFERENCED)),
+        **follow_up(contact),
     )
+
+
+def follow_up(contact: Contact) -> dict[str, bool | None]:
+    """Whether the company followed the contact up, and by its promise: measured only where the
+    journey looked for a follow-up after the contact (:attr:`Contact.follow_up_awaited`)."""
+    if not contact.follow_up_awaited:
+        return {"followed_up": None, "followed_up_by_promise": None}
+    came = contact.timeline.of_kind(EventKind.FOLLOWED_UP)
+    if not came:
+        return {"followed_up": False, "followed_up_by_promise": False}
+    return {"followed_up": True, "followed_up_by_promise": came[0].by_promise}
+
+
+def all_of(values: Iterable[bool | None]) -> bool | None:
+    """True when every known value is, False when one is not, None when none is known."""
+    known = [value for value in values if value is not None]
+    return all(known) if known else None
 
 
 def measure_journey(
@@ -366,4 +397,6 @@ def measure_journey(
         policy_recitals=sum(m.policy_recitals for m in per_contact),
         conferences=sum(m.conferences for m in per_contact),
         kept_not_passed_on=kept_not_passed_on(per_contact),
+        followed_up=all_of(m.followed_up for m in per_contact),
+        followed_up_by_promise=all_of(m.followed_up_by_promise for m in per_contact),
     )

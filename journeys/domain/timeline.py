@@ -44,6 +44,9 @@ class EventKind(StrEnum):
     POLICY_RECITED = "policy_recited"
     """The company recited a policy of its own ("Our policy is that returns must be ...") where
     the customer came to have a problem solved."""
+    FOLLOWED_UP = "followed_up"
+    """After the contact had closed, the company wrote again on its own about what it had
+    promised ("Following up as promised: ..."): it closed the loop unasked."""
     CHANNEL_SWITCH_OFFERED = "channel_switch_offered"
     SATISFACTION_CHECK = "satisfaction_check"
     OUTCOME = "outcome"
@@ -65,6 +68,9 @@ class Event:
         resolved: what the company claimed, for ``outcome``.
         opening: True on the ``message_sent`` that says why the customer came (the opening
             line, or the first mail or form), as against answers to the company's questions.
+        by_promise: for ``followed_up``: whether it came by the day the company's promise
+            named, at the company's real pace; None when the promise named no day the
+            harness could read.
     """
 
     kind: EventKind
@@ -77,6 +83,7 @@ class Event:
     key: str | None = None
     resolved: bool | None = None
     opening: bool | None = None
+    by_promise: bool | None = None
 
 
 @dataclass
@@ -138,6 +145,8 @@ class Contact:
         ending: who ended a conversation, and why when it was not done
             ("the company ended it: it refused the customer's answer"), shown on its end.
         recording: the call's recording, where the profile allows calls to be recorded.
+        follow_up_awaited: the journey looked, after the contact, for the company to write
+            again on its own about its promise (so a follow-up that never came counts).
         timeline: what they lived through.
         listener: told of each event as it is noted (the live view of a run follows a
             journey so, from what it already observes); never part of the record.
@@ -149,6 +158,7 @@ class Contact:
     identity: str = ""
     ending: str = ""
     recording: Recording | None = None
+    follow_up_awaited: bool = False
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
     listener: Callable[[Event], None] | None = field(default=None, repr=False, compare=False)
@@ -166,6 +176,7 @@ class Contact:
         key: str | None = None,
         resolved: bool | None = None,
         opening: bool | None = None,
+        by_promise: bool | None = None,
     ) -> Event:
         """Record an event now, or at the time the page reported it."""
         event = Event(
@@ -179,6 +190,7 @@ class Contact:
             key=key,
             resolved=resolved,
             opening=opening,
+            by_promise=by_promise,
         )
         self.timeline.record(event)
         if self.listener is not None:

@@ -18,6 +18,7 @@ from typing import Protocol
 from playwright.sync_api import BrowserContext
 
 from journeys.channels.web import WebShop
+from journeys.channels.written.letters import MailThread
 from journeys.company.profile import CompanyProfile
 from journeys.domain.metrics import JourneyMetrics, RefusalCheck, measure_journey
 from journeys.domain.progress import Doing, doing_now
@@ -101,6 +102,9 @@ class Journey:
         self.breakage: Breakage | None = None
         self.current_step: StepPlace | None = None
         self.completed = False
+        self.mail_threads: list[tuple[Contact, MailThread, int]] = []
+        """Each e-mail contact, its thread, and the first mailbox UID its reading had not reached
+        when the customer stopped reading (where a later look for a follow-up starts)."""
         self._browser_context = browser_context
         self._web: WebShop | None = None
         self._last_page: Screenshotter | None = None

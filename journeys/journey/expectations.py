@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from journeys.company.profile import DECLINED_PATTERN
+from journeys.company.profile import DECLINED_PATTERN, FOLLOW_UP_PATTERN
 from journeys.domain.metrics import at_real_pace, measure_contact
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import ConfigError, StepUsageError
+from journeys.journey import tasks
 from journeys.journey.actor import Journey
 
 
@@ -493,7 +494,12 @@ def loop_closed(journey: Journey) -> None:
             for event in contact.timeline.of_kind(EventKind.MESSAGE_RECEIVED)
             if outcomes and event.at > outcomes[0].at
         ]
-        closed = closed or bool(later) or bool(contact.timeline.of_kind(EventKind.SATISFACTION_CHECK))
+        closed = (
+            closed
+            or bool(later)
+            or bool(contact.timeline.of_kind(EventKind.SATISFACTION_CHECK))
+            or bool(contact.timeline.of_kind(EventKind.FOLLOWED_UP))
+        )
     journey.expect(
         closed,
         expectation="the loop is closed",
@@ -534,4 +540,33 @@ def promise_made(journey: Journey) -> None:
         journey.metrics().promise_made,
         expectation="I am told when it will happen",
         observed="no date or duration was promised",
+    )
+
+
+def followed_up_by_promise(journey: Journey) -> None:
+    """After the e-mail that promised something, the company writes again on its own, by the
+    promise's day: the journey looks in the customer's mailbox until then. Without a promise
+    there is nothing to follow up, and nothing is found."""
+    conversation = journey.company.conversation
+    if conversation is None or FOLLOW_UP_PATTERN not in conversation.patterns:
+        raise ConfigError(
+            f"{journey.company.path}: the company follows up by its promise: write the words of a"
+            f" follow-up in [conversation.patterns] {FOLLOW_UP_PATTERN} (see docs/describe-your-company.md)"
+        )
+    if not any(contact.channel == "email" for contact, _, _ in journey.mail_threads):
+        raise StepUsageError(
+            "the company follows up by its promise: a follow-up is looked for in the customer's"
+            " mailbox, after an e-mail contact; this journey wrote none"
+        )
+    came = tasks.await_follow_up(journey)
+    if journey.metrics().followed_up is None:
+        return  # nothing was promised by mail: nothing to follow up
+    if came is None:
+        observed = "the company never wrote again after its promise"
+    else:
+        observed = f"the company followed up after the promised day: {came.text!r}"
+    journey.expect(
+        came is not None and came.by_promise is not False,
+        expectation="the company follows up by its promise",
+        observed=observed,
     )

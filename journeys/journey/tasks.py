@@ -15,12 +15,14 @@ from journeys.channels.conversational import ConversationEnd, ConversationPage, 
 from journeys.channels.social import SocialInbox
 from journeys.channels.voice.phone import PhoneCall, phone_call
 from journeys.channels.written.desk import DeskTicket
-from journeys.channels.written.email import EmailConversation
+from journeys.channels.written.email import EmailConversation, mail_server, paragraphs
 from journeys.channels.written.letters import MailThread
+from journeys.channels.written.mailbox import Mailbox
 from journeys.company.customers import find_purchase, missing_purchase
-from journeys.company.profile import ConversationSpec
+from journeys.company.profile import FOLLOW_UP_PATTERN, ConversationSpec
 from journeys.domain.goals import Intent, letter
-from journeys.domain.timeline import Channel, Contact, EventKind, Recording
+from journeys.domain.promises import came_by, promised_day, run_pace_deadline
+from journeys.domain.timeline import Channel, Contact, Event, EventKind, Recording
 from journeys.errors import ConfigError, JourneyBroken, PendingStep
 from journeys.journey.actor import Journey
 
@@ -198,7 +200,54 @@ def write(journey: Journey, contact: Contact, spec: ConversationSpec, *, intent:
         )
     if conversation.links:
         journey.facts["mail_link"] = conversation.links[-1]
+    journey.mail_threads.append((contact, thread, conversation.mailbox.next_uid))
     return end
+
+
+def await_follow_up(journey: Journey, *, within: float | None = None) -> Event | None:
+    """Look in the customer's mailbox for the company writing again on its own, after the last
+    e-mail contact that made a promise: the closed loop, by the profile's ``followed_up`` words.
+
+    The look starts where the contact's reading stopped (mail that came meanwhile counts) and
+    lasts until the promise's day ends at the run's pace, or ``within`` seconds if sooner; a
+    promise naming no day is waited for as long as an answer (``[mail] answer_timeout``).
+    Nothing is looked for (and the follow-up is not measured) without a promise by mail or
+    without the pattern.
+
+    Returns:
+        The ``followed_up`` event, or None when no follow-up came while the journey looked.
+    """
+    spec, mail = journey.company.conversation, journey.company.mail
+    patterns = spec.patterns.get(FOLLOW_UP_PATTERN, ()) if spec is not None else ()
+    promised = [
+        (contact, thread, next_uid)
+        for contact, thread, next_uid in journey.mail_threads
+        if contact.timeline.of_kind(EventKind.PROMISE_MADE)
+    ]
+    if not patterns or not promised or mail is None:
+        return None
+    contact, thread, next_uid = promised[-1]
+    promise = contact.timeline.of_kind(EventKind.PROMISE_MADE)[-1]
+    day, scale = promised_day(promise.text, promise.at), journey.identity.time_scale
+    if day is not None:
+        deadline = run_pace_deadline(day, promise.at, scale)
+    else:
+        deadline = journey.clock() + at_run_pace(journey, mail.answer_timeout, WRITTEN_FLOOR_SECONDS)
+    if within is not None:
+        deadline = min(deadline, journey.clock() + within)
+    contact.follow_up_awaited = True
+    with Mailbox(mail_server(mail, "imap"), mail.login, poll_seconds=mail.poll_seconds) as mailbox:
+        mailbox.next_uid = next_uid
+        while (remaining := deadline - journey.clock()) > 0:
+            for found in mailbox.wait_for(thread, timeout=remaining):
+                if found.sender == thread.address:
+                    continue  # a copy of the customer's own mail
+                for words in paragraphs(found.text):
+                    if any(pattern.search(words) for pattern in patterns):
+                        at = found.arrived_at
+                        by_promise = None if day is None else came_by(day, promise.at, at, scale)
+                        return contact.note(EventKind.FOLLOWED_UP, at=at, text=words, by_promise=by_promise)
+    return None
 
 
 def use_desk(

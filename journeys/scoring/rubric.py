@@ -152,6 +152,16 @@ METRICS: Mapping[str, Metric] = {
         "another department was needed and only brought in, never handed the customer on to",
         "no other department was needed",
     ),
+    "metrics.followed_up": Metric(
+        "boolean",
+        "after an e-mail that promised something, the company wrote again on its own",
+        "not looked for: nothing promised by mail, no step asked, or no followed_up pattern",
+    ),
+    "metrics.followed_up_by_promise": Metric(
+        "boolean",
+        "the follow-up came by the day the promise named",
+        "not looked for, or the promise named no day",
+    ),
     "metrics.handle_time": Metric("seconds", "seconds spent in contacts, over the journey"),
     "metrics.time_to_resolution": Metric(
         "seconds", "seconds from the first problem contact to a verified outcome", "no verified resolution"

@@ -203,9 +203,7 @@ def told_when(journey: Journey) -> None:
     expectations.promise_made(journey)
 
 
-@then(
-    parsers.parse("I am answered within {duration}"), converters={"duration": expectations.duration_words}
-)
+@then(parsers.parse("I am answered within {duration}"), converters={"duration": expectations.duration_words})
 def answered_within(journey: Journey, duration: str) -> None:
     """The company answers what the customer wrote within this long, at its real pace (e-mail).
 
@@ -230,3 +228,13 @@ def loop_closed(journey: Journey) -> None:
     Example: Then the loop is closed
     """
     expectations.loop_closed(journey)
+
+
+@then("the company follows up by its promise")
+def followed_up_by_promise(journey: Journey) -> None:
+    """After an e-mail that promised something, the company writes again on its own by the day
+    it promised (the profile's ``followed_up`` words); the journey waits for it until then.
+
+    Example: Then the company follows up by its promise
+    """
+    expectations.followed_up_by_promise(journey)

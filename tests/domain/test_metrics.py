@@ -249,3 +249,35 @@ def test_a_colleague_brought_in_is_a_conference_and_keeps_the_customer() -> None
     assert (handed_on.conferences, handed_on.kept_not_passed_on) == (2, False)
     needed_nobody = measure_journey([alone], verified_resolved=None, verified_at=None)
     assert needed_nobody.kept_not_passed_on is None
+
+
+def test_a_follow_up_is_measured_only_where_the_journey_looked_for_one() -> None:
+    promised = {"text": "Your refund will reach your card within 5 business days."}
+    promise = (3.0, EventKind.PROMISE_MADE, promised)
+    came = contact_with(
+        (0.0, START, {}),
+        promise,
+        (4.0, END, {}),
+        (900.0, EventKind.FOLLOWED_UP, {"text": "Following up as promised ...", "by_promise": True}),
+    )
+    came.follow_up_awaited = True
+    never = contact_with((0.0, START, {}), promise, (4.0, END, {}))
+    never.follow_up_awaited = True
+    not_looked = contact_with((0.0, START, {}), promise, (4.0, END, {}))
+
+    def measured(contact: Contact) -> tuple[bool | None, bool | None]:
+        metrics = measure_contact(contact)
+        return metrics.followed_up, metrics.followed_up_by_promise
+
+    assert measured(came) == (True, True)
+    assert measured(never) == (False, False)
+    assert measured(not_looked) == (None, None)
+    assert measure_contact(came).handle_time == 4.0  # the follow-up came after the contact, not in it
+
+    def journey(*contacts: Contact) -> tuple[bool | None, bool | None]:
+        metrics = measure_journey(list(contacts), verified_resolved=None, verified_at=None)
+        return metrics.followed_up, metrics.followed_up_by_promise
+
+    assert journey(not_looked) == (None, None)  # a journey that never asked is scored as before
+    assert journey(came, not_looked) == (True, True)
+    assert journey(came, never) == (False, False)  # every loop watched must be closed

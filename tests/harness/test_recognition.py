@@ -223,3 +223,11 @@ def test_a_hold_starts_once_and_ends_once() -> None:
     assert holds.accept(EventKind.HOLD_ENDED)
     assert not holds.accept(EventKind.HOLD_ENDED)  # "Thank you for holding" after the status line
 
+
+@pytest.mark.parametrize(("kind", "sentence"), SENTENCES, ids=[s for _, s in SENTENCES])
+def test_only_a_follow_up_reads_as_one(recogniser: Recogniser, kind: object, sentence: str) -> None:
+    """The mailbox is read for a follow-up after the contact, where the survey's and the goodbye's
+    late mails arrive too: only the follow-up's words may match."""
+    patterns = recogniser.spec.patterns["followed_up"]
+    matched = any(pattern.search(sentence) for pattern in patterns)
+    assert matched == (EVENT_OF_KIND[kind] == "followed_up")  # type: ignore[index]
