@@ -46,6 +46,7 @@ EVENT_LABELS = {
     "reference_given": "reference",
     "promise_made": "promise",
     "policy_recited": "policy recited",
+    "followed_up": "followed up",
     "channel_switch_offered": "offered another channel",
     "satisfaction_check": "survey",
     "outcome": "outcome",
@@ -150,6 +151,8 @@ def contact_rows(contact: dict[str, Any]) -> list[dict[str, Any]]:
         )
         if kind == "outcome" and "resolved" in event:
             detail = "resolved" if event["resolved"] else "not resolved"
+        if kind == "followed_up" and "by_promise" in event:
+            detail = "by the promised day" if event["by_promise"] else "after the promised day"
         repeated = previous == (event["at"], text)
         previous = (event["at"], text)
         rows.append(

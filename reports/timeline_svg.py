@@ -12,8 +12,8 @@ template (``_timeline.svg.j2``) only writes the shapes out. What a lane shows:
 - markers: transfers and escalations across the band; below it, colleagues brought in (a
   conference moves nobody), info requests (a field asked again in the journey, a recapture,
   stands out, and so does a request for who the customer is before they could say why they
-  came), references, promises, policies recited, outcomes, surveys and offers to switch
-  channel.
+  came), references, promises, policies recited, outcomes, surveys, offers to switch
+  channel, and a follow-up the company wrote on its own after the contact (the lane reaches it).
 
 Time runs at the company's real pace: on a run of the demo company sped up by its
 time scale, holds are stretched back (:func:`journeys.domain.metrics.at_real_pace`, as scores
@@ -60,6 +60,7 @@ ROW_MARKERS = (
     "reference_given",
     "promise_made",
     "policy_recited",
+    "followed_up",
     "outcome",
     "satisfaction_check",
     "channel_switch_offered",
@@ -77,6 +78,7 @@ LEGEND = (
     ("reference_given", "reference"),
     ("promise_made", "promise"),
     ("policy_recited", "policy recited"),
+    ("followed_up", "followed up"),
     ("resolved", "resolved"),
     ("unresolved", "not resolved"),
 )
@@ -310,6 +312,8 @@ def marker_path(kind: str, x: float, top: float, across_band: bool = True) -> st
         return f"M{x:.1f} {row - 5:.1f}l5 5l-5 5l-5 -5z"
     if kind == "conferenced":  # someone added to the contact, which stays where it is
         return f"M{x - 5:.1f} {row:.1f}h10M{x:.1f} {row - 5:.1f}v10"
+    if kind == "followed_up":  # an envelope: the company wrote again on its own
+        return f"M{x - 5:.1f} {row - 3.5:.1f}h10v7h-10zl5 4l5 -4"
     if kind == "policy_recited":  # three lines of small print, read out
         return "".join(f"M{x - 4:.1f} {row + dy:.1f}h8" for dy in (-4, 0, 4))
     if kind in ("resolved", "unresolved", "outcome"):

@@ -98,6 +98,9 @@ def _doing(contact: Contact, event: Event, before: list[Event], earlier: list[Ti
         words = "colleague brought in" + (f" from {event.department}" if event.department else "")
     elif kind is EventKind.POLICY_RECITED:
         words = "read a policy"
+    elif kind is EventKind.FOLLOWED_UP:
+        late = event.by_promise is False
+        words = "followed up by the company" + (" after the promised day" if late else "")
     elif kind is EventKind.ESCALATED:
         to = event.department or event.agent
         words = "escalated" + (f" to {to}" if to else "")

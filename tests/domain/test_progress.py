@@ -76,6 +76,7 @@ def test_menus_transfers_and_what_the_company_said() -> None:
         (EventKind.TRANSFERRED, {"department": "Returns"}, "transferred to Returns"),
         (EventKind.CONFERENCED, {"department": "Billing"}, "colleague brought in from Billing"),
         (EventKind.POLICY_RECITED, {}, "read a policy"),
+        (EventKind.FOLLOWED_UP, {"by_promise": False}, "followed up by the company after the promised day"),
         (EventKind.ESCALATED, {}, "escalated"),
         (EventKind.REFERENCE_GIVEN, {"reference": "RMA-7"}, "given reference RMA-7"),
         (EventKind.OUTCOME, {"resolved": False}, "told it cannot be done"),

@@ -196,3 +196,18 @@ def test_a_colleague_brought_in_is_marked_below_the_band_and_is_no_transfer() ->
         ("colleague brought in", "Orders")
     ]
     assert "colleague brought in" in render_timeline_svg(record)
+
+
+def test_a_follow_up_after_the_contact_is_marked_and_says_whether_it_came_by_the_promise() -> None:
+    words = "Following up as promised: your refund is on track, and we need nothing more from you."
+    record = insert(
+        phone_call(hold_time=0.0, handle_time=100.0),
+        {"kind": "followed_up", "at": FIRST_NIGHT + 400, "text": words, "by_promise": False},
+    )
+    [marker] = [marker for marker in only_lane(record).markers if marker.kind == "followed_up"]
+    assert "after the promised day" in marker.title and words in marker.title
+    [row] = [row for row in contact_rows(record["contacts"][-1]) if row["kind"] == "followed_up"]
+    assert (row["label"], row["detail"]) == ("followed up", "after the promised day")
+    picture = timeline_picture(record)
+    assert marker.x <= picture.plot_left + picture.plot_width  # the lane reaches it
+    assert "followed up" in render_timeline_svg(record)
