@@ -79,6 +79,25 @@ FOLLOW_UP_PATTERN = "followed_up"
 """Optional: the words of a mail the company writes on its own after an e-mail contact has
 closed, about what it promised ("Following up as promised: your refund is on track"). Read only
 when a journey looks for a follow-up; without it none is seen, and the follow-up is not measured."""
+MEASURED_BY_OPTIONAL_PATTERN: dict[str, tuple[str, ...]] = {
+    POLICY_PATTERN: ("policy_recitals",),
+    CONFERENCE_PATTERN: ("conferences",),
+}
+"""The metrics an optional pattern alone reads: where a profile does not write it, a contact
+does not measure them (null, and the rubric's criteria on them drop out), rather than count
+none and score the company as if it had been seen doing without. ``followed_up`` is measured
+only where a journey looks for a follow-up, which it cannot without the pattern."""
+def unmeasured_metrics(patterns: Mapping[str, object]) -> frozenset[str]:
+    """The metrics a contact read by these patterns cannot measure: those whose optional
+    pattern is missing (:data:`MEASURED_BY_OPTIONAL_PATTERN`)."""
+    return frozenset(
+        metric
+        for pattern, metrics in MEASURED_BY_OPTIONAL_PATTERN.items()
+        if pattern not in patterns
+        for metric in metrics
+    )
+
+
 CONVERSATION_PATTERNS: tuple[str, ...] = (
     *dict.fromkeys(name for names in CHANNEL_PATTERNS.values() for name in names),
     DECLINED_PATTERN,

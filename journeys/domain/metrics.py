@@ -67,10 +67,12 @@ class ContactMetrics:
     identified_before_heard: bool = False
     """The company asked who the customer is before they could say why they came (in words,
     or by a phone menu's choice)."""
-    policy_recitals: int = 0
-    """Lines in which the company recited a policy instead of solving the problem."""
-    conferences: int = 0
-    """Times an agent brought a colleague or another department in and stayed (not transfers)."""
+    policy_recitals: int | None = 0
+    """Lines in which the company recited a policy instead of solving the problem; None when
+    the company profile has no pattern to read them by (not measured)."""
+    conferences: int | None = 0
+    """Times an agent brought a colleague or another department in and stayed (not transfers);
+    None when the company profile has no pattern to read them by (not measured)."""
     followed_up: bool | None = None
     """After the contact, the company wrote again on its own about its promise; False when the
     journey looked and none came; None when it did not look (nothing promised, or not asked)."""
@@ -113,10 +115,12 @@ class JourneyMetrics:
     """The first problem contact settled it: resolved there, or answered there with an honest no."""
     identified_before_heard: bool = False
     """In some contact, the company asked who the customer is before hearing why they came."""
-    policy_recitals: int = 0
-    """Lines in which the company recited a policy instead of solving the problem, over the journey."""
-    conferences: int = 0
-    """Times an agent brought a colleague or another department in and stayed, over the journey."""
+    policy_recitals: int | None = 0
+    """Lines in which the company recited a policy instead of solving the problem, over the
+    journey; None when some contact could not measure them (the profile has no pattern)."""
+    conferences: int | None = 0
+    """Times an agent brought a colleague or another department in and stayed, over the journey;
+    None when some contact could not measure them (the profile has no pattern)."""
     kept_not_passed_on: bool | None = None
     """Where another department was needed: True when it was only brought in (conferences, no
     transfer or escalation), False when the customer was handed on; None when no other
@@ -197,6 +201,8 @@ def kept_not_passed_on(per_contact: Sequence[ContactMetrics]) -> bool | None:
     """Whether the customer was kept when another department was needed: brought in by
     conferences only (True), or handed on by a transfer or an escalation (False); None when
     nobody else was needed."""
+    if any(m.conferences is None for m in per_contact):
+        return None  # a conference could not be seen: only a hand-off could, never the better way
     handed_on = sum(m.transfers + m.escalations for m in per_contact)
     if handed_on:
         return False
@@ -301,10 +307,22 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         claimed_resolved=outcomes[-1].resolved if outcomes else None,
         first_response=first_response(timeline),
         identified_before_heard=asked_who_before_why(timeline) is not None,
-        policy_recitals=len(timeline.of_kind(EventKind.POLICY_RECITED)),
-        conferences=len(timeline.of_kind(EventKind.CONFERENCED)),
+        policy_recitals=_unless_unmeasured(contact, "policy_recitals", EventKind.POLICY_RECITED),
+        conferences=_unless_unmeasured(contact, "conferences", EventKind.CONFERENCED),
         **follow_up(contact),
     )
+
+
+def _unless_unmeasured(contact: Contact, metric: str, kind: EventKind) -> int | None:
+    """How many events of ``kind`` the contact saw, or None where it could not see them."""
+    return None if metric in contact.unmeasured else len(contact.timeline.of_kind(kind))
+
+
+def sum_measured(values: Iterable[int | None]) -> int | None:
+    """The sum over contacts, or None when one of them did not measure it (a profile without the
+    pattern cannot tell none from unseen)."""
+    counted = list(values)
+    return None if any(value is None for value in counted) else sum(value or 0 for value in counted)
 
 
 def follow_up(contact: Contact) -> dict[str, bool | None]:
@@ -394,8 +412,8 @@ def measure_journey(
         first_contact_answer=first_contact_resolution
         or (outcome == "answered_honestly" and bool(problem) and problem[0][1].claimed_resolved is False),
         identified_before_heard=any(m.identified_before_heard for m in per_contact),
-        policy_recitals=sum(m.policy_recitals for m in per_contact),
-        conferences=sum(m.conferences for m in per_contact),
+        policy_recitals=sum_measured(m.policy_recitals for m in per_contact),
+        conferences=sum_measured(m.conferences for m in per_contact),
         kept_not_passed_on=kept_not_passed_on(per_contact),
         followed_up=all_of(m.followed_up for m in per_contact),
         followed_up_by_promise=all_of(m.followed_up_by_promise for m in per_contact),

@@ -147,6 +147,9 @@ class Contact:
         recording: the call's recording, where the profile allows calls to be recorded.
         follow_up_awaited: the journey looked, after the contact, for the company to write
             again on its own about its promise (so a follow-up that never came counts).
+        unmeasured: the metrics this contact could not measure because the company profile
+            does not write the optional pattern that reads them (``policy_recitals`` without
+            ``policy_recited``): not measured, never a zero the rubric would score.
         timeline: what they lived through.
         listener: told of each event as it is noted (the live view of a run follows a
             journey so, from what it already observes); never part of the record.
@@ -159,6 +162,7 @@ class Contact:
     ending: str = ""
     recording: Recording | None = None
     follow_up_awaited: bool = False
+    unmeasured: frozenset[str] = frozenset()
     timeline: Timeline = field(default_factory=Timeline)
     clock: Callable[[], float] = field(default=time.time, repr=False, compare=False)
     listener: Callable[[Event], None] | None = field(default=None, repr=False, compare=False)

@@ -19,7 +19,7 @@ from journeys.channels.written.email import EmailConversation, mail_server, para
 from journeys.channels.written.letters import MailThread
 from journeys.channels.written.mailbox import Mailbox
 from journeys.company.customers import find_purchase, missing_purchase
-from journeys.company.profile import FOLLOW_UP_PATTERN, ConversationSpec
+from journeys.company.profile import FOLLOW_UP_PATTERN, ConversationSpec, unmeasured_metrics
 from journeys.domain.goals import Intent, letter
 from journeys.domain.promises import came_by, promised_day, run_pace_deadline
 from journeys.domain.timeline import Channel, Contact, Event, EventKind, Recording
@@ -88,6 +88,7 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
         spec = dataclasses.replace(
             spec, patterns={**spec.patterns, **company.phone.patterns}, known_lines=company.phone.lines()
         )
+    contact.unmeasured = unmeasured_metrics(spec.patterns)
     if contact.channel == "email":
         end = write(journey, contact, spec, intent=intent)
     elif contact.channel == "desk":

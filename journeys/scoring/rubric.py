@@ -140,17 +140,17 @@ METRICS: Mapping[str, Metric] = {
     "metrics.policy_recitals": Metric(
         "count",
         "lines in which the company recited a policy of its own instead of solving the problem",
-        "not measured when the record was written",
+        "not measured: the company profile has no policy_recited pattern",
     ),
     "metrics.conferences": Metric(
         "count",
         "times an agent brought a colleague or another department in and stayed (not transfers)",
-        "not measured when the record was written",
+        "not measured: the company profile has no conferenced pattern",
     ),
     "metrics.kept_not_passed_on": Metric(
         "boolean",
         "another department was needed and only brought in, never handed the customer on to",
-        "no other department was needed",
+        "no other department was needed, or no conferenced pattern to see one brought in by",
     ),
     "metrics.followed_up": Metric(
         "boolean",

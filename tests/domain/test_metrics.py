@@ -281,3 +281,18 @@ def test_a_follow_up_is_measured_only_where_the_journey_looked_for_one() -> None
     assert journey(not_looked) == (None, None)  # a journey that never asked is scored as before
     assert journey(came, not_looked) == (True, True)
     assert journey(came, never) == (False, False)  # every loop watched must be closed
+
+
+def test_what_a_profile_without_its_pattern_cannot_see_is_not_measured_not_zero() -> None:
+    transferred = contact_with((0.0, START, {}), (2.0, EventKind.TRANSFERRED, {"department": "Billing"}))
+    transferred.unmeasured = frozenset({"policy_recitals", "conferences"})
+    web = Contact(channel="web", purpose="order", setup=True)
+    measured = measure_contact(transferred)
+    assert (measured.policy_recitals, measured.conferences) == (None, None)
+    journey = measure_journey([web, transferred], verified_resolved=None, verified_at=None)
+    assert (journey.policy_recitals, journey.conferences) == (None, None)
+    assert journey.kept_not_passed_on is None  # a hand-off seen, but never the better way
+    assert journey.transfers == 1
+    transferred.unmeasured = frozenset()
+    seen = measure_journey([web, transferred], verified_resolved=None, verified_at=None)
+    assert (seen.policy_recitals, seen.conferences, seen.kept_not_passed_on) == (0, 0, False)

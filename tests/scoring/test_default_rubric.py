@@ -10,14 +10,17 @@ import jsonschema
 import pytest
 from scoring_records import ROOT, a_record
 
-from journeys.company.profile import load_company
+from journeys.channels.written.letters import MailThread
+from journeys.company.profile import load_company, unmeasured_metrics
 from journeys.domain.metrics import JourneyMetrics
 from journeys.domain.results import RunDirectory, to_record
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Channel, EventKind
+from journeys.errors import ConfigError
+from journeys.journey import expectations, tasks
 from journeys.journey.actor import Journey, JourneyIdentity, journey_id_for
 from journeys.scoring.rubric import METRICS, Rubric, load_rubric
-from journeys.scoring.scorecard import score_journey
+from journeys.scoring.scorecard import Scorecard, score_journey
 
 SCHEMA = json.loads((ROOT / "journeys" / "schema" / "journey-result.schema.json").read_text())
 
@@ -319,3 +322,51 @@ def test_a_record_written_before_outcomes_is_scored_by_what_it_holds(default: Ru
     card = score_journey(old, default)
     assert card.criterion("resolution", "resolved").value == "unresolved"
     assert card.criterion("resolution", "first_contact_resolution").value is False
+
+
+def test_a_profile_without_the_optional_patterns_is_not_scored_on_them(
+    tmp_path: Path, default: Rubric
+) -> None:
+    """Without policy_recited, conferenced or followed_up the harness cannot see a recital, a
+    colleague brought in or a follow-up: those criteria drop out (N/A), never scored as failing
+    and never given marks for what nobody saw. The same journey read with the patterns is scored
+    on them."""
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None
+    optional = ("policy_recited", "conferenced", "followed_up")
+    without = {name: found for name, found in company.conversation.patterns.items() if name not in optional}
+    assert unmeasured_metrics(company.conversation.patterns) == frozenset()
+    assert unmeasured_metrics(without) == {"policy_recitals", "conferences"}
+
+    def scored(unmeasured: frozenset[str], patterns: dict[str, object]) -> Scorecard:
+        clock = Clock()
+        journey = a_journey(tmp_path / str(len(patterns)), "email", clock)
+        journey.company = dataclasses.replace(
+            company,
+            conversation=dataclasses.replace(company.conversation, patterns=patterns),  # type: ignore[arg-type]
+        )
+        with journey.contact("email", "cancel order BL-123456") as contact:
+            contact.unmeasured = unmeasured  # as talk() sets it from the profile's patterns
+            contact.note(EventKind.MESSAGE_SENT, text="Please cancel my order BL-123456", opening=True)
+            contact.note(EventKind.AGENT_JOINED, agent="Sam", department="Orders")
+            contact.note(EventKind.TRANSFERRED, department="Billing")
+            contact.note(EventKind.PROMISE_MADE, text="Your refund will reach you within 5 business days.")
+            contact.note(EventKind.OUTCOME, resolved=True, text="I've cancelled your order")
+        journey.mail_threads.append((contact, MailThread("ms1", "shopper@example.test"), 1))
+        if "followed_up" not in patterns:
+            with pytest.raises(ConfigError, match="followed_up"):
+                expectations.followed_up_by_promise(journey)
+            assert tasks.await_follow_up(journey) is None  # nothing to read by: nothing looked for
+        journey.completed = True
+        return score_journey(written(journey), default)
+
+    blind = scored(unmeasured_metrics(without), without)
+    for section, criterion in [
+        ("effort", "policy_recitals"),
+        ("effort", "kept_not_passed_on"),
+        ("follow_through", "followed_up"),
+    ]:
+        assert blind.criterion(section, criterion).not_applicable, criterion
+    seeing = scored(frozenset(), dict(company.conversation.patterns))
+    assert seeing.criterion("effort", "policy_recitals").earned == 2.0  # seen: none recited
+    assert seeing.criterion("effort", "kept_not_passed_on").earned == 0.0  # seen: handed on
