@@ -33,6 +33,12 @@ METRIC_FIELDS = (
     "promise_made",
     "satisfaction_checked",
     "channel_switch_offered",
+    "outcome",
+    "policy_recitals",
+    "conferences",
+    "identified_before_heard",
+    "followed_up",
+    "followed_up_by_promise",
 )
 """The journey metrics stored as columns of ``journeys`` (``recaptures_by_field`` is not)."""
 
@@ -45,10 +51,25 @@ _FLAGS = frozenset(
         "promise_made",
         "satisfaction_checked",
         "channel_switch_offered",
+        "identified_before_heard",
+        "followed_up",
+        "followed_up_by_promise",
     }
 )
-_ADDED_IN_VERSION_1 = frozenset({"time_to_agent", "satisfaction_checked", "channel_switch_offered"})
-"""Metrics that records written early in results schema version 1 lack: stored as unknown (NULL)."""
+_ADDED_IN_VERSION_1 = frozenset(
+    {
+        "time_to_agent",
+        "satisfaction_checked",
+        "channel_switch_offered",
+        "outcome",
+        "policy_recitals",
+        "conferences",
+        "identified_before_heard",
+        "followed_up",
+        "followed_up_by_promise",
+    }
+)
+"""Metrics that records written earlier in results schema version 1 lack: stored as unknown (NULL)."""
 
 _RECORD_FIELDS = ("journey_id", "name", "feature", "line", "status", "seed", "started_at", "ended_at")
 _JOURNEY_FIELDS = (*_RECORD_FIELDS, "duration", "findings", *METRIC_FIELDS)

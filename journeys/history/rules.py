@@ -37,6 +37,11 @@ class Metric(StrEnum):
     SCORE = "score"
     FIRST_CONTACT_RESOLUTION = "first_contact_resolution"
     VERIFIED_RESOLUTION = "verified_resolution"
+    SETTLED = "settled"
+    MISINFORMED = "misinformed"
+    POLICY_RECITALS = "policy_recitals"
+    IDENTIFIED_BEFORE_HEARD = "identified_before_heard"
+    FOLLOWED_UP = "followed_up"
 
 
 Unit = Literal["seconds", "count", "rate", "points"]
@@ -85,6 +90,14 @@ METRICS: dict[Metric, MetricSpec] = {
     Metric.VERIFIED_RESOLUTION: MetricSpec(
         "verified resolution rate", "verified_resolved", False, "lower", 0.1, "rate"
     ),
+    # the honest outcome: resolved or answered honestly, and told something false
+    Metric.SETTLED: MetricSpec("resolved or honestly answered rate", "settled", False, "lower", 0.1, "rate"),
+    Metric.MISINFORMED: MetricSpec("misinformed rate", "misinformed", False, "higher", 0.1, "rate"),
+    Metric.POLICY_RECITALS: MetricSpec("policy recitals", "policy_recitals", False, "higher", 0.25, "count"),
+    Metric.IDENTIFIED_BEFORE_HEARD: MetricSpec(
+        "asked who before why rate", "identified_before_heard", False, "higher", 0.1, "rate"
+    ),
+    Metric.FOLLOWED_UP: MetricSpec("follow-up rate", "followed_up", False, "lower", 0.1, "rate"),
 }
 
 DEFAULT_REGRESSION_METRICS: tuple[Metric, ...] = (
@@ -98,6 +111,8 @@ DEFAULT_REGRESSION_METRICS: tuple[Metric, ...] = (
     Metric.SCORE,
     Metric.FIRST_CONTACT_RESOLUTION,
     Metric.VERIFIED_RESOLUTION,
+    Metric.SETTLED,
+    Metric.MISINFORMED,
 )
 
 

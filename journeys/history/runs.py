@@ -33,7 +33,14 @@ What a value is:
 - per channel, for a contact metric (hold time, transfers, escalations, recaptures, IVR depth,
   time to an agent, handle time): the mean over the run's contacts on that channel;
 - per channel, for a journey metric (score, first-contact resolution rate, verified resolution
-  rate, time to resolution): the mean over the journeys with a contact on that channel;
+  rate, time to resolution, and the rest below): the mean over the journeys with a contact on
+  that channel;
+- the honest outcome (resolved, answered honestly, misinformed, unresolved) is kept per journey
+  and trended as two rates: *settled* (resolved or honestly answered) and *misinformed*; so are
+  policy recitals, conferences (stored, not trended: more can be better or worse), whether the
+  customer was asked who they are before why, and whether the company followed up where the
+  journey looked. Journeys recorded before a value was kept hold NULL (unknown, left out of
+  every mean), never zero; recording their run folder again fills it in;
 - setup contacts (placing the order a journey then cancels) and broken or interrupted journeys
   (the harness failed, not the company) never count; unknown values (no agent reached,
   nothing verified, not scored) are left out of the means rather than counted as zero.
@@ -46,7 +53,9 @@ measured in the judged run (by default the latest):
    them that measured the value; the *median* is the median of the values they measured,
    used only when at least 3 of them measured it.
 2. Worse means higher for hold time, transfers, escalations, recaptures, IVR depth, time to an
-   agent and handle time; lower for the score and the two resolution rates.
+   agent, handle time, the misinformed rate, policy recitals and the asked-who-before-why rate;
+   lower for the score, the two resolution rates, the settled rate and the follow-up rate. The
+   settled and misinformed rates are judged by default with the first ones.
 3. A change is a regression when it is worse than a baseline by more than ``threshold`` of it
    (default 20%) AND by at least the metric's absolute floor (``METRICS[m].floor``: 10 s of
    hold, 15 s to an agent, 30 s of handle time, 0.25 transfers or escalations, 0.5 recaptures

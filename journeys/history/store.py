@@ -133,6 +133,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             CHECK (status IN ('complete', 'interrupted'))""",
         "UPDATE runs SET status = 'interrupted' WHERE interrupted > 0",
     ),
+    (
+        # What the customer ended up with (the honest outcome) and the metrics issue #15 added,
+        # per journey. Journeys recorded before these columns hold NULL, "not recorded": their
+        # run folders, recorded again, fill them in (ingest replaces a run's journeys).
+        """ALTER TABLE journeys ADD COLUMN outcome TEXT CHECK (outcome IS NULL
+            OR outcome IN ('resolved', 'answered_honestly', 'misinformed', 'unresolved'))""",
+        "ALTER TABLE journeys ADD COLUMN policy_recitals INTEGER",
+        "ALTER TABLE journeys ADD COLUMN conferences INTEGER",
+        "ALTER TABLE journeys ADD COLUMN identified_before_heard INTEGER",
+        "ALTER TABLE journeys ADD COLUMN followed_up INTEGER",
+        "ALTER TABLE journeys ADD COLUMN followed_up_by_promise INTEGER",
+        # The outcome as rates a trend can average (NULL where the outcome is not known).
+        """ALTER TABLE journeys ADD COLUMN settled INTEGER GENERATED ALWAYS AS
+            (CASE WHEN outcome IS NULL THEN NULL ELSE outcome IN ('resolved', 'answered_honestly') END)
+            VIRTUAL""",
+        """ALTER TABLE journeys ADD COLUMN misinformed INTEGER GENERATED ALWAYS AS
+            (CASE WHEN outcome IS NULL THEN NULL ELSE outcome = 'misinformed' END) VIRTUAL""",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
