@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from journeys.channels.written.letters import MailThread
 from journeys.company.profile import load_company
 from journeys.domain.results import RunDirectory
 from journeys.domain.shopper import Shopper
-from journeys.domain.timeline import EventKind
-from journeys.journey import expectations
+from journeys.domain.timeline import Event, EventKind
+from journeys.errors import StepUsageError
+from journeys.journey import expectations, tasks
 from journeys.journey.actor import Journey, JourneyIdentity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +52,44 @@ def test_nothing_resolved_is_said_plainly(tmp_path: Path) -> None:
     journey = a_journey(tmp_path, claimed=False)
     expectations.resolved(journey)
     assert [finding.observed for finding in journey.findings] == ["it was not resolved"]
+
+
+def mailed_a_promise(tmp_path: Path) -> Journey:
+    """A journey whose e-mail contact was promised a refund (its thread kept, as write() keeps it)."""
+    journey = a_journey(tmp_path, claimed=True)
+    with journey.contact("email", "cancel") as contact:
+        contact.note(EventKind.PROMISE_MADE, text="Your refund will reach your card within 5 business days.")
+    journey.mail_threads.append((contact, MailThread("ms1", "shopper+ms1@testmail.example"), 1))
+    return journey
+
+
+def looked_and(found: dict[str, object] | None) -> object:
+    """tasks.await_follow_up as if the mailbox had held ``found`` (a follow-up's details) or nothing."""
+
+    def look(journey: Journey, *, within: float | None = None) -> Event | None:
+        contact = journey.mail_threads[-1][0]
+        contact.follow_up_awaited = True
+        return None if found is None else contact.note(EventKind.FOLLOWED_UP, **found)  # type: ignore[arg-type]
+
+    return look
+
+
+def test_a_follow_up_by_the_promise_meets_the_expectation_and_a_late_or_missing_one_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    words = "Following up as promised: your refund is on track."
+    for found, observed in [
+        ({"text": words, "by_promise": True}, None),
+        ({"text": words, "by_promise": False}, f"the company followed up after the promised day: {words!r}"),
+        (None, "the company never wrote again after its promise"),
+    ]:
+        journey = mailed_a_promise(tmp_path)
+        monkeypatch.setattr(tasks, "await_follow_up", looked_and(found))
+        expectations.followed_up_by_promise(journey)
+        assert [finding.observed for finding in journey.findings] == ([observed] if observed else [])
+        assert journey.metrics().followed_up is (found is not None)
+
+
+def test_a_follow_up_is_looked_for_only_after_an_e_mail(tmp_path: Path) -> None:
+    with pytest.raises(StepUsageError, match="after an e-mail contact"):
+        expectations.followed_up_by_promise(a_journey(tmp_path, claimed=True))
