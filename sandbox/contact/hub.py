@@ -152,8 +152,9 @@ class LiveConversation:
 
     @property
     def finished(self) -> bool:
-        """The company ended it or the customer left (outputs may still be delivered)."""
-        return self.conversation.finished
+        """The company ended it or the customer left (outputs may still be delivered, and on
+        email a follow-up may still be written: the task runs until the engine has finished)."""
+        return self.conversation.ended
 
     def start(self) -> None:
         """Start the conversation's task on the running loop."""

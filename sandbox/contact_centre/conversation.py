@@ -224,6 +224,14 @@ class Conversation:
             return self._steps is None
 
     @property
+    def ended(self) -> bool:
+        """True once the company closed the contact or the customer left: it takes nothing more
+        from the customer, though on email the company may still write on its own (a follow-up,
+        after which it is :attr:`finished`)."""
+        with self._lock:
+            return self._steps is None or self._record.snapshot().ended_at is not None
+
+    @property
     def truth(self) -> ContactTruth:
         """What really happened so far."""
         return self._record.snapshot()

@@ -69,3 +69,18 @@ def test_a_follow_up_later_than_the_promised_day_is_not_by_the_promise() -> None
     contact = ScriptedCustomer("return").run(late, "email")
     [follow_up] = contact.truth.follow_ups
     assert follow_up.by_promise is False
+
+
+def test_a_contact_waiting_to_follow_up_has_ended_for_the_customer() -> None:
+    """The ticket is closed and a new mail opens a new contact, though the follow-up is to come."""
+    contact = run_contact("advocate", "email", "return")
+    [follow_up] = contact.truth.follow_ups
+    conversation = (
+        ScriptedCustomer("return")
+        .run(standard_profile("advocate"), "email", until=follow_up.at - 0.001)
+        .conversation
+    )
+    assert conversation.ended and not conversation.finished
+    assert conversation.customer_says("One more thing", follow_up.at - 0.0005) is False
+    assert [output.phrase for output in conversation.due_outputs(follow_up.at)] == ["follow_up"]
+    assert conversation.finished
