@@ -87,6 +87,8 @@ MEASURED_BY_OPTIONAL_PATTERN: dict[str, tuple[str, ...]] = {
 does not measure them (null, and the rubric's criteria on them drop out), rather than count
 none and score the company as if it had been seen doing without. ``followed_up`` is measured
 only where a journey looks for a follow-up, which it cannot without the pattern."""
+
+
 def unmeasured_metrics(patterns: Mapping[str, object]) -> frozenset[str]:
     """The metrics a contact read by these patterns cannot measure: those whose optional
     pattern is missing (:data:`MEASURED_BY_OPTIONAL_PATTERN`)."""
