@@ -9,3 +9,4 @@ Feature: Returning an item by e-mail
     When I ask to return it through email
     Then I am given a reference number
     And my return is registered
+    And the company follows up by its promise
