@@ -4,8 +4,10 @@ One :class:`ContactCentreService` per app: the ``[contact_centre]`` tables of th
 profile (scaled by the sandbox's ``--time-scale``), the ground truth of every contact, the
 database-backed actions, the hub of live conversations, and the support desk's tickets (every
 email contact gets one as it opens). Each conversation gets its own
-generator seeded from the sandbox's seed and the conversation's number, so the same seed and
-the same customers give the same contacts, whatever else happens in between.
+generator seeded from the sandbox's seed and the conversation's number (its phrasing), and
+meets a company drawn from the profile's variety by the sandbox's seed, the channel, the
+customer and the intent, so the same seed and the same customer meet the same company
+whatever order contacts arrive in.
 """
 
 from __future__ import annotations
@@ -100,6 +102,7 @@ class ContactCentreService:
             truth_log=self.truth_log,
             customers=self.customers,
             paced=paced,
+            seed=self.seed,
         )
         return self.hub.open(conversation, subject=subject)
 

@@ -63,6 +63,7 @@ class Conversation:
         truth_log: TruthLog | None = None,
         customers: CustomerRecords | None = None,
         paced: bool = False,
+        seed: int | str = 0,
     ) -> None:
         """Open the contact; outputs due at ``started_at`` (a welcome, a menu) are ready.
 
@@ -80,6 +81,9 @@ class Conversation:
                 this contact writes what it asks and is told there, and its agents look
                 there as often as the profile's ``remembers_across_channels`` says.
             paced: outputs are handed out one at a time by :meth:`take_next` only.
+            seed: the sandbox's seed; with the channel, the customer and the intent it draws
+                the company this contact meets from the profile's variety (the same for the
+                same customer, whatever order contacts arrive in; see :mod:`.variety`).
         """
         if channel not in CHANNELS:
             raise ConversationError(f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
@@ -110,6 +114,7 @@ class Conversation:
             actions=actions,
             record=self._record,
             customers=customers,
+            seed=seed,
         )
         self._steps: Step[None] | None = script.run()
         self._instruction: Instruction | None = None

@@ -48,6 +48,7 @@ from sandbox.contact_centre.profile import (
     Route,
 )
 from sandbox.contact_centre.tables import Table
+from sandbox.contact_centre.variety import Variety
 
 ROUTE_KEYS = (
     "queue_seconds",
@@ -127,6 +128,7 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
             "channels",
             "routes",
             "ivr",
+            "variety",
         )
     )
     agents = _agents(root.required_table("agents"))
@@ -143,6 +145,7 @@ def load_contact_centre_profile(document: Mapping[str, Any], path: str | Path) -
         ivr=None if ivr_table is None else load_ivr(ivr_table, routes),
         remembers_across_channels=_chance(root, "remembers_across_channels"),
         identifies_first=_identifying(root, "identifies_first"),
+        variety=_variety(root.table("variety"), agents),
     )
 
 
@@ -164,6 +167,56 @@ def _chance(table: Table, key: str) -> float:
     if value > 1:
         raise table.error(key, f"a chance from 0 to 1, not {value:g}")
     return value
+
+
+VARIETY_COUNTS = ("transfers", "escalations", "conferences", "policy_recitals", "menus")
+VARIETY_RANGES = ("queue_seconds", "hold_seconds")
+VARIETY_CHANCES = ("reask", "reference", "promise", "untrue")
+
+
+def _variety(table: Table | None, agents: Mapping[Department, tuple[str, ...]]) -> Variety | None:
+    """The ranges and chances each contact's company is drawn from; None when absent."""
+    if table is None:
+        return None
+    table.check_keys((*VARIETY_COUNTS, *VARIETY_RANGES, *VARIETY_CHANCES))
+    drawn: dict[str, Any] = {}
+    for key in VARIETY_COUNTS:
+        if key in table:
+            drawn[key] = _counts(table, key)
+    for key in VARIETY_RANGES:
+        if key in table:
+            drawn[key] = _seconds_range(table, key)
+    for key in VARIETY_CHANCES:
+        if key in table:
+            drawn[key] = _chance(table, key)
+    if any(drawn.get("escalations", ())) and "supervisors" not in agents:
+        raise table.error("escalations", "an escalation goes to 'supervisors', who have no agents")
+    return Variety(**drawn)
+
+
+def _counts(table: Table, key: str) -> tuple[int, ...]:
+    """Whole numbers from 0 to 5, one of which is drawn (a repeated value weighs more)."""
+    value = table.data[key]
+    if not isinstance(value, list) or not value:
+        raise table.error(key, "expected a non-empty array of whole numbers, like [0, 0, 1, 2]")
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or not 0 <= item <= 5:
+            raise table.error(key, f"expected whole numbers from 0 to 5, got {item!r}")
+    return tuple(value)
+
+
+def _seconds_range(table: Table, key: str) -> tuple[float, float]:
+    """``[low, high]`` seconds, from which one length is drawn."""
+    value = table.data[key]
+    numbers = isinstance(value, list) and all(
+        isinstance(item, int | float) and not isinstance(item, bool) for item in value
+    )
+    if not numbers or len(value) != 2:
+        raise table.error(key, f"expected [low, high] in seconds, got {value!r}")
+    low, high = float(value[0]), float(value[1])
+    if low < 0 or high < low:
+        raise table.error(key, f"expected 0 <= low <= high, got [{low:g}, {high:g}]")
+    return low, high
 
 
 def _agents(table: Table) -> dict[Department, tuple[str, ...]]:
@@ -342,8 +395,8 @@ def _leg(table: Table, agents: Mapping[Department, tuple[str, ...]]) -> Leg:
         promise=table.boolean("promise", default=True),
         promise_days=table.integer("promise_days", minimum=1) or 5,
         refusal=RefusalReason(refusal),
-        recites_policy=table.boolean("recites_policy"),
-        conference=conference,
+        policy_recitals=int(table.boolean("recites_policy")),
+        conferences=() if conference is None else (conference,),
     )
 
 

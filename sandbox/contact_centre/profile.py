@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sandbox.contact_centre.model import (
     Channel,
@@ -21,6 +22,9 @@ from sandbox.contact_centre.model import (
     LegEnding,
     RefusalReason,
 )
+
+if TYPE_CHECKING:
+    from sandbox.contact_centre.variety import Variety
 
 DEFAULT_PHONE_NUMBER = "0800 555 0199"
 
@@ -44,12 +48,13 @@ class Leg:
         promise: for ``resolve`` and ``false_resolve``: whether a promise is made.
         promise_days: business days in a promise that has no date from the action.
         refusal: for ``refuse``: the reason the agent gives.
-        recites_policy: the agent recites the company's policy on the customer's intent
-            ("Our policy is that returns must be ...") before the leg ends, instead of
-            solving the problem.
-        conference: a department the agent brings into the same contact before the leg
-            ends, and stays with the customer (a conference, not a transfer): a colleague
-            from there says a word and leaves; None: nobody is brought in.
+        policy_recitals: how many times the agent recites the company's policy on the
+            customer's intent ("Our policy is that returns must be ...") before the leg
+            ends, instead of solving the problem (a profile's ``recites_policy`` is one).
+        conferences: the departments the agent brings into the same contact, one after
+            another, before the leg ends, staying with the customer (a conference, not a
+            transfer): a colleague from each says a word and leaves (a profile's
+            ``conference`` is one; :mod:`.variety` may add more).
     """
 
     department: Department
@@ -62,8 +67,8 @@ class Leg:
     promise: bool = True
     promise_days: int = 5
     refusal: RefusalReason = RefusalReason.POLICY
-    recites_policy: bool = False
-    conference: Department | None = None
+    policy_recitals: int = 0
+    conferences: tuple[Department, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,8 @@ class ContactCentreProfile:
             asks what the customer wants, where it speaks first (chat, and a phone line
             without a menu); the first agent has them and does not ask again. Empty: the
             company hears the customer first.
+        variety: the ranges and chances each contact's company is drawn from (see
+            :mod:`.variety`); None: every contact meets its route as written.
     """
 
     name: str
@@ -204,6 +211,7 @@ class ContactCentreProfile:
     ivr: Ivr | None = None
     remembers_across_channels: float = 0.0
     identifies_first: tuple[FieldName, ...] = ()
+    variety: Variety | None = None
 
     def route(self, channel: Channel, intent: Intent) -> Route:
         """How ``intent`` is served on ``channel``."""

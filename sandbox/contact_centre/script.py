@@ -38,7 +38,7 @@ from sandbox.contact_centre.phrasing import (
     say,
     speaking_seconds,
 )
-from sandbox.contact_centre.profile import ContactCentreProfile, Leg, Route
+from sandbox.contact_centre.profile import ContactCentreProfile, IvrMenu, IvrOption, Leg, Route
 from sandbox.contact_centre.stage import (
     KEY,
     NOTHING,
@@ -61,6 +61,7 @@ from sandbox.contact_centre.truth import (
     ReferenceGiven,
 )
 from sandbox.contact_centre.understanding import field_value, recognise_intent
+from sandbox.contact_centre.variety import Variant, company_met
 
 ASKED_ON_A_CALL: dict[FieldName, FieldName] = {"email": "phone"}
 """What an agent on a call asks for instead, where the field only says who the customer is
@@ -83,6 +84,7 @@ class CompanyScript(Stage):
         actions: ServiceActions,
         record: ContactRecord,
         customers: CustomerRecords | None = None,
+        seed: int | str = 0,
     ) -> None:
         super().__init__(profile=profile, channel=channel, rng=rng, started_at=started_at, record=record)
         self.customer = customer
@@ -96,6 +98,8 @@ class CompanyScript(Stage):
         self.agents_met: set[str] = set()
         self.concluded = False
         self.promised: tuple[date, float] | None = None  # the promise's day, and when it was made
+        self.seed = seed
+        self.variants: dict[Intent, Variant] = {}
 
     def run(self) -> Step[None]:
         """The whole contact."""
@@ -108,7 +112,7 @@ class CompanyScript(Stage):
         else:
             intent, problem = yield from self._opening()
         self.record.update(intent=intent)
-        route = self.profile.route(self.channel, intent)
+        route = self._variant(intent).route
         previous: Leg | None = None
         for index, leg in enumerate(route.legs):
             held = yield from self._wait_for_agent(route, index)
@@ -122,9 +126,9 @@ class CompanyScript(Stage):
                 yield from self._hold(leg.hold_seconds)
             for name in self._fields(leg.reask, intent):
                 yield from self._ask(name, again=True)
-            if leg.conference is not None:
-                yield from self._conference(leg, leg.conference, index)
-            if leg.recites_policy:
+            for department in leg.conferences:
+                yield from self._conference(leg, department, index)
+            for _ in range(leg.policy_recitals):
                 yield from self._recite_policy(intent)
             if leg.ends in HANDOVER_ENDINGS:
                 yield from self._hand_over(leg, route.legs[index + 1])
@@ -138,6 +142,12 @@ class CompanyScript(Stage):
             yield from self._close(route)
             yield from self._follow_up(route, intent)
             return
+
+    def _variant(self, intent: Intent) -> Variant:
+        """The company this contact meets for ``intent``, drawn once (:mod:`.variety`)."""
+        if intent not in self.variants:
+            self.variants[intent] = company_met(self.profile, self.channel, self.customer, intent, self.seed)
+        return self.variants[intent]
 
     def _opening(self) -> Step[tuple[Intent, str]]:
         """Greet (chat, phone without a menu) and find out what the customer wants.
@@ -169,6 +179,7 @@ class CompanyScript(Stage):
         ivr = self.profile.ivr
         assert ivr is not None
         menu, first, invalid = ivr.menus[ivr.start], True, 0
+        confirming: list[IvrMenu] | None = None  # the drawn menus after the choice, once chosen
         while True:
             options = [(option.key, option.label) for option in menu.options]
             prompt = ivr_prompt(self.rng, first=first, options=options, repeat_key=ivr.repeat_key)
@@ -200,6 +211,14 @@ class CompanyScript(Stage):
                 menu = ivr.menus[option.menu]
                 continue
             assert option.intent is not None
+            if confirming is None:
+                confirming = [
+                    IvrMenu(f"{menu.name}-again-{n}", (IvrOption("1", option.label, intent=option.intent),))
+                    for n in range(1, self._variant(option.intent).menus + 1)
+                ]
+            if confirming:
+                menu = confirming.pop(0)
+                continue
             return option.intent, option.label
 
     def _wait_for_agent(self, route: Route, index: int) -> Step[bool]:

@@ -22,7 +22,7 @@ def test_every_conference_is_in_the_truth_read_as_one_and_never_as_a_transfer(
     truth = contact.truth
     route = standard_profile(profile).route(channel, intent)
     assert [(c.from_department, c.to_department) for c in truth.conferences] == [
-        (leg.department, leg.conference) for leg in route.legs if leg.conference is not None
+        (leg.department, department) for leg in route.legs for department in leg.conferences
     ]
     seen = observed(contact.outputs)
     assert len(seen.get("conferenced", [])) == len(truth.conferences)

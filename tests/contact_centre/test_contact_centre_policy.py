@@ -21,7 +21,7 @@ def test_every_recital_said_is_in_the_truth_and_read_as_one(
     contact = run_contact(profile, channel, intent)
     recited = contact.truth.policies_recited
     route = standard_profile(profile).route(channel, intent)
-    assert len(recited) == sum(leg.recites_policy for leg in route.legs)
+    assert len(recited) == sum(leg.policy_recitals for leg in route.legs)
     assert len(observed(contact.outputs).get("policy_recited", [])) == len(recited)
     said = [
         (output.due, output.text) for output in contact.outputs if "policy_recited" in events_in(output.text)
