@@ -170,7 +170,7 @@ def _chance(table: Table, key: str) -> float:
 
 
 VARIETY_COUNTS = ("transfers", "escalations", "conferences", "policy_recitals", "menus")
-VARIETY_RANGES = ("queue_seconds", "hold_seconds")
+VARIETY_RANGES = ("queue_factor", "hold_seconds")
 VARIETY_CHANCES = ("reask", "reference", "promise", "untrue")
 
 
@@ -185,7 +185,7 @@ def _variety(table: Table | None, agents: Mapping[Department, tuple[str, ...]]) 
             drawn[key] = _counts(table, key)
     for key in VARIETY_RANGES:
         if key in table:
-            drawn[key] = _seconds_range(table, key)
+            drawn[key] = _range(table, key)
     for key in VARIETY_CHANCES:
         if key in table:
             drawn[key] = _chance(table, key)
@@ -205,14 +205,14 @@ def _counts(table: Table, key: str) -> tuple[int, ...]:
     return tuple(value)
 
 
-def _seconds_range(table: Table, key: str) -> tuple[float, float]:
-    """``[low, high]`` seconds, from which one length is drawn."""
+def _range(table: Table, key: str) -> tuple[float, float]:
+    """``[low, high]`` (seconds, or a factor), from which one value is drawn."""
     value = table.data[key]
     numbers = isinstance(value, list) and all(
         isinstance(item, int | float) and not isinstance(item, bool) for item in value
     )
     if not numbers or len(value) != 2:
-        raise table.error(key, f"expected [low, high] in seconds, got {value!r}")
+        raise table.error(key, f"expected [low, high], got {value!r}")
     low, high = float(value[0]), float(value[1])
     if low < 0 or high < low:
         raise table.error(key, f"expected 0 <= low <= high, got [{low:g}, {high:g}]")

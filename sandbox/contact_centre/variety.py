@@ -46,8 +46,9 @@ class Variety:
             again when there are more than legs).
         menus: phone menus added after the caller's choice, each offering that choice
             alone again ("For cancelling an order, press 1"): the menu depth.
-        queue_seconds: the queue before the first agent, replacing the route's (None: as
-            written).
+        queue_factor: the route's queue before the first agent is multiplied by a factor
+            drawn from this range (a factor, so a channel's longer queue stays longer; None:
+            as written).
         hold_seconds: the concluding leg's "please hold", replacing its own (0 drawn: none).
         reask: the chance that each field the concluding leg asks is asked again.
         reference: the chance a concluding leg that gives a reference gives it.
@@ -60,7 +61,7 @@ class Variety:
     conferences: tuple[int, ...] = (0,)
     policy_recitals: tuple[int, ...] = (0,)
     menus: tuple[int, ...] = (0,)
-    queue_seconds: tuple[float, float] | None = None
+    queue_factor: tuple[float, float] | None = None
     hold_seconds: tuple[float, float] | None = None
     reask: float = 0.0
     reference: float = 1.0
@@ -104,7 +105,7 @@ def draw(
     conferences = rng.choice(variety.conferences)
     recitals = rng.choice(variety.policy_recitals)
     menus = rng.choice(variety.menus)
-    queue = rng.uniform(*variety.queue_seconds) if variety.queue_seconds else route.queue_seconds
+    factor = rng.uniform(*variety.queue_factor) if variety.queue_factor else 1.0
     hold = rng.uniform(*variety.hold_seconds) if variety.hold_seconds else None
     reask_draws = [rng.random() for _ in range(8)]  # one per field asked, at most eight
     gives_reference = rng.random() < variety.reference
@@ -151,7 +152,8 @@ def draw(
     legs = added + legs
     legs = _spread_conferences(legs, conferences, agents, department_draws[transfers:])
     legs = _spread_recitals(legs, recitals)
-    return Variant(dataclasses.replace(route, legs=tuple(legs), queue_seconds=round(queue, 1)), menus)
+    queue = round(route.queue_seconds * factor, 1)
+    return Variant(dataclasses.replace(route, legs=tuple(legs), queue_seconds=queue), menus)
 
 
 def _reasked(leg: Leg, draws: list[float], chance: float) -> tuple[FieldName, ...]:

@@ -329,6 +329,31 @@ BAD_PROFILES = [
         change("identifies_first", ["email", "email"]),
         "[contact_centre] identifies_first: each field once",
     ),
+    (
+        change("variety", {"transfer": [0, 1]}),
+        "[contact_centre.variety] transfer: unknown key 'transfer' (did you mean 'transfers'?)",
+    ),
+    (
+        change("variety", {"transfers": [0, 9]}),
+        "[contact_centre.variety] transfers: expected whole numbers from 0 to 5, got 9",
+    ),
+    (
+        change("variety", {"escalations": []}),
+        "[contact_centre.variety] escalations: expected a non-empty array of whole numbers,"
+        " like [0, 0, 1, 2]",
+    ),
+    (
+        change("variety", {"hold_seconds": [30, 10]}),
+        "[contact_centre.variety] hold_seconds: expected 0 <= low <= high, got [30, 10]",
+    ),
+    (
+        change("variety", {"queue_factor": 2}),
+        "[contact_centre.variety] queue_factor: expected [low, high], got 2",
+    ),
+    (
+        change("variety", {"untrue": 1.5}),
+        "[contact_centre.variety] untrue: a chance from 0 to 1, not 1.5",
+    ),
 ]
 
 
