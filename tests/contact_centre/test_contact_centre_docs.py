@@ -21,3 +21,12 @@ def test_the_readme_example_loads() -> None:
     assert profile.route("phone", "order").queue_seconds == 60
     assert profile.ivr is not None and profile.ivr.depth_of("cancel") == 2
     assert profile.channels["social"].switch_to_phone_after == 3
+
+
+def test_the_readme_variety_example_loads_beside_the_first() -> None:
+    text = README.read_text(encoding="utf-8")
+    first, variety = re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL)[:2]
+    document = tomllib.loads(first + variety)
+    profile = load_contact_centre_profile(document, "README.md")
+    assert profile.variety is not None
+    assert profile.variety.transfers == (0, 0, 1, 2) and profile.variety.queue_factor == (0.5, 2.0)
