@@ -99,6 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         " the shop's cancellation window stays as the profile says",
     )
     parser.add_argument(
+        "--variety",
+        action="store_true",
+        help="each contact meets a company drawn from the profile's [contact_centre.variety], by the"
+        " seed, the channel, the customer and the intent (default: the routes as written)",
+    )
+    parser.add_argument(
         "--storefront",
         choices=[style.value for style in Storefront],
         default=Storefront.CLASSIC.value,
@@ -157,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         seed=options.seed,
                         time_scale=options.time_scale,
                         storefront=Storefront(options.storefront),
+                        variety=options.variety,
                         mail_desk=mail_desk,
                         phone_line=(phone_line := _start_phone(options)),
                     )

@@ -86,6 +86,9 @@ class SandboxConfig:
             mailbox and mails every email contact's answers (:mod:`sandbox.contact.mail_desk`).
         phone_line: Answer real phone calls (``--phone``): a started SIP line, which the app
             hands its contact centre and event loop once it serves, and stops when it stops.
+        variety: Each contact meets a company drawn from the profile's
+            ``[contact_centre.variety]`` (``--variety``); off, every contact meets the routes as
+            written (:mod:`sandbox.contact_centre.variety`).
     """
 
     profile: ServiceProfile
@@ -98,6 +101,7 @@ class SandboxConfig:
     storefront: Storefront = Storefront.CLASSIC
     mail_desk: MailDesk | None = None
     phone_line: PhoneLine | None = None
+    variety: bool = False
 
 
 def default_route_groups(storefront: Storefront = Storefront.CLASSIC) -> list[RouteGroup]:
@@ -141,6 +145,7 @@ def create_app(config: SandboxConfig, route_groups: Sequence[RouteGroup] | None 
             rng=rng,
             seed=config.seed,
             abandon_after=config.abandon_after_seconds,
+            variety=config.variety,
         )
     except BaseException:
         database.close()

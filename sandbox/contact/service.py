@@ -12,6 +12,7 @@ whatever order contacts arrive in.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -116,12 +117,15 @@ def build_contact_centre(
     rng: random.Random,
     seed: int,
     abandon_after: float = ABANDON_AFTER_SECONDS,
+    variety: bool = False,
 ) -> ContactCentreService | None:
     """The contact centre a service profile describes, or None if it has no ``[contact_centre]``.
 
     Args:
         profile: The service profile with its shop durations already scaled.
         time_scale: The sandbox's ``--time-scale``, applied on top of the table's own.
+        variety: Draw each contact's company from the profile's variety (``--variety``); off,
+            the routes as written, which is what the demo's features expect of a profile.
 
     Raises:
         ProfileError: the ``[contact_centre]`` tables are malformed (one line naming the
@@ -133,6 +137,8 @@ def build_contact_centre(
         loaded = load_contact_centre_profile(profile.other_tables, profile.source)
     except ContactCentreProfileError as error:
         raise ProfileError(str(error)) from error
+    if not variety:
+        loaded = dataclasses.replace(loaded, variety=None)
     actions = ShopServiceActions(db=db, shop=profile.shop, clock=clock, rng=rng)
     return ContactCentreService(
         loaded.scaled(time_scale),

@@ -38,7 +38,7 @@ from sandbox.contact_centre.phrasing import (
     say,
     speaking_seconds,
 )
-from sandbox.contact_centre.profile import ContactCentreProfile, IvrMenu, IvrOption, Leg, Route
+from sandbox.contact_centre.profile import ContactCentreProfile, IvrMenu, Leg, Route
 from sandbox.contact_centre.stage import (
     KEY,
     NOTHING,
@@ -213,7 +213,7 @@ class CompanyScript(Stage):
             assert option.intent is not None
             if confirming is None:
                 confirming = [
-                    IvrMenu(f"{menu.name}-again-{n}", (IvrOption("1", option.label, intent=option.intent),))
+                    IvrMenu(f"{menu.name}-again-{n}", (option,))  # the choice alone, under its own key
                     for n in range(1, self._variant(option.intent).menus + 1)
                 ]
             if confirming:

@@ -45,7 +45,8 @@ class Variety:
         policy_recitals: policy recitals added, one a leg from the last leg back (round
             again when there are more than legs).
         menus: phone menus added after the caller's choice, each offering that choice
-            alone again ("For cancelling an order, press 1"): the menu depth.
+            alone again under its own key ("For cancelling an order, press 3"): the menu
+            depth, in words the company's menus already say.
         queue_factor: the route's queue before the first agent is multiplied by a factor
             drawn from this range (a factor, so a channel's longer queue stays longer; None:
             as written).

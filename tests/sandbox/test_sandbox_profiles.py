@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
+from sandbox.contact.service import build_contact_centre
+from sandbox.db import Database
 from sandbox.errors import ProfileError, SandboxError
 from sandbox.profiles import PROFILES_DIR, known_profile_names, load_profile
 
@@ -130,3 +133,27 @@ def test_a_missing_profile_file_is_named(tmp_path: Path) -> None:
 
 def test_the_shipped_profiles_live_in_the_package() -> None:
     assert (PROFILES_DIR / "typical.toml").is_file()
+
+
+def test_the_shipped_contact_centres_draw_their_companies_only_when_asked(tmp_path: Path) -> None:
+    """``--variety`` on: each contact draws from the profile's variety; off (the default, what the
+    demo's features expect of a profile): the routes as written."""
+    for name in known_profile_names():
+        drawn: dict[bool, object] = {}
+        for variety in (False, True):
+            database = Database(tmp_path / f"{name}-{variety}.db")
+            try:
+                centre = build_contact_centre(
+                    load_profile(name),
+                    time_scale=1.0,
+                    db=database,
+                    clock=lambda: 0.0,
+                    rng=random.Random(0),
+                    seed=0,
+                    variety=variety,
+                )
+            finally:
+                database.close()
+            assert centre is not None
+            drawn[variety] = centre.profile.variety
+        assert drawn[False] is None and drawn[True] is not None
