@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from accuracy_coverage import pytest_runtest_logreport, pytest_sessionfinish, pytest_terminal_summary
 
 from journeys.company.profile import CompanyProfile, load_company
 from journeys.runner.server import RunningServer, server_command, start_server, stop_process
@@ -18,6 +19,9 @@ from journeys.runner.server import RunningServer, server_command, start_server, 
 ROOT = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["pytester"]
+# The accuracy tests' coverage table, printed once the session ends: hooks, kept here so the
+# controlling process has them (xdist workers send their reports to it).
+__all__ = ["pytest_runtest_logreport", "pytest_sessionfinish", "pytest_terminal_summary"]
 
 # A journey the tests run in a project of their own (test_catalogue_contract.py), not here.
 collect_ignore_glob = ["writing/catalogue_only/*"]
@@ -36,16 +40,18 @@ def sandbox_for(
     """Start (once per session) a sandbox under a service profile; give its company.
 
     ``time_scale`` shortens the contact centre's waits, so conversations in tests
-    take seconds rather than minutes.
+    take seconds rather than minutes. ``variety``: each contact meets a company drawn from the
+    profile's variety (``--variety``), not the routes as written.
     """
-    running: dict[tuple[str, float], RunningServer] = {}
+    running: dict[tuple[str, float, bool], RunningServer] = {}
 
-    def start(profile: str, time_scale: float = 1.0) -> CompanyProfile:
-        key = (profile, time_scale)
+    def start(profile: str, time_scale: float = 1.0, *, variety: bool = False) -> CompanyProfile:
+        key = (profile, time_scale, variety)
         if key not in running:
             spec = demo_company_file.server
             assert spec is not None
             command = server_command(spec, profile=profile, seed=0, time_scale=time_scale, parent_pid=_pid())
+            command += ["--variety"] if variety else []
             log = tmp_path_factory.mktemp(f"sandbox-{Path(profile).stem}") / "server.log"
             running[key], _process = start_server(spec, command, ROOT, log)
         return demo_company_file.with_base_url(running[key].url, running[key].said)
