@@ -100,8 +100,9 @@ def truth_of(company: CompanyProfile, identity: str) -> dict[str, object]:
 
 
 def heard_holds(contact: Contact, truth: dict[str, Any]) -> str:
-    """What the call heard around its holds, for a failed hold: an intermittent 7.4 s against
-    the truth's 3.0 s (advocate, cancel) was seen twice in fresh clones, with nothing to read."""
+    """What the contact saw or heard around its holds, for a failed hold: an intermittent 7.4 s
+    against the truth's 3.0 s (advocate, cancel, a call) was seen twice in fresh clones, and 1.66 s
+    against 1.95 s (typical, social, return) once on a busy machine, with nothing to read."""
     start = contact.started_at or 0.0
     shown = {EventKind.HOLD_STARTED, EventKind.HOLD_ENDED, EventKind.MESSAGE_RECEIVED, EventKind.AGENT_JOINED}
     heard = [
@@ -158,7 +159,7 @@ def test_measured_equals_the_truth(
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5), heard_holds(contact, truth)
         assert_recorded_whole(journey, contact)
         return
-    assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25)
+    assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.25), heard_holds(contact, truth)
     if channel in ("email", "desk"):
         assert_mail_timed_as_sent(contact, truth)
     if channel == "email":
