@@ -398,7 +398,9 @@ def _api_message(error: urllib.error.HTTPError) -> str:
 
 def seed(base_url: str, env: dict[str, str], catalogue: dict[str, Any]) -> None:
     """Set the shop up through EverShop's own command and admin API, as its owner would."""
-    password = secrets.token_urlsafe(18) + "a1"
+    # starts with a letter: a token starting with "-" is read by the command as another option,
+    # leaving the password empty ("at least 8 characters long", once in 64 set-ups)
+    password = "Ms" + secrets.token_urlsafe(18) + "a1"
     try:
         created = subprocess.run(
             ["node", str(EVERSHOP_BIN), "user:create", "--name", "Harness Admin", "--email", ADMIN_EMAIL,
