@@ -205,3 +205,16 @@ def test_hold_music_is_told_while_it_plays_not_only_when_it_ends(tmp_path: Path)
     _, music_start, music_end = truth[1]
     assert music_start + 0.9 <= told_at["MusicStarted"] <= music_start + 1.5
     assert told_at["Music"] >= music_end
+
+
+def test_a_held_vowel_is_no_music_and_loses_no_words(tmp_path: Path) -> None:
+    # flite holds "placing a new order" steady for over half a second: heard as the start of
+    # music, it cut the option and dropped its words, and every advocate phone order pressed
+    # the wrong key
+    require("flite", "sox")
+    said = spoken("If you are calling about placing a new order, press one.", tmp_path, "option")
+    start, end = sounding(said, 0.0)
+    found = segments(frames_of(said))
+    assert all(isinstance(segment, Utterance) for segment in found), found
+    heard = sum(segment.end - segment.start for segment in found)
+    assert heard >= 0.85 * (end - start), [(round(s.start, 2), round(s.end, 2)) for s in found]

@@ -7,7 +7,9 @@ from sound to sound and glides in pitch, hardly ever is for long. Hold music is 
 stays steady: it starts once most frames of the last half second were steady, and ends when
 few were. Speech is voiced, non-musical sound; an :class:`Utterance` ends after 0.6 s without
 a voice, at a sentence's pause once it is long, or where music starts, and carries its
-samples so that a recogniser can transcribe it.
+samples so that a recogniser can transcribe it. A steady stretch shorter than
+``SHORTEST_MUSIC`` is no music and cuts nothing: flite holds the vowels of "placing a new
+order" steady for over half a second, and cutting there lost the words.
 
 :class:`Listener` works on a stream, one frame at a time, and hands back each segment once it
 is over; :func:`segments` runs it over a whole recording. Times come from the frames (the
@@ -169,17 +171,21 @@ class Listener:
         share = sum(frame.steady for frame in self._recent) / MUSIC_WINDOW
         done: list[Segment] = []
         if self._music_start is None and share >= MUSIC_STARTS:
-            start = next(frame.at for frame in self._recent if frame.steady)
-            done += self._end_utterance(before=start)
-            self._music_start = start
+            self._music_start = next(frame.at for frame in self._recent if frame.steady)
         elif self._music_start is not None and share < MUSIC_ENDS:
             done += self._end_music(self._last_steady_end)
         if not self._speech:
             self._before.append(samples)
-        if self._music_start is not None:
-            if not self._music_told and at + FRAME_SECONDS - self._music_start >= SHORTEST_MUSIC:
-                self._music_told = True
-                done.append(MusicStarted(self._music_start))
+        music_for_long = (
+            self._music_start is not None and at + FRAME_SECONDS - self._music_start >= SHORTEST_MUSIC
+        )
+        if music_for_long and not self._music_told:
+            # music, not a held vowel: the utterance it interrupted ended where it began
+            assert self._music_start is not None
+            self._music_told = True
+            done += self._end_utterance(before=self._music_start)
+            done.append(MusicStarted(self._music_start))
+        if self._music_told:
             return done
         if sound.voiced:
             if not self._speech:
