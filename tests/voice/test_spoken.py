@@ -98,3 +98,13 @@ def test_a_caller_says_each_value_in_an_answer_as_its_kind_is_said() -> None:
     assert speakable("It is BL-985440.") == "It is B L dash 9 8 5 4 4 0."
     assert speakable("ann.lee@example.com") == "ann dot lee at example dot com"
     assert speakable("I bought it in 2024, on the 3rd") == "I bought it in 2024, on the 3rd"
+
+
+def test_a_code_in_a_known_line_is_spelt_as_a_company_reads_it_out() -> None:
+    # the language model is built from these words: from "bl one two ..." the demo line's
+    # "B L dash 9 8 5 4 4 0" was heard "bl catch 985440", and no order number was read
+    assert spoken_words("Please note your order number: BL-985440.")[-9:] == (
+        ["b", "l", "dash", "nine", "eight", "five", "four", "four", "zero"]
+    )
+    heard = " ".join(spoken_words("Your return is RMA-40521."))
+    assert written_form(heard) == "Your return is RMA-40521"
