@@ -39,7 +39,7 @@ from sandbox.contact.service import build_contact_centre
 from sandbox.db import Database
 from sandbox.phone import PhoneLine
 from sandbox.profiles import ServiceProfile
-from sandbox.shop.catalogue import seed_catalogue
+from sandbox.shop.catalogue import list_products, list_shipping_methods, seed_catalogue
 from sandbox.shop.order_links import OrderLinks
 from sandbox.shop.returning_customers import seed_returning_customers
 from sandbox.shop.storefronts import Storefront
@@ -179,7 +179,12 @@ def create_app(config: SandboxConfig, route_groups: Sequence[RouteGroup] | None 
         if mail_desk is not None:
             mail_desk.start()
         if phone_line is not None and contact_centre is not None:
-            phone_line.serve(contact_centre, asyncio.get_running_loop())
+            with database.transaction() as connection:  # what a caller may ask for by name
+                names = {
+                    "product": [product.name for product in list_products(connection)],
+                    "shipping_method": [method.name for method in list_shipping_methods(connection)],
+                }
+            phone_line.serve(contact_centre, asyncio.get_running_loop(), names)
         try:
             yield
         finally:

@@ -22,7 +22,7 @@ import queue
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,8 +123,17 @@ class PhoneLine:
             ) from self._failure
         return self.uri
 
-    def serve(self, service: ContactCentreService, loop: asyncio.AbstractEventLoop) -> None:
-        """Answer calls into ``service``'s hub, on ``loop`` (the web app's)."""
+    def serve(
+        self,
+        service: ContactCentreService,
+        loop: asyncio.AbstractEventLoop,
+        names: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """Answer calls into ``service``'s hub, on ``loop`` (the web app's); ``names``: what a
+        caller may name for a field (the catalogue's products and shipping methods), listened
+        for with a grammar of them."""
+        if names and self._recogniser is not None:
+            self._recogniser.know(names)
         self._commands.put(lambda: self._attach(service, loop))
 
     def stop(self) -> None:

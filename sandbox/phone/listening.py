@@ -13,7 +13,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import webrtcvad
@@ -21,7 +21,7 @@ from pocketsphinx import Decoder
 
 from sandbox.errors import PhoneLineError
 from sandbox.phone.speech import SAMPLE_RATE
-from sandbox.phone.spoken import GRAMMARS, listening_for, written
+from sandbox.phone.spoken import GRAMMARS, Listening, catalogue_grammar, listening_for, written
 
 FRAME_SECONDS = 0.02
 FRAME_BYTES = int(SAMPLE_RATE * FRAME_SECONDS) * 2
@@ -87,6 +87,8 @@ class Recogniser:
                 self._decoder.add_jsgf_string(listening.search, listening.grammar)
         except (RuntimeError, ValueError) as error:
             raise PhoneLineError(f"the SIP line's recogniser (pocketsphinx) cannot start: {error}") from error
+        self._catalogue: dict[str, Listening] = {}
+        self._lock = threading.Lock()  # the decoder: the recogniser's thread, and know()
         self._work: queue.Queue[tuple[bytes, Callable[[], str | None], Callable[[Heard], None]] | None] = (
             queue.Queue()
         )
@@ -97,14 +99,36 @@ class Recogniser:
         """Recognise ``audio`` for what ``about()`` says is awaited then; call ``then`` with it."""
         self._work.put((audio, about, then))
 
+    def know(self, names: Mapping[str, Sequence[str]]) -> None:
+        """Listen for these names (the catalogue's products, its shipping methods) when a field
+        in ``names`` is awaited.
+
+        Raises:
+            PhoneLineError: a name has a word the model cannot say.
+        """
+        with self._lock:
+            for about, choices in names.items():
+                if not choices:
+                    continue
+                listening = catalogue_grammar(about, choices)
+                assert listening.grammar is not None
+                try:
+                    self._decoder.add_jsgf_string(listening.search, listening.grammar)
+                except (RuntimeError, ValueError) as error:
+                    raise PhoneLineError(
+                        f"the SIP line cannot listen for {about} {list(choices)}: {error}"
+                    ) from error
+                self._catalogue[about] = listening
+
     def words(self, audio: bytes, about: str | None) -> Heard:
         """Recognise ``audio`` now, on the calling thread (for tests and measurements)."""
-        listening = listening_for(about)
-        self._decoder.activate_search(listening.search)
-        self._decoder.start_utt()
-        self._decoder.process_raw(audio, full_utt=True)
-        self._decoder.end_utt()
-        hypothesis = self._decoder.hyp()
+        with self._lock:
+            listening = listening_for(about, self._catalogue)
+            self._decoder.activate_search(listening.search)
+            self._decoder.start_utt()
+            self._decoder.process_raw(audio, full_utt=True)
+            self._decoder.end_utt()
+            hypothesis = self._decoder.hyp()
         words = " ".join(
             word for word in (hypothesis.hypstr if hypothesis else "").split() if word[0] not in "<["
         )
@@ -113,8 +137,11 @@ class Recogniser:
     def _run(self) -> None:
         while (item := self._work.get()) is not None:
             audio, about, then = item
-            heard = self.words(audio, about())
-            if heard.words:
+            awaited = about()
+            heard = self.words(audio, awaited)
+            # an answer awaited in a grammar that fits none of it is an answer not understood
+            # (the agent says so and asks again); dropped, the call waited on it for ever
+            if heard.words or listening_for(awaited, self._catalogue).grammar is not None:
                 then(heard)
 
     def stop(self) -> None:
