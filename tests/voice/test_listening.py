@@ -218,3 +218,19 @@ def test_a_held_vowel_is_no_music_and_loses_no_words(tmp_path: Path) -> None:
     assert all(isinstance(segment, Utterance) for segment in found), found
     heard = sum(segment.end - segment.start for segment in found)
     assert heard >= 0.85 * (end - start), [(round(s.start, 2), round(s.end, 2)) for s in found]
+
+
+def test_quiet_is_measured_on_the_audio_judged_not_the_wall_clock(tmp_path: Path) -> None:
+    # a listener behind its call (it waited on the recogniser) once took the backlog for
+    # silence, and the customer hung up while the agent read the order number out
+    require("flite", "sox")
+    said = spoken("Please note your order number.", tmp_path, "line")
+    _, end = sounding(said, 1000.0)
+    listener = Listener()
+    assert listener.quiet_for() == 0.0
+    for frame in frames_of(np.concatenate([said, np.zeros(3 * SAMPLE_RATE, dtype=np.int16)]), start=1000.0):
+        listener.feed(frame)
+        if frame.at < end - 0.1:
+            assert listener.quiet_for() < 0.5
+    total = 1000.0 + len(said) / SAMPLE_RATE + 3.0
+    assert abs(listener.quiet_for() - (total - end)) < 0.1

@@ -126,9 +126,12 @@ class Listener:
         self._last_voice_end: float | None = None
         self.last_sound_end: float | None = None
         """When the last loud frame ended (speech or music): how long the line has been quiet."""
+        self._first_at: float | None = None
 
     def feed(self, frame: AudioFrame) -> list[Segment]:
         """Take one received frame (any length); return the segments it completed."""
+        if self._first_at is None:
+            self._first_at = frame.at
         if not len(self._carry):
             self._carry_at = frame.at
         self._carry = np.concatenate([self._carry, frame.samples])
@@ -146,6 +149,16 @@ class Listener:
             done += self._end_music(self._last_steady_end)
         done += self._end_utterance()
         return done
+
+    def quiet_for(self) -> float:
+        """Seconds of the audio judged so far since its last loud frame (since its start if none
+        was loud), by the audio's own clock. A listener that is behind the call (it waited on the
+        recogniser) measures the silence it has judged, not the wall clock's time since the last
+        sound it judged: a call hung up mid-sentence so, its agent still reading out the order
+        number the customer waited for."""
+        if self._first_at is None:
+            return 0.0
+        return max(0.0, self._carry_at - (self.last_sound_end or self._first_at))
 
     def hears_music(self) -> bool:
         """Whether hold music is playing now (it is reported when it ends)."""

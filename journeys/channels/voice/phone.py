@@ -155,11 +155,11 @@ class PhoneCall:
                 self._recognising = False
 
     def quiet_for(self) -> float:
-        """Seconds since the line last made a sound, once all it said is handed over (0 before)."""
+        """Seconds the line has made no sound, by the audio's clock, once all it said is handed
+        over (0 before)."""
         if self._recognising or not self._heard.empty() or self.call is None:
             return 0.0
-        last = self._listener.last_sound_end or self.call.answered_at or time.time()
-        return max(0.0, time.time() - last)
+        return self._listener.quiet_for()
 
     def new_lines(self) -> list[Line]:
         """What was heard since the last look, in the order it was said."""
