@@ -3,7 +3,7 @@
 A :class:`Segmenter` takes the call's audio frame by frame (16 kHz, 16-bit, 20 ms) and uses
 webrtcvad to find utterances: speech starts after a few voiced frames (with a little audio
 from before, so the first consonant is kept) and ends after ~0.6 s of silence. A
-:class:`Recogniser` decodes each utterance on a thread of its own with pocketsphinx, in the
+:class:`Recogniser` decodes each utterance with pocketsphinx in a worker process (:mod:`.hearing`), in the
 search that fits what the company is waiting for at that moment (:mod:`.spoken`), and hands
 the written answer back. One recogniser serves every call: it loads the model once.
 """
@@ -17,9 +17,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import webrtcvad
-from pocketsphinx import Decoder
 
 from sandbox.errors import PhoneLineError
+from sandbox.phone.hearing import DecoderProcess
 from sandbox.phone.speech import SAMPLE_RATE
 from sandbox.phone.spoken import GRAMMARS, Listening, catalogue_grammar, listening_for, written
 
@@ -77,18 +77,16 @@ class Heard:
 
 
 class Recogniser:
-    """pocketsphinx on a thread of its own, one utterance at a time."""
+    """pocketsphinx in a worker process (:mod:`.hearing`), fed from a thread of its own, one
+    utterance at a time."""
 
     def __init__(self) -> None:
+        searches = {listening.search: listening.grammar for listening in GRAMMARS.values()}
         try:
-            self._decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
-            for listening in GRAMMARS.values():
-                assert listening.grammar is not None
-                self._decoder.add_jsgf_string(listening.search, listening.grammar)
-        except (RuntimeError, ValueError) as error:
+            self._decoder = DecoderProcess(SAMPLE_RATE, {k: v for k, v in searches.items() if v})
+        except (OSError, PhoneLineError) as error:
             raise PhoneLineError(f"the SIP line's recogniser (pocketsphinx) cannot start: {error}") from error
         self._catalogue: dict[str, Listening] = {}
-        self._lock = threading.Lock()  # the decoder: the recogniser's thread, and know()
         self._work: queue.Queue[tuple[bytes, Callable[[], str | None], Callable[[Heard], None]] | None] = (
             queue.Queue()
         )
@@ -106,31 +104,24 @@ class Recogniser:
         Raises:
             PhoneLineError: a name has a word the model cannot say.
         """
-        with self._lock:
-            for about, choices in names.items():
-                if not choices:
-                    continue
-                listening = catalogue_grammar(about, choices)
-                assert listening.grammar is not None
-                try:
-                    self._decoder.add_jsgf_string(listening.search, listening.grammar)
-                except (RuntimeError, ValueError) as error:
-                    raise PhoneLineError(
-                        f"the SIP line cannot listen for {about} {list(choices)}: {error}"
-                    ) from error
-                self._catalogue[about] = listening
+        for about, choices in names.items():
+            if not choices:
+                continue
+            listening = catalogue_grammar(about, choices)
+            assert listening.grammar is not None
+            try:
+                self._decoder.add({listening.search: listening.grammar})
+            except PhoneLineError as error:
+                raise PhoneLineError(
+                    f"the SIP line cannot listen for {about} {list(choices)}: {error}"
+                ) from error
+            self._catalogue[about] = listening
 
     def words(self, audio: bytes, about: str | None) -> Heard:
         """Recognise ``audio`` now, on the calling thread (for tests and measurements)."""
-        with self._lock:
-            listening = listening_for(about, self._catalogue)
-            self._decoder.activate_search(listening.search)
-            self._decoder.start_utt()
-            self._decoder.process_raw(audio, full_utt=True)
-            self._decoder.end_utt()
-            hypothesis = self._decoder.hyp()
+        listening = listening_for(about, self._catalogue)
         words = " ".join(
-            word for word in (hypothesis.hypstr if hypothesis else "").split() if word[0] not in "<["
+            word for word in self._decoder.decode(listening.search, audio).split() if word[0] not in "<["
         )
         return Heard(about, words, written(about, words))
 
@@ -148,3 +139,4 @@ class Recogniser:
         """Finish the utterance in hand and end the thread."""
         self._work.put(None)
         self._thread.join(timeout=30)
+        self._decoder.close()

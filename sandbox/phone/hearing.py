@@ -1,0 +1,127 @@
+"""The line's decoder in a process of its own, so that hearing one caller never silences the others.
+
+PocketSphinx holds Python's interpreter lock while it decodes: 2.9 s for 8 s of audio here.
+Decoding on a thread of the line's process froze every other thread for that long, PJSIP's
+media callbacks among them, so every call's audio stopped: a caller heard "Please note your
+order number: B L dash", then 2.5 s of digital silence, and hung up. The harness's side
+learnt this first (``journeys.channels.voice.hearing``); this is the demo company's own.
+
+The worker is ``python -m sandbox.phone.hearing``. Each message either way is a 4-byte
+length and its bytes. The owner sends a JSON object of searches to add (``{"name":
+"JSGF"}``; the worker answers ``ready``, or ``!`` and why), or a search's name, a newline and
+an utterance's audio (16 kHz 16-bit); the worker answers with the words heard. The worker
+ends when its standard input closes.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import subprocess
+import sys
+import threading
+from collections.abc import Mapping
+from typing import IO
+
+from sandbox.errors import PhoneLineError
+
+_LENGTH = struct.Struct("<I")
+
+
+def _send(stream: IO[bytes], payload: bytes) -> None:
+    stream.write(_LENGTH.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> bytes | None:
+    header = stream.read(_LENGTH.size)
+    if len(header) < _LENGTH.size:
+        return None
+    (length,) = _LENGTH.unpack(header)
+    return stream.read(length)
+
+
+class DecoderProcess:
+    """One PocketSphinx decoder in a worker process; threads take turns."""
+
+    def __init__(self, sample_rate: int, searches: Mapping[str, str]) -> None:
+        self._worker = subprocess.Popen(
+            [sys.executable, "-m", "sandbox.phone.hearing", str(sample_rate)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert self._worker.stdin is not None and self._worker.stdout is not None
+        self._to, self._from = self._worker.stdin, self._worker.stdout
+        self._lock = threading.Lock()
+        try:
+            self.add(searches)
+        except PhoneLineError:
+            self.close()
+            raise
+
+    def add(self, searches: Mapping[str, str]) -> None:
+        """Add JSGF searches by name.
+
+        Raises:
+            PhoneLineError: the worker could not (a word the model cannot say), or has ended.
+        """
+        answer = self._ask(json.dumps(dict(searches)).encode())
+        if answer != "ready":
+            raise PhoneLineError(f"the SIP line's recogniser (pocketsphinx) cannot listen so: {answer[1:]}")
+
+    def decode(self, search: str, audio: bytes) -> str:
+        """The words ``search`` hears in ``audio`` (pocketsphinx's, fillers included)."""
+        return self._ask(search.encode() + b"\n" + audio)
+
+    def _ask(self, payload: bytes) -> str:
+        with self._lock:
+            try:
+                _send(self._to, payload)
+                answer = _receive(self._from)
+            except OSError:
+                answer = None
+        if answer is None:
+            raise PhoneLineError(f"the SIP line's recogniser has ended (exit code {self._worker.poll()})")
+        return answer.decode("utf-8")
+
+    def close(self) -> None:
+        """End the worker; nothing is left running."""
+        if self._worker.poll() is None:
+            try:
+                self._to.close()
+                self._worker.wait(timeout=5.0)
+            except (OSError, subprocess.TimeoutExpired):
+                self._worker.kill()
+                self._worker.wait()
+        self._from.close()
+
+
+def serve(sample_rate: int, inbound: IO[bytes], outbound: IO[bytes]) -> None:
+    """The worker: add searches and decode utterances until the owner closes its input."""
+    from pocketsphinx import Decoder
+
+    decoder: Decoder | None = None
+    while (message := _receive(inbound)) is not None:
+        if message.startswith(b"{"):
+            try:
+                if decoder is None:
+                    decoder = Decoder(samprate=sample_rate, loglevel="FATAL")
+                for name, grammar in json.loads(message).items():
+                    decoder.add_jsgf_string(name, grammar)
+            except (RuntimeError, ValueError) as error:
+                _send(outbound, f"!{error}".encode())
+                continue
+            _send(outbound, b"ready")
+            continue
+        assert decoder is not None, "searches come first"
+        search, _, audio = message.partition(b"\n")
+        decoder.activate_search(search.decode())
+        decoder.start_utt()
+        decoder.process_raw(audio, full_utt=True)
+        decoder.end_utt()
+        hypothesis = decoder.hyp()
+        _send(outbound, (hypothesis.hypstr if hypothesis is not None else "").encode())
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer)
