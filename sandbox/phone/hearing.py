@@ -6,7 +6,7 @@ media callbacks among them, so every call's audio stopped: a caller heard "Pleas
 order number: B L dash", then 2.5 s of digital silence, and hung up. The harness's side
 learnt this first (``journeys.channels.voice.hearing``); this is the demo company's own.
 
-The worker is ``python -m sandbox.phone.hearing``. Each message either way is a 4-byte
+The worker is a fresh interpreter running :func:`main`. Each message either way is a 4-byte
 length and its bytes. The owner sends a JSON object of searches to add (``{"name":
 "JSGF"}``; the worker answers ``ready``, or ``!`` and why), or a search's name, a newline and
 an utterance's audio (16 kHz 16-bit); the worker answers with the words heard. The worker
@@ -46,7 +46,7 @@ class DecoderProcess:
 
     def __init__(self, sample_rate: int, searches: Mapping[str, str]) -> None:
         self._worker = subprocess.Popen(
-            [sys.executable, "-m", "sandbox.phone.hearing", str(sample_rate)],
+            [sys.executable, "-c", "from sandbox.phone.hearing import main; main()", str(sample_rate)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -123,5 +123,7 @@ def serve(sample_rate: int, inbound: IO[bytes], outbound: IO[bytes]) -> None:
         _send(outbound, (hypothesis.hypstr if hypothesis is not None else "").encode())
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """The worker's entry (``python -c``: run as ``-m``, the package would import this module
+    twice)."""
     serve(int(sys.argv[1]), sys.stdin.buffer, sys.stdout.buffer)

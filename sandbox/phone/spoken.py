@@ -9,8 +9,11 @@ spoken answer exactly as a typed one. Spoken forms understood:
   ("B L dash 1 2 3 4 5 6", "one two three four five six"); digits as words, "oh" for zero.
   The company's order numbers all start BL, so the letters are not needed (B and P sound
   alike on a phone): six digits heard become ``BL-123456``.
-- ``phone``: digits one by one ("five five five, oh one nine oh" becomes ``5550190``); the
-  number a caller is found by (:data:`sandbox.contact_centre.script.ASKED_ON_A_CALL`).
+- ``phone``: 10 or 11 digits one by one ("five five five, oh one three two, nine four oh
+  five" becomes ``55501329405``); the number a caller is found by
+  (:data:`sandbox.contact_centre.script.ASKED_ON_A_CALL`). A grammar of any number of digits
+  heard flite's 11-digit numbers with digits added in 12 of 12 on a wideband call (no caller
+  was ever found by phone); of 10 or 11, right in 12 of 12, grouped with pauses or not.
 - ``postcode``: a ZIP code, five digits one by one, with four more after "dash" if the
   caller gives them. This is the company's US line: it listens for the shape of the
   postcodes its callers have. With any letter or digit allowed anywhere, 3 ZIP codes in 10
@@ -141,7 +144,7 @@ GRAMMARS: dict[str, Listening] = {
     ),
     "code": Listening("code", _grammar("code", "(<letter> | <digit> | dash)+")),
     "zip_code": Listening("zip_code", _grammar("zip_code", f"{_DIGITS * 5}[dash {_DIGITS * 4}]")),
-    "digits": Listening("digits", _grammar("digits", "<digit>+")),
+    "digits": Listening("digits", _grammar("digits", f"{_DIGITS * 10}[<digit>]")),
     "survey": Listening("survey", _grammar("survey", " | ".join(f"({words})" for words in _SURVEY_WORDS))),
     "email": Listening(
         "email",
