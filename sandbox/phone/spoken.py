@@ -131,8 +131,15 @@ class Listening:
     grammar: str | None = None
 
 
-def _grammar(name: str, rule: str) -> str:
-    return f"#JSGF V1.0;\ngrammar {name};\n{_RULES}public <{name}> = {rule};\n"
+_AGAIN = "<again> = (sorry | pardon) [could you] [(say that again) | (repeat that)] [please];\n"
+"""A caller asking to hear the question again, which every grammar takes too: forced into
+digits, "Sorry, could you say that again?" was a phone number no order matched."""
+REPEAT_REQUEST = ("sorry", "pardon")
+"""How a request to hear the question again starts: it is written as nothing (not understood)."""
+
+
+def _grammar(name: str, rule: str, rules: str = _RULES) -> str:
+    return f"#JSGF V1.0;\ngrammar {name};\n{rules}{_AGAIN}public <{name}> = ({rule}) | <again>;\n"
 
 
 GRAMMARS: dict[str, Listening] = {
@@ -148,8 +155,7 @@ GRAMMARS: dict[str, Listening] = {
     "survey": Listening("survey", _grammar("survey", " | ".join(f"({words})" for words in _SURVEY_WORDS))),
     "email": Listening(
         "email",
-        f"#JSGF V1.0;\ngrammar email;\n{_EMAIL_RULES}"
-        "public <email> = <spelt>+ at <domain> (dot <domain>)* dot <tld>;\n",
+        _grammar("email", "<spelt>+ at <domain> (dot <domain>)* dot <tld>", _EMAIL_RULES),
     ),
 }
 _SEARCH_FOR: dict[str, str] = {
@@ -204,7 +210,7 @@ def catalogue_grammar(about: str, names: Sequence[str]) -> Listening:
         extra = [word for word in said if word not in core.split()]
         choices.append(f"({core}{' [' + ' '.join(extra) + ']' if extra else ''})")
     rule = f"[the | a | an] ({' | '.join(choices)}) [please]"
-    return Listening(about, f"#JSGF V1.0;\ngrammar {about};\npublic <{about}> = {rule};\n")
+    return Listening(about, _grammar(about, rule, ""))
 
 
 def listening_for(about: str | None, known: Mapping[str, Listening] | None = None) -> Listening:
@@ -219,6 +225,8 @@ def listening_for(about: str | None, known: Mapping[str, Listening] | None = Non
 def written(about: str | None, heard: str) -> str:
     """What was heard, written as a customer would type it for ``about``."""
     words = heard.lower().split()
+    if words and words[0] in REPEAT_REQUEST:
+        return ""
     if about == "order_number":
         digits = "".join(DIGIT_WORDS[word] for word in words if word in DIGIT_WORDS)
         return f"BL-{digits}" if len(digits) == 6 else " ".join(words)

@@ -213,3 +213,23 @@ def test_a_callers_phone_number_is_heard_digit_for_digit(tmp_path: Path) -> None
     finally:
         recogniser.stop()
     assert heard == [re.sub(r"\D", "", number) for number in numbers]
+
+
+@pytest.mark.parametrize("about", ["phone", "order_number", "email", "postcode", "product"])
+def test_a_caller_asking_to_hear_the_question_again_gives_no_answer(about: str, tmp_path: Path) -> None:
+    # forced into digits, "Sorry, could you say that again?" was a phone number, and the
+    # agent said no order matched it
+    for tool in ("flite", "sox"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+    recogniser = Recogniser()
+    try:
+        recogniser.know({"product": [product.name for product in PRODUCT_SEEDS]})
+        audio = telephone_audio("Sorry, could you say that again?", tmp_path, narrowband=False)
+        segmenter, utterance = Segmenter(), b""
+        for at in range(0, len(audio), FRAME_BYTES):
+            utterance = segmenter.feed(audio[at : at + FRAME_BYTES]) or utterance
+        heard = recogniser.words(utterance, about)
+    finally:
+        recogniser.stop()
+    assert heard.words.startswith("sorry") and heard.text == "", heard
