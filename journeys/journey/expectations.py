@@ -32,18 +32,21 @@ def order_has_shipping(journey: Journey, shipping_method: str) -> None:
     page = journey.web.open_order(order_number)
     shown = page.shipping_method or "no shipping method"
     passed = shown.casefold() == shipping_method.casefold()
-    journey.verify(
-        f"order {order_number} ships {shipping_method}",
-        expected=shipping_method,
-        observed=shown,
-        passed=passed,
-        channel="web",
-    )
-    journey.expect(
-        passed,
-        expectation=f"my order exists with {shipping_method} shipping",
-        observed=f"the order page of {order_number} shows {shown!r}" if page.found else page.status,
-    )
+    heard_on = journey.facts.get("order_number_heard_on")
+    if page.found or heard_on is None:
+        journey.verify(
+            f"order {order_number} ships {shipping_method}",
+            expected=shipping_method,
+            observed=shown,
+            passed=passed,
+            channel="web",
+        )
+    # else no check of the company's word: a number heard on a call that finds no order may
+    # be a digit the recogniser got wrong, which would make an honest "order placed" a lie
+    observed = f"the order page of {order_number} shows {shown!r}" if page.found else page.status
+    if not page.found and heard_on is not None:
+        observed += f" (the number as heard on the {heard_on}: the company's claim is not checked)"
+    journey.expect(passed, expectation=f"my order exists with {shipping_method} shipping", observed=observed)
 
 
 def order_cancelled(journey: Journey) -> None:

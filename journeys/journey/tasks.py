@@ -327,6 +327,8 @@ def place_order(
             message = end.last_words
     if order_number:
         journey.facts["order_number"] = order_number
+        if channel == "phone":  # through a recogniser: a digit may have been misheard
+            journey.facts["order_number_heard_on"] = channel
     else:
         journey.facts["order_number_missing_because"] = f"the company said: {message}"
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from journeys.channels.web import OrderPage
 from journeys.channels.written.letters import MailThread
 from journeys.company.profile import load_company
 from journeys.domain.results import RunDirectory
@@ -93,3 +94,26 @@ def test_a_follow_up_by_the_promise_meets_the_expectation_and_a_late_or_missing_
 def test_a_follow_up_is_looked_for_only_after_an_e_mail(tmp_path: Path) -> None:
     with pytest.raises(StepUsageError, match="after an e-mail contact"):
         expectations.followed_up_by_promise(a_journey(tmp_path, claimed=True))
+
+
+class _NoSuchOrder:
+    def open_order(self, order_number: str) -> OrderPage:
+        return OrderPage(order_number, f"the shop found no order {order_number}", None, found=False)
+
+
+@pytest.mark.parametrize(("heard_on", "outcome"), [("phone", "resolved"), (None, "misinformed")])
+def test_a_number_heard_on_a_call_that_finds_no_order_does_not_call_the_company_a_liar(
+    tmp_path: Path, heard_on: str | None, outcome: str
+) -> None:
+    # a digit the recogniser got wrong made an honest "your order has been placed" misinformed;
+    # a number the company wrote down that finds no order still is
+    journey = a_journey(tmp_path, claimed=True)
+    journey._web = _NoSuchOrder()  # type: ignore[assignment]
+    journey.facts["order_number"] = "BL-395528"
+    if heard_on is not None:
+        journey.facts["order_number_heard_on"] = heard_on
+    expectations.order_has_shipping(journey, "Store pickup")
+    [finding] = journey.findings
+    assert finding.expectation == "my order exists with Store pickup shipping"
+    assert "the shop found no order BL-395528" in finding.observed
+    assert journey.metrics().outcome == outcome
