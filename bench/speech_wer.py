@@ -39,6 +39,7 @@ from sandbox.contact_centre.phrasing import (
     COMPANY,
     DEPARTMENT_NAMES,
     FIELD_WORDS,
+    FOLLOW_UP_TOPICS,
     PHRASES,
     business_days,
 )
@@ -94,6 +95,7 @@ def company_samples(rng: random.Random) -> list[Sample]:
                 "phone": "0800 555 0199",
                 "label": rng.choice(LABELS),
                 "key": str(rng.randint(1, 9)),
+                "topic": rng.choice(list(FOLLOW_UP_TOPICS.values())),
             }
             written = template.format(**values)
             said = template.format(**{**values, "reference": spoken_form("reference", values["reference"])})
