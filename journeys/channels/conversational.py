@@ -255,6 +255,7 @@ def converse(
     pardons = 0
     menu_heard: list[MenuOption] = []  # the options of the menu being said, none fitting yet
     menu_replays = 0  # times the customer asked to hear a menu again, none fitting
+    pressed_at: float | None = None  # a menu's lines said before this were answered by a key
     previous_text = ""
 
     def quiet() -> float:
@@ -272,11 +273,12 @@ def converse(
         )
 
     def press(choice: MenuOption, *, replay: bool = False) -> None:
-        nonlocal menu_heard, previous_text, waiting_since, menu_replays
+        nonlocal menu_heard, previous_text, waiting_since, menu_replays, pressed_at
         menu_replays = menu_replays + 1 if replay else 0  # another menu may follow a choice
         contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
         page.press(choice.key)
         menu_heard, previous_text, waiting_since = [], "", clock()
+        pressed_at = waiting_since
 
     def say(text: str, *, opening: bool = False) -> None:
         nonlocal waiting_since, refused, spoke_since_customer
@@ -355,10 +357,18 @@ def converse(
                 # or only in its own (the line before ended in a word that spoils the joined one)
                 joined = f"{previous_text} {line.text}".strip()
                 options = []
-                for option in [*recogniser.menu_options(joined), *recogniser.menu_options(line.text)]:
+                # the rest of a menu already answered (handed over with the line pressed on, or
+                # said while the key went out) is no new menu: said before the press, it is skipped
+                answered = pressed_at is not None and line.at < pressed_at
+                read = (
+                    []
+                    if answered
+                    else [*recogniser.menu_options(joined), *recogniser.menu_options(line.text)]
+                )
+                for option in read:
                     if option not in menu_heard and option not in options:
                         options.append(option)
-                previous_text = line.text
+                previous_text = "" if answered else line.text
                 if options:
                     opening_due = False  # the menu asks instead
                     menu_heard += options

@@ -96,3 +96,46 @@ def test_a_menu_with_nothing_close_is_left_after_a_few_replays() -> None:
     page, _, end = call(garbled=10, status_option=False)
     assert page.pressed == ["9"] * MENU_REPLAYS
     assert end.ended_by == "customer: no menu option fits"
+
+
+class MenuHeardAtOnce(Menu):
+    """The menu's last lines reach the caller together, after the option they press (a
+    recogniser hands over a backlog at once): the rest of that menu is no new menu."""
+
+    def __init__(self) -> None:
+        ScriptedPage.__init__(self, [])
+        self.pressed = []
+        self.lines = [
+            Line(self.now + 0.2, "company", "if you are calling about cancelling an order press 3"),
+            Line(self.now + 0.3, "company", "press 4 for returning an I all our agents are busy"),
+        ]
+
+    def press(self, key: str) -> None:
+        self.pressed.append(key)
+        self.lines = [
+            Line(self.now + 1, "company", "hello this is dana from orders"),
+            Line(self.now + 2, "company", "could you tell me your order number please"),
+            Line(self.now + 8, "company", "thank you for calling goodbye"),
+        ]
+
+
+def test_the_rest_of_a_menu_already_answered_is_no_menu_to_choose_from() -> None:
+    # the options said before the key was pressed were taken for a new menu with nothing fitting,
+    # and the caller left an agent with "no menu option fits" after answering her question
+    company = load_company("sandbox", ROOT)
+    assert company.conversation is not None and company.phone is not None
+    spoken = {**company.conversation.patterns, **company.phone.patterns}
+    page = MenuHeardAtOnce()
+    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
+    end = converse(
+        page,
+        contact,
+        dataclasses.replace(company.conversation, patterns=spoken, settle_seconds=5),
+        intent="cancel",
+        shopper=Shopper.for_journey(0, "menu"),
+        facts={"order_number": "BL-100001"},
+        clock=page.clock,
+    )
+    assert page.pressed == ["3"]
+    assert "BL-100001" in page.said
+    assert end.ended_by == "company", end
