@@ -255,7 +255,7 @@ def converse(
     pardons = 0
     menu_heard: list[MenuOption] = []  # the options of the menu being said, none fitting yet
     menu_replays = 0  # times the customer asked to hear a menu again, none fitting
-    pressed_at: float | None = None  # a menu's lines said before this were answered by a key
+    pressed_in_batch = False  # a key went out while the lines in hand were read
     previous_text = ""
 
     def quiet() -> float:
@@ -273,12 +273,12 @@ def converse(
         )
 
     def press(choice: MenuOption, *, replay: bool = False) -> None:
-        nonlocal menu_heard, previous_text, waiting_since, menu_replays, pressed_at
+        nonlocal menu_heard, previous_text, waiting_since, menu_replays, pressed_in_batch
         menu_replays = menu_replays + 1 if replay else 0  # another menu may follow a choice
         contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
         page.press(choice.key)
         menu_heard, previous_text, waiting_since = [], "", clock()
-        pressed_at = waiting_since
+        pressed_in_batch = True
 
     def say(text: str, *, opening: bool = False) -> None:
         nonlocal waiting_since, refused, spoke_since_customer
@@ -305,6 +305,7 @@ def converse(
             if refused:
                 page.leave()
                 return ConversationEnd(resolved, "company: refused the customer's answer", last_words, claim)
+            pressed_in_batch = False
             for line in page.new_lines():
                 if line.speaker in (MUSIC_STARTED, MUSIC_STOPPED):
                     on_music = line.speaker == MUSIC_STARTED
@@ -357,9 +358,10 @@ def converse(
                 # or only in its own (the line before ended in a word that spoils the joined one)
                 joined = f"{previous_text} {line.text}".strip()
                 options = []
-                # the rest of a menu already answered (handed over with the line pressed on, or
-                # said while the key went out) is no new menu: said before the press, it is skipped
-                answered = pressed_at is not None and line.at < pressed_at
+                # the rest of a menu already answered, handed over with the line a key was pressed
+                # on (a recogniser's backlog), is no new menu. (Not by time: a call's lines carry
+                # the audio's clock, which a busy machine leaves behind the wall clock.)
+                answered = pressed_in_batch
                 read = (
                     []
                     if answered
