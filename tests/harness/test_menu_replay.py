@@ -62,10 +62,16 @@ class Menu(ScriptedPage):
 
 
 def call(garbled: int, *, status_option: bool = True) -> tuple[Menu, Contact, ConversationEnd]:
+    page = Menu(garbled, status_option=status_option)
+    contact, end = cancel_on(page)
+    return page, contact, end
+
+
+def cancel_on(page: Menu) -> tuple[Contact, ConversationEnd]:
+    """A caller who wants to cancel order BL-100001, on ``page``, read as a call reads."""
     company = load_company("sandbox", ROOT)
     assert company.conversation is not None and company.phone is not None
     spoken = {**company.conversation.patterns, **company.phone.patterns}  # how a call reads
-    page = Menu(garbled, status_option=status_option)
     contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
     end = converse(
         page,
@@ -76,7 +82,7 @@ def call(garbled: int, *, status_option: bool = True) -> tuple[Menu, Contact, Co
         facts={"order_number": "BL-100001"},
         clock=page.clock,
     )
-    return page, contact, end
+    return contact, end
 
 
 def test_a_garbled_menu_is_heard_again_and_the_option_then_pressed() -> None:
@@ -122,20 +128,8 @@ class MenuHeardAtOnce(Menu):
 def test_the_rest_of_a_menu_already_answered_is_no_menu_to_choose_from() -> None:
     # the options said before the key was pressed were taken for a new menu with nothing fitting,
     # and the caller left an agent with "no menu option fits" after answering her question
-    company = load_company("sandbox", ROOT)
-    assert company.conversation is not None and company.phone is not None
-    spoken = {**company.conversation.patterns, **company.phone.patterns}
     page = MenuHeardAtOnce()
-    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
-    end = converse(
-        page,
-        contact,
-        dataclasses.replace(company.conversation, patterns=spoken, settle_seconds=5),
-        intent="cancel",
-        shopper=Shopper.for_journey(0, "menu"),
-        facts={"order_number": "BL-100001"},
-        clock=page.clock,
-    )
+    _, end = cancel_on(page)
     assert page.pressed == ["3"]
     assert "BL-100001" in page.said
     assert end.ended_by == "company", end
