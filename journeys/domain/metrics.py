@@ -348,6 +348,7 @@ def measure_journey(
     verified_resolved: bool | None,
     verified_at: float | None,
     verified_words: str = "",
+    checked_claim: tuple[bool, str] | None = None,
     refusal: RefusalCheck | None = None,
 ) -> JourneyMetrics:
     """The metrics of a journey.
@@ -360,23 +361,31 @@ def measure_journey(
             None when the journey verified nothing.
         verified_at: when that verification was made.
         verified_words: what that verification saw, for a misinformed outcome's reason.
+        checked_claim: whether the company said it did the very thing verified, and its
+            words, when the journey knows it; else the last claim of the journey's problem
+            contacts stands for it. An order's status given on social ("placed", true then)
+            is no claim that a later call cancelled it.
         refusal: the check of a no the company gave, when the journey ran one.
+
+    Claims are read from the problem contacts only: placing the order that a journey then
+    cancels ("order placed") says nothing of the cancellation, and taking it for the
+    company's word on it made a call that never reached an agent "misinformed".
     """
     per_contact = [measure_contact(contact) for contact in contacts]
     requests = fields_requested([contact.timeline for contact in contacts])
     by_field = recaptures_by_field(requests)
+    problem = [(contact, m) for contact, m in zip(contacts, per_contact, strict=True) if not contact.setup]
+    claiming = problem or list(zip(contacts, per_contact, strict=True))
     claimed = next(
-        (m.claimed_resolved for m in reversed(per_contact) if m.claimed_resolved is not None),
+        (m.claimed_resolved for _, m in reversed(claiming) if m.claimed_resolved is not None),
         None,
     )
-    problem = [(contact, m) for contact, m in zip(contacts, per_contact, strict=True) if not contact.setup]
     first_claim = next((index for index, (_, m) in enumerate(problem) if m.claimed_resolved), None)
     problem_started_at = problem[0][0].started_at if problem else None
     resolved = verified_resolved if verified_resolved is not None else claimed
-    claims = [event for contact in contacts for event in contact.timeline.of_kind(EventKind.OUTCOME)]
+    claims = [event for contact, _ in claiming for event in contact.timeline.of_kind(EventKind.OUTCOME)]
     outcome, reason = journey_outcome(
-        claimed,
-        claims[-1].text if claims else "",
+        *(checked_claim or (claimed, claims[-1].text if claims else "")),
         verified_resolved=verified_resolved,
         verified_words=verified_words,
         refusal=refusal,

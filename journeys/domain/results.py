@@ -60,6 +60,11 @@ class Verification:
     at: float
     channel: str
     kind: VerificationKind = "done"
+    claimed: bool | None = None
+    """What the company said of the very thing checked, when the journey knows it (it said
+    the order was cancelled, or it said no); None: the journey's last claim stands for it."""
+    claim: str = ""
+    """The company's words for ``claimed``."""
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,8 @@ class Journey:
         passed: bool,
         channel: str,
         kind: VerificationKind = "done",
+        claimed: bool | None = None,
+        claim: str = "",
     ) -> Verification:
         """Record what an independent check saw (the order page, not the agent's word).
 
@@ -207,6 +209,8 @@ class Journey:
             at=self.clock(),
             channel=channel,
             kind=kind,
+            claimed=claimed,
+            claim=claim,
         )
         self.verifications.append(verification)
         return verification
@@ -252,6 +256,11 @@ class Journey:
             verified_resolved=last_check.passed if last_check else None,
             verified_at=last_check.at if last_check else None,
             verified_words=last_check.observed if last_check else "",
+            checked_claim=(
+                (last_check.claimed, last_check.claim)
+                if last_check is not None and last_check.claimed is not None
+                else None
+            ),
             refusal=refusal,
         )
 

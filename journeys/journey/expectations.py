@@ -61,15 +61,18 @@ def order_cancelled(journey: Journey) -> None:
             " to tell a cancelled order's status by"
         )
     passed = bool(page.found and cancelled.search(page.status))
+    said = journey.facts.get("cancellation_claimed")
+    answer = journey.facts.get("cancellation_answer")
     journey.verify(
         f"order {order_number} cancelled",
         expected="cancelled",
         observed=page.status,
         passed=passed,
         channel="web",
+        claimed=None if said is None else said == "yes",
+        claim=answer or "",
     )
-    answer = journey.facts.get("cancellation_answer")
-    if not passed and journey.facts.get("cancellation_claimed") == "no" and _declined(journey, answer or ""):
+    if not passed and said == "no" and _declined(journey, answer or ""):
         journey.verify(
             f"order {order_number} could not be cancelled, as the company said",
             expected="not cancelled",

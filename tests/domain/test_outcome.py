@@ -176,3 +176,34 @@ def test_a_cancellation_checked_on_the_order_page(
     expectations.order_cancelled(journey)
     assert journey.metrics().outcome == outcome
     assert bool(journey.findings) == (status != "Cancelled")
+
+
+def test_placing_the_order_a_journey_cancels_is_no_word_on_the_cancellation() -> None:
+    # make demo, typical: the web said "order placed" (setup); the call's agent was not
+    # understood; the order page showed Processing. The report called it "misinformed: the
+    # company said 'order placed'", and ranked an honest company's call among its worst lies
+    placed = Contact(channel="web", purpose="order Kettle Pro with Standard shipping", setup=True)
+    placed.note(EventKind.CONTACT_STARTED, at=0.0)
+    placed.note(EventKind.OUTCOME, at=1.0, text="order placed", resolved=True)
+    call = Contact(channel="phone", purpose="cancel order BL-636110")
+    call.note(EventKind.CONTACT_STARTED, at=2.0)
+    call.note(EventKind.CONTACT_ENDED, at=60.0)
+    metrics = measure_journey(
+        [placed, call], verified_resolved=False, verified_at=61.0, verified_words="Processing"
+    )
+    assert (metrics.outcome, metrics.claimed_resolved) == ("unresolved", None)
+
+
+def test_a_status_told_on_social_is_no_word_on_a_later_cancellation(tmp_path: Path) -> None:
+    # make demo, typical, the cross-channel journey: social told the status ("placed", true),
+    # then the call to cancel ended in the menu. The check of the cancellation is of the
+    # call's word (none), not of the status answer
+    journey = a_journey(tmp_path, "The status of your order is: placed.", claimed=True, intent="enquiry")
+    with journey.contact("phone", "cancel order BL-700202"):
+        pass
+    journey.facts.update({"cancellation_claimed": "no", "cancellation_answer": "An press 9"})
+    journey._web = OrderPages("Processing")  # type: ignore[assignment]
+    expectations.order_cancelled(journey)
+    metrics = journey.metrics()
+    assert metrics.outcome == "unresolved", metrics.outcome_reason
+    assert journey.verifications[0].claimed is False
