@@ -13,10 +13,14 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 WITHIN = re.compile(r"(?i)\bwithin (\d+) (business|working)? ?days?\b")
-ON_DAY = re.compile(
-    r"(?i)\b(?:on|by) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (\d{1,2}) "
+_DAY = (
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? (\d{1,2}) "
     r"(january|february|march|april|may|june|july|august|september|october|november|december)\b"
 )
+NAMED_DAY = re.compile(_DAY, re.IGNORECASE)
+"""A day as a company says it: "Thursday 26 November" (its day of the month, then its month)."""
+ON_DAY = re.compile(r"\b(?:on|by) " + _DAY, re.IGNORECASE)
+"""A promise's day: "by Friday 4 December"."""
 MONTHS = (
     "january",
     "february",

@@ -7,10 +7,10 @@ taken from the company's word alone.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from journeys.company.profile import DECLINED_PATTERN, FOLLOW_UP_PATTERN
 from journeys.domain.metrics import at_real_pace, measure_contact
+from journeys.domain.promises import NAMED_DAY
 from journeys.domain.timeline import Contact, EventKind
 from journeys.errors import ConfigError, StepUsageError
 from journeys.journey import tasks
@@ -253,19 +253,13 @@ CASE_PAGES = ("order_number", "ticket", "mail_link")
 """What ``list_aftercare`` may look a case up by: the order, the desk's ticket page, a mail's link."""
 
 
-_SPOKEN_DAY = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (\d{1,2}) "
-    r"(January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
-
-
 def _promised_day(journey: Journey) -> str | None:
     """The day the last problem contact promised ("Monday 7 December"), if it named one."""
     contacts = _problem_contacts(journey)
     if not contacts:
         return None
     for event in reversed(contacts[-1].timeline.of_kind(EventKind.PROMISE_MADE)):
-        found = _SPOKEN_DAY.search(event.text)
+        found = NAMED_DAY.search(event.text)
         if found:
             return found.group(0)
     return None
@@ -273,12 +267,16 @@ def _promised_day(journey: Journey) -> str | None:
 
 def _same_day(spoken: str, iso_day: str) -> bool:
     """Whether "Monday 7 December" names the ISO day ``2026-12-07`` (the year is not said)."""
-    found = _SPOKEN_DAY.search(spoken)
+    found = NAMED_DAY.search(spoken)
     try:
         day = dt.date.fromisoformat(iso_day.strip())
     except ValueError:
         return spoken.strip() in iso_day  # a page that shows the day in words
-    return found is not None and int(found.group(1)) == day.day and found.group(2) == f"{day:%B}"
+    return (
+        found is not None
+        and int(found.group(1)) == day.day
+        and found.group(2).casefold() == f"{day:%B}".casefold()
+    )
 
 
 def _problem_contacts(journey: Journey) -> list[Contact]:
