@@ -307,6 +307,17 @@ class History:
         ).fetchall()
         return [RunSummary(*row[1:]) for row in reversed(rows)]
 
+    def last_durations(self, series: RunSeries) -> dict[str, float]:
+        """Seconds each journey took in the latest run of ``series`` that carried it out (it
+        passed or had findings: a broken journey's time is where it stopped), by journey id."""
+        where, params = series_condition(series)
+        rows = self._execute(
+            "SELECT j.journey_id, j.duration FROM journeys j JOIN runs r ON r.id = j.run_id"
+            f" WHERE {where} AND j.status IN ('passed', 'findings') ORDER BY r.started_at, r.id",
+            params,
+        ).fetchall()
+        return {journey_id: duration for journey_id, duration in rows}
+
     def trend(
         self,
         metric: Metric,

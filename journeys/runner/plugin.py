@@ -27,13 +27,14 @@ import dataclasses
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
 import types
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from journeys.domain.results import RunDirectory, refuse_unwritable_folder
 from journeys.domain.shopper import Shopper
 from journeys.domain.vocabulary import KNOWN_TAGS
 from journeys.errors import ExpectationsNotMet, MysteryShopperError
-from journeys.history.runs import History, history_location
+from journeys.history.runs import History, RunSeries, history_location
 from journeys.history.store import refuse_unusable
 from journeys.journey.actor import Journey, JourneyIdentity, StepPlace, journey_id_for
 from journeys.runner.browser import find_chromium, refuse_non_browser
@@ -57,6 +58,7 @@ from journeys.runner.interruption import NOTHING_ENDED, CtrlCInWords, summary_li
 from journeys.runner.live import LIVE_MODES
 from journeys.runner.live_feed import LiveFeed
 from journeys.runner.live_hooks import LiveHooks, feeds_folder
+from journeys.runner.order import longest_first
 from journeys.runner.pacing import StartPacing
 from journeys.runner.preflight import (
     check_tag_expression,
@@ -102,6 +104,9 @@ class RunSettings:
     browser_endpoint: str | None = None
     live: bool = False
     """Journeys write what they are doing for the live view (see :mod:`journeys.runner.live`)."""
+    expected: dict[str, float] = field(default_factory=dict)
+    """Seconds each journey took the last time this series ran it, by journey id: the order
+    journeys start in (:mod:`journeys.runner.order`). Read once, by the controller."""
 
 
 run_settings_key = pytest.StashKey[RunSettings]()
@@ -233,17 +238,46 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep this shard's journeys: every N-th by node id, so each machine computes the same cut."""
+    """Keep this shard's journeys (every N-th by node id, so each machine computes the same cut),
+    and start the longest first (:mod:`journeys.runner.order`). Every worker orders them alike:
+    the expected times come from the controller."""
     chosen = config.getoption("--shard")
-    if not chosen:
-        return
-    index, count = shard_of(chosen)
-    order = {item.nodeid: position for position, item in enumerate(sorted(items, key=lambda i: i.nodeid))}
-    kept = [item for item in items if order[item.nodeid] % count == index - 1]
-    dropped = [item for item in items if order[item.nodeid] % count != index - 1]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-    items[:] = kept
+    if chosen:
+        index, count = shard_of(chosen)
+        order = {item.nodeid: position for position, item in enumerate(sorted(items, key=lambda i: i.nodeid))}
+        kept = [item for item in items if order[item.nodeid] % count == index - 1]
+        dropped = [item for item in items if order[item.nodeid] % count != index - 1]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+    settings = config.stash.get(run_settings_key, None)
+    journeys = [item for item in items if "_pytest_bdd_example" in getattr(item, "fixturenames", ())]
+    if settings is None or len(journeys) != len(items):
+        return  # not a run of journeys only (the project's own tests keep their order)
+    starts = longest_first(
+        [item.nodeid for item in items],
+        [{marker.name for marker in item.iter_markers()} for item in items],
+        settings.expected,
+    )
+    items[:] = [items[position] for position in starts]
+
+
+def _last_durations(config: pytest.Config, settings: RunSettings) -> dict[str, float]:
+    """What each journey took when this run's series last ran it; nothing if it never did."""
+    path, _named = history_location(config.getoption("--history"), settings.run_dir.parent)
+    company = settings.company
+    series = RunSeries(
+        company.key,
+        settings.profile or (company.server.default_profile if company.server else None),
+        settings.time_scale if company.server else 1.0,
+    )
+    if not path.is_file():
+        return {}
+    try:
+        with History.open(path) as history:
+            return history.last_durations(series)
+    except (MysteryShopperError, OSError, sqlite3.Error):
+        return {}  # the history is the run's to report on at its end, not its order's
 
 
 PLAYWRIGHTS_OWN_WARNING = (
@@ -265,6 +299,7 @@ def pytest_configure(config: pytest.Config) -> None:
         controller, controller_pid = False, int(shared["controller_pid"])
         browser_endpoint = shared["browser_endpoint"]
         live_kind, live_stream, live = "off", None, bool(shared.get("live"))
+        expected = {str(key): float(value) for key, value in shared.get("expected", {}).items()}
     else:
         run_dir = _run_folder(config)
         controller, controller_pid = True, os.getpid()
@@ -275,6 +310,7 @@ def pytest_configure(config: pytest.Config) -> None:
             )
         live_kind, live_stream = LiveHooks.wanted(config, config.getoption("--live"))
         live = live_kind in ("lines", "block")
+        expected = {}
     root = Path(config.rootpath)
     try:
         numbers = run_numbers(
@@ -309,7 +345,10 @@ def pytest_configure(config: pytest.Config) -> None:
         root=root,
         browser_endpoint=browser_endpoint,
         live=live,
+        expected=expected,
     )
+    if controller:
+        settings.expected.update(_last_durations(config, settings))
     config.stash[run_settings_key] = settings
     config.stash[repeat_key] = numbers.repeat
     config.stash[pacing_key] = StartPacing(settings.shared_folder / "next-start", numbers.start_every)
@@ -441,6 +480,7 @@ def pytest_configure_node(node: Any) -> None:
             "controller_pid": settings.controller_pid,
             "browser_endpoint": settings.browser_endpoint,
             "live": settings.live,
+            "expected": settings.expected,
         }
     )
 
