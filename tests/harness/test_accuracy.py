@@ -146,15 +146,19 @@ def test_measured_equals_the_truth(
     truth = truth_of(company, contact.identity)
     assert truth["channel"] == TRUTH_CHANNEL.get(channel, channel) and truth["intent"] == intent
     record_property(PROPERTY, record(truth, TIME_SCALES[channel], len(JOURNEYS)))  # counted if it passes
-    assert measured.transfers == truth["transfer_count"]
-    assert measured.escalations == truth["escalation_count"]
-    assert measured.ivr_depth == truth["ivr_depth"]
-    assert measured.recaptures == truth["recaptures"]
-    assert measured.fields_requested == truth["fields_asked"]
-    assert measured.claimed_resolved == truth["claimed_resolved"]
-    assert measured.identified_before_heard == truth["identified_before_heard"]
-    assert measured.policy_recitals == truth["policy_recitals"]
-    assert measured.conferences == truth["conference_count"]
+    counts = {
+        "transfers": (measured.transfers, truth["transfer_count"]),
+        "escalations": (measured.escalations, truth["escalation_count"]),
+        "ivr_depth": (measured.ivr_depth, truth["ivr_depth"]),
+        "recaptures": (measured.recaptures, truth["recaptures"]),
+        "fields_requested": (measured.fields_requested, truth["fields_asked"]),
+        "claimed_resolved": (measured.claimed_resolved, truth["claimed_resolved"]),
+        "identified_before_heard": (measured.identified_before_heard, truth["identified_before_heard"]),
+        "policy_recitals": (measured.policy_recitals, truth["policy_recitals"]),
+        "conferences": (measured.conferences, truth["conference_count"]),
+    }
+    wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
+    assert not wrong, f"(measured, true): {wrong}; what the contact noted:\n{noted(contact)}"
     if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5), heard_holds(contact, truth)
         assert_recorded_whole(journey, contact)
@@ -164,6 +168,14 @@ def test_measured_equals_the_truth(
         assert_mail_timed_as_sent(contact, truth)
     if channel == "email":
         assert_followed_up_as_written(contact, truth)
+
+
+def noted(contact: Contact) -> str:
+    """The contact's events as the harness noted them: on a call, what it heard."""
+    started = contact.timeline.events[0].at if contact.timeline.events else 0.0
+    return "\n".join(
+        f"  {event.at - started:7.2f} {event.kind.value}: {event.text}" for event in contact.timeline.events
+    )
 
 
 def assert_followed_up_as_written(contact: Contact, truth: Mapping[str, Any]) -> None:
