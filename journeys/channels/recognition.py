@@ -130,33 +130,45 @@ class Recogniser:
         company's own lines are known, an option heard as one of them is read as that line
         says it, with that line's key even when the key itself was misheard ("press five"
         for a known "press 4"), unless another known line offers the same words with the key
-        that was heard. The patterns read the rest; where two of them read the same words,
-        the one the profile lists first is believed.
+        that was heard. Where known lines offer the words with several keys and the key was
+        misheard, the options beside it choose among them: keys are said in order, so
+        "returning an item press line | booking a repair press 2" is 1 when 1 is one of its
+        keys. The patterns read the rest; where two of them read the same words, the one the
+        profile lists first is believed.
         """
         taken: list[tuple[int, int]] = []
         found: list[tuple[int, MenuOption]] = []
+        keys_of: dict[int, frozenset[str]] = {}  # an option heard without a key it can have
 
         def free(start: int, end: int) -> bool:
             return all(end <= other_start or start >= other_end for other_start, other_end in taken)
 
-        for start, end, option in self._heard_known_options(text):
+        for start, end, option, keys in self._heard_known_options(text):
             if free(start, end):
                 taken.append((start, end))
-                if option is not None:
-                    found.append((start, option))
+                found.append((start, option))
+                if len(keys) > 1:
+                    keys_of[start] = keys
         for pattern in self.spec.patterns.get("menu_option", ()):
             read = [match for match in pattern.finditer(text) if free(match.start(), match.end())]
             for match in read:
                 found.append((match.start(), MenuOption(match.group("key"), match.group("label"))))
             taken += [(match.start(), match.end()) for match in read]
-        return [option for _, option in sorted(found, key=lambda item: item[0])]
+        ordered = sorted(found, key=lambda item: item[0])
+        options = [option for _, option in ordered]
+        for index, (start, option) in enumerate(ordered):
+            if start in keys_of:
+                key = _key_between(options[index - 1] if index else None, options[index + 1 : index + 2])
+                options[index] = MenuOption(key if key in keys_of[start] else "", option.label)
+        return [option for option in options if option.key]
 
-    def _heard_known_options(self, text: str) -> list[tuple[int, int, MenuOption | None]]:
+    def _heard_known_options(self, text: str) -> list[tuple[int, int, MenuOption, frozenset[str]]]:
         """Known options found in ``text``: first those heard with their own key, then the
-        ones whose key was misheard, longest first within each. A misheard key that known
-        lines with those words disagree on is no option (None): which was meant cannot be
-        told, and the heard key is none of them."""
-        exact: list[tuple[int, int, MenuOption | None]] = []
+        ones whose key was misheard, longest first within each, each with the keys its
+        words have in the known lines. A misheard key that known lines with those words
+        disagree on is left out of the option (its key ""): the heard key is none of theirs,
+        and only its neighbours can tell which was meant."""
+        exact: list[tuple[int, int, MenuOption, frozenset[str]]] = []
         keys_of: dict[tuple[int, int], set[str]] = {}
         labels: dict[tuple[int, int], MenuOption] = {}
         heard_keys: dict[tuple[int, int], str] = {}
@@ -165,19 +177,19 @@ class Recogniser:
                 span = (match.start(), match.end())
                 heard_key = match.group("key").casefold()
                 if heard_key == known.option.key.casefold():
-                    exact.append((*span, known.option))
+                    exact.append((*span, known.option, frozenset({known.option.key})))
                 keys_of.setdefault(span, set()).add(known.option.key)
                 labels[span] = known.option
                 heard_keys[span] = heard_key
-        misheard: list[tuple[int, int, MenuOption | None]] = [
-            (*span, MenuOption(next(iter(keys)), labels[span].label) if len(keys) == 1 else None)
+        misheard: list[tuple[int, int, MenuOption, frozenset[str]]] = [
+            (*span, MenuOption(_only(keys), labels[span].label), frozenset(keys))
             for span, keys in keys_of.items()
             if heard_keys[span] not in {key.casefold() for key in keys}
         ]
 
         def longest_first(
-            found: list[tuple[int, int, MenuOption | None]],
-        ) -> list[tuple[int, int, MenuOption | None]]:
+            found: list[tuple[int, int, MenuOption, frozenset[str]]],
+        ) -> list[tuple[int, int, MenuOption, frozenset[str]]]:
             return sorted(found, key=lambda item: (item[0] - item[1], item[0]))
 
         return longest_first(exact) + longest_first(misheard)
@@ -185,6 +197,21 @@ class Recogniser:
     def ended(self, text: str) -> bool:
         """Whether the company closed the contact with this line."""
         return self._first("ended", text) is not None
+
+
+def _only(keys: set[str]) -> str:
+    """The one key of a set, or "" (unknown) when there are several."""
+    return next(iter(keys)) if len(keys) == 1 else ""
+
+
+def _key_between(before: MenuOption | None, after: list[MenuOption]) -> str:
+    """The key said between two options' keys, by their order ("" when they do not tell)."""
+    guesses = set()
+    if before is not None and before.key.isdigit():
+        guesses.add(str(int(before.key) + 1))
+    if after and after[0].key.isdigit():
+        guesses.add(str(int(after[0].key) - 1))
+    return guesses.pop() if len(guesses) == 1 else ""
 
 
 class HoldState:

@@ -193,6 +193,35 @@ def test_a_key_heard_wrong_is_read_from_the_known_line_when_the_lines_agree() ->
     assert recogniser.menu_options("for returning an item press 5") == []
 
 
+@pytest.mark.parametrize(
+    "heard",
+    [
+        # heard on calls to the demo's line (bench/phone_accuracy.py, typical and purgatory
+        # returns): "one" as "line" and as "9"; each call went round its menu three times
+        # and hung up, no option fitting
+        "please choose from the following options press line for returning an item press 2 for"
+        " booking a repair press 3 for a warranty claim to repeat these options press 9",
+        "please choose from the following options if you are calling about returning an item press 9 if"
+        " you are calling about booking a repair press 2 if you are calling about a warranty claim press 3",
+    ],
+)
+def test_a_key_heard_wrong_that_the_known_lines_disagree_on_is_read_from_its_neighbours(heard: str) -> None:
+    # the known lines offer "returning an item" as 4 (the flat menu) and 1 (returns' own): the
+    # option after it is 2, so it is 1
+    read = phone_recogniser(known=True).menu_options(heard)
+    assert read[:3] == [
+        MenuOption("1", "returning an item"),
+        MenuOption("2", "booking a repair"),
+        MenuOption("3", "a warranty claim"),
+    ]
+
+
+def test_a_key_its_neighbours_say_is_none_of_its_known_keys_stays_unread() -> None:
+    # after 2 comes 3, but the known lines offer "returning an item" as 1 or 4, never 3
+    heard = "press 2 for booking a repair press line for returning an item"
+    assert phone_recogniser(known=True).menu_options(heard) == [MenuOption("2", "booking a repair")]
+
+
 def test_without_known_lines_the_first_pattern_is_believed() -> None:
     heard = "for cancelling an order press 3 for returning an item press 4"
     read = phone_recogniser(known=False).menu_options(heard)
