@@ -7,6 +7,7 @@ lines of text with the moment the page showed them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,14 @@ _ORDER: tuple[tuple[str, EventKind], ...] = (
     ("menu_prompt", EventKind.MENU_PROMPT),
     ("hold_started", EventKind.HOLD_STARTED),
 )
+
+
+NEAR_KNOWN = 0.9
+"""How alike (``difflib``'s ratio, on the heard form) a line must be to a known line to be
+read as it. Measured on calls to the demo's line: "you are order has been cancelled" is 0.95
+of "your order has been cancelled" and 0.83 of "your order has been placed"."""
+_MUST_BE_HEARD = frozenset({EventKind.REFERENCE_GIVEN, EventKind.MENU_PROMPT})
+"""Never taken from a known line: a reference is its digits, a menu its keys."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,7 @@ class Recogniser:
     def __init__(self, spec: ConversationSpec) -> None:
         self.spec = spec
         self._known = self._known_options(spec.known_lines)
+        self._known_heard = tuple(sorted({heard_form(line) for line in spec.known_lines}))
 
     def _known_options(self, lines: tuple[str, ...]) -> tuple[_KnownOption, ...]:
         known: list[_KnownOption] = []
@@ -97,7 +107,34 @@ class Recogniser:
         return None
 
     def events_in(self, text: str) -> list[Heard]:
-        """Every event one line signals, in a stable order (ends of holds first)."""
+        """Every event one line signals, in a stable order (ends of holds first).
+
+        A line in which the patterns find nothing, but which is all but one of the company's
+        known lines, signals what that line does: a recogniser's "you are order has been
+        cancelled" is "your order has been cancelled". Only when every known line that close
+        (``NEAR_KNOWN``) signals the same events; never a reference, which must be heard.
+        """
+        heard = self._events_read(text)
+        if heard or not self._known_heard:
+            return heard
+        return self._events_of_near_known(text)
+
+    def _events_of_near_known(self, text: str) -> list[Heard]:
+        said = heard_form(text)
+        match = difflib.SequenceMatcher(None, autojunk=False)
+        match.set_seq2(said)  # what the matcher indexes: once for every known line
+        near: list[list[Heard]] = []
+        for line in self._known_heard:
+            if 2 * min(len(line), len(said)) < NEAR_KNOWN * (len(line) + len(said)):
+                continue  # the lengths alone keep it below NEAR_KNOWN
+            match.set_seq1(line)
+            if match.quick_ratio() >= NEAR_KNOWN and match.ratio() >= NEAR_KNOWN:
+                near.append([event for event in self._events_read(line) if event.kind not in _MUST_BE_HEARD])
+        if not near or any(events != near[0] for events in near[1:]):
+            return []
+        return near[0]
+
+    def _events_read(self, text: str) -> list[Heard]:
         heard: list[Heard] = []
         for name, kind in _ORDER:
             match = self._first(name, text)

@@ -260,3 +260,15 @@ def test_only_a_follow_up_reads_as_one(recogniser: Recogniser, kind: object, sen
     patterns = recogniser.spec.patterns["followed_up"]
     matched = any(pattern.search(sentence) for pattern in patterns)
     assert matched == (EVENT_OF_KIND[kind] == "followed_up")  # type: ignore[index]
+
+
+def test_a_line_all_but_one_of_the_known_lines_signals_what_that_line_does() -> None:
+    recogniser = phone_recogniser(known=True)
+    # heard on a purgatory cancellation: the claim went unread, the outcome was "not claimed"
+    assert [(e.kind, e.resolved) for e in recogniser.events_in("You are order has been cancelled")] == [
+        (EventKind.OUTCOME, True)
+    ]
+    # far from every known line: nothing is made up
+    assert recogniser.events_in("Let me send you go Returns Returns all our") == []
+    # without known lines (a chat), only the patterns read
+    assert phone_recogniser(known=False).events_in("You are order has been cancelled") == []
