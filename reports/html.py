@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from journeys.channels.voice.listening import SHORTEST_MUSIC
 from journeys.scoring.scorecard import Aggregate, Scorecard
 from reports.export import write_export
 from reports.formatting import (
@@ -54,6 +55,11 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
     companies = sorted({record["company"] for record in records})
     profiles = sorted({Path(record["profile"]).stem if record["profile"] else "–" for record in records})
     scales = sorted({record["time_scale"] for record in records if record["time_scale"] != 1})
+    called = [
+        record["time_scale"]
+        for record in records
+        if record["time_scale"] != 1 and any(contact["channel"] == "phone" for contact in record["contacts"])
+    ]
     return {
         "total": len(records),
         "statuses": [(status, statuses.get(status, 0)) for status in STATUS_ORDER],
@@ -62,6 +68,9 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "companies": companies,
         "profiles": profiles,
         "speedups": [f"{1 / scale:g}" for scale in scales],
+        # a call is spoken at its own pace: its hold music is heard once it lasts SHORTEST_MUSIC
+        "call_holds_heard_from": [f"{SHORTEST_MUSIC / scale:g}" for scale in sorted(set(called))],
+        "call_music_seconds": f"{SHORTEST_MUSIC:g}",
     }
 
 

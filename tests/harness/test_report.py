@@ -125,6 +125,21 @@ def test_tiles_show_holds_at_the_company_s_real_pace() -> None:
     assert tile["transfers_per_contact"] == 2 and tile["resolution_rate"] == 0
 
 
+def test_a_run_faster_than_its_calls_says_which_holds_a_call_cannot_hear() -> None:
+    # make demo's tile said "median hold 0.0 s" for the phone: at 500x a 30 s queue plays
+    # 0.06 s of music, which no ear takes for a hold
+    from reports.html import summarise
+
+    def record(channel: str, time_scale: float) -> dict[str, object]:
+        times = {"started_at": 0.0, "ended_at": 1.0}
+        return {"status": "passed", "company": "sandbox", "profile": "typical", **times,
+                "time_scale": time_scale, "contacts": [{"channel": channel}]}  # fmt: skip
+
+    assert summarise([record("phone", 0.002), record("chat", 0.002)])["call_holds_heard_from"] == ["500"]
+    assert summarise([record("chat", 0.002)])["call_holds_heard_from"] == []
+    assert summarise([record("phone", 1.0)])["call_holds_heard_from"] == []
+
+
 def a_recorded_call(tmp_path: Path) -> Path:
     """A run whose one journey is a call with its recording: 3 s of tone, lines at 0.5 s and 2 s."""
     company = load_company("sandbox", ROOT)
