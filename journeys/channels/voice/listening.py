@@ -63,6 +63,11 @@ the longest 1.28 s ("could you tell me your phone number"): on a real call it wa
 a hold, and the question was lost."""
 RAN_INTO = 0.3
 """Seconds of sound without a pause before a steady stretch that make it part of that sound."""
+BREATH = 0.25
+"""A quiet this short is no pause: the comma in "Bear with me, I'm putting you on hold" is
+40 ms in flite's voice, and the "on hold" after it was heard as the start of the hold (2.1 to
+2.5 s too early, in every typical call with a "please hold"). The demo's line starts its
+music 0.4 s after the prompt's clip, which ends in quiet of its own."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,7 +138,8 @@ class Listener:
         self._music_told = False
         self._music_shortest = SHORTEST_MUSIC
         self._last_steady_end = 0.0
-        self._loud_since: float | None = None
+        self._sound_since: float | None = None
+        """When the sound going on now began (quiet shorter than ``BREATH`` does not end it)."""
         self._speech: list[tuple[float, Samples]] = []
         self._before: deque[Samples] = deque(maxlen=PRE_ROLL_FRAMES)
         self._pre_roll: list[Samples] = []
@@ -192,18 +198,16 @@ class Listener:
         sound = self._sound_of(at, samples)
         self._recent.append(sound)
         if sound.loud:
+            if self.last_sound_end is None or at - self.last_sound_end >= BREATH:
+                self._sound_since = at
             self.last_sound_end = at + FRAME_SECONDS
-            if self._loud_since is None:
-                self._loud_since = at
-        else:
-            self._loud_since = None
         if sound.steady:
             self._last_steady_end = at + FRAME_SECONDS
         share = sum(frame.steady for frame in self._recent) / MUSIC_WINDOW
         done: list[Segment] = []
         if self._music_start is None and share >= MUSIC_STARTS:
             self._music_start = next(frame.at for frame in self._recent if frame.steady)
-            ran_into = self._loud_since is not None and self._music_start - self._loud_since >= RAN_INTO
+            ran_into = self._sound_since is not None and self._music_start - self._sound_since >= RAN_INTO
             self._music_shortest = SHORTEST_MUSIC_IN_SPEECH if ran_into else SHORTEST_MUSIC
         elif self._music_start is not None and share < MUSIC_ENDS:
             done += self._end_music(self._last_steady_end)
