@@ -255,6 +255,10 @@ def converse(
     pardons = 0
     menu_heard: list[MenuOption] = []  # the options of the menu being said, none fitting yet
     menu_replays = 0  # times the customer asked to hear a menu again, none fitting
+    # in a menu until someone answers; a transfer or an escalation may lead to another. An
+    # agent's garbled line ("sorry that has look like a valid press 2 current") is no menu:
+    # read as one, the customer hung up on the agent, no option fitting
+    in_menu = True
     pressed_in_batch = False  # a key went out while the lines in hand were read
     previous_text = ""
 
@@ -354,6 +358,10 @@ def converse(
                         survey_pending = True
                     elif heard.kind is EventKind.OUTCOME:
                         resolved, claim = heard.resolved, line.text
+                    if heard.kind is EventKind.AGENT_JOINED:
+                        in_menu, menu_heard, menu_replays = False, [], 0
+                    elif heard.kind in (EventKind.TRANSFERRED, EventKind.ESCALATED):
+                        in_menu = True
                 # an option may be heard across two lines ("...cancelling an order" | "press 3..."),
                 # or only in its own (the line before ended in a word that spoils the joined one)
                 joined = f"{previous_text} {line.text}".strip()
@@ -361,7 +369,7 @@ def converse(
                 # the rest of a menu already answered, handed over with the line a key was pressed
                 # on (a recogniser's backlog), is no new menu. (Not by time: a call's lines carry
                 # the audio's clock, which a busy machine leaves behind the wall clock.)
-                answered = pressed_in_batch
+                answered = pressed_in_batch or not in_menu
                 read = (
                     []
                     if answered

@@ -133,3 +133,26 @@ def test_the_rest_of_a_menu_already_answered_is_no_menu_to_choose_from() -> None
     assert page.pressed == ["3"]
     assert "BL-100001" in page.said
     assert end.ended_by == "company", end
+
+
+class AgentGarbled(MenuHeardAtOnce):
+    """An agent whose line the recogniser garbles into something like a menu option."""
+
+    def press(self, key: str) -> None:
+        self.pressed.append(key)
+        self.lines = [
+            Line(self.now + 1, "company", "hello this is dana from orders"),
+            Line(self.now + 2, "company", "sorry that has look like a valid press 2 current"),
+            Line(self.now + 3, "company", "could you tell me your order number please"),
+            Line(self.now + 9, "company", "thank you for calling goodbye"),
+        ]
+
+
+def test_an_agent_s_line_is_no_menu() -> None:
+    # make demo, typical: "sorry that has look like a valid press 2 current" from the agent was
+    # read as a menu with nothing fitting, and the caller hung up on her after answering
+    page = AgentGarbled()
+    _, end = cancel_on(page)
+    assert page.pressed == ["3"]
+    assert "BL-100001" in page.said
+    assert end.ended_by == "company", end
