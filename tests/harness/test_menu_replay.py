@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from scripted_page import ScriptedPage
 
 from journeys.channels.conversational import MENU_REPLAYS, ConversationEnd, Line, Opening, converse
@@ -106,11 +107,13 @@ def test_a_menu_with_nothing_close_is_left_after_a_few_replays() -> None:
 
 class MenuHeardAtOnce(Menu):
     """The menu's last lines reach the caller together, after the option they press (a
-    recogniser hands over a backlog at once): the rest of that menu is no new menu."""
+    recogniser hands over a backlog at once): the rest of that menu is no new menu. Then an
+    agent says ``agent_says`` (seconds after the key, words)."""
 
-    def __init__(self) -> None:
+    def __init__(self, agent_says: list[tuple[float, str]]) -> None:
         ScriptedPage.__init__(self, [])
         self.pressed = []
+        self.agent_says = agent_says
         self.lines = [
             Line(self.now + 0.2, "company", "if you are calling about cancelling an order press 3"),
             Line(self.now + 0.3, "company", "press 4 for returning an I all our agents are busy"),
@@ -118,40 +121,39 @@ class MenuHeardAtOnce(Menu):
 
     def press(self, key: str) -> None:
         self.pressed.append(key)
-        self.lines = [
-            Line(self.now + 1, "company", "hello this is dana from orders"),
-            Line(self.now + 2, "company", "could you tell me your order number please"),
-            Line(self.now + 8, "company", "thank you for calling goodbye"),
-        ]
+        self.lines = [Line(self.now + after, "company", words) for after, words in self.agent_says]
 
 
-def test_the_rest_of_a_menu_already_answered_is_no_menu_to_choose_from() -> None:
-    # the options said before the key was pressed were taken for a new menu with nothing fitting,
-    # and the caller left an agent with "no menu option fits" after answering her question
-    page = MenuHeardAtOnce()
-    _, end = cancel_on(page)
-    assert page.pressed == ["3"]
-    assert "BL-100001" in page.said
-    assert end.ended_by == "company", end
+AGENT = [
+    (1, "hello this is dana from orders"),
+    (2, "could you tell me your order number please"),
+    (8, "thank you for calling goodbye"),
+]
+AGENT_GARBLED = [
+    (1, "hello this is dana from orders"),
+    (2, "sorry that has look like a valid press 2 current"),
+    (3, "could you tell me your order number please"),
+    (9, "thank you for calling goodbye"),
+]
 
 
-class AgentGarbled(MenuHeardAtOnce):
-    """An agent whose line the recogniser garbles into something like a menu option."""
-
-    def press(self, key: str) -> None:
-        self.pressed.append(key)
-        self.lines = [
-            Line(self.now + 1, "company", "hello this is dana from orders"),
-            Line(self.now + 2, "company", "sorry that has look like a valid press 2 current"),
-            Line(self.now + 3, "company", "could you tell me your order number please"),
-            Line(self.now + 9, "company", "thank you for calling goodbye"),
-        ]
-
-
-def test_an_agent_s_line_is_no_menu() -> None:
-    # make demo, typical: "sorry that has look like a valid press 2 current" from the agent was
-    # read as a menu with nothing fitting, and the caller hung up on her after answering
-    page = AgentGarbled()
+@pytest.mark.parametrize(
+    "agent_says",
+    [
+        # the options said before the key was pressed were taken for a new menu with nothing
+        # fitting, and the caller left an agent with "no menu option fits" after answering her
+        # question
+        AGENT,
+        # make demo, typical: "sorry that has look like a valid press 2 current" from the agent
+        # was read as a menu with nothing fitting, and the caller hung up on her after answering
+        AGENT_GARBLED,
+    ],
+    ids=["rest-of-the-menu", "agent-garbled"],
+)
+def test_once_a_key_is_pressed_and_an_agent_answers_no_menu_is_heard(
+    agent_says: list[tuple[float, str]],
+) -> None:
+    page = MenuHeardAtOnce(agent_says)
     _, end = cancel_on(page)
     assert page.pressed == ["3"]
     assert "BL-100001" in page.said
