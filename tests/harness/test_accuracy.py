@@ -103,14 +103,19 @@ def heard_holds(contact: Contact, truth: dict[str, Any]) -> str:
     """What the contact saw or heard around its holds, for a failed hold: an intermittent 7.4 s
     against the truth's 3.0 s (advocate, cancel, a call) was seen twice in fresh clones, and 1.66 s
     against 1.95 s (typical, social, return) once on a busy machine, with nothing to read."""
-    start = contact.started_at or 0.0
     shown = {EventKind.HOLD_STARTED, EventKind.HOLD_ENDED, EventKind.MESSAGE_RECEIVED, EventKind.AGENT_JOINED}
-    heard = [
-        f"{event.at - start:7.2f} {event.kind}: {(event.text or '')[:70]}"
+    return "\n".join([f"the truth's holds: {truth.get('holds', truth['hold_time'])}", *noted(contact, shown)])
+
+
+def noted(contact: Contact, kinds: set[EventKind] | None = None) -> list[str]:
+    """The contact's events (of ``kinds``, else all) as the harness noted them, from its start:
+    on a call, what it heard."""
+    start = contact.started_at or 0.0
+    return [
+        f"{event.at - start:7.2f} {event.kind}: {event.text or ''}"
         for event in contact.timeline
-        if event.kind in shown
+        if kinds is None or event.kind in kinds
     ]
-    return "\n".join([f"the truth's holds: {truth.get('holds', truth['hold_time'])}", *heard])
 
 
 JOURNEYS: list[tuple[str, Channel, Intent]] = [
@@ -158,7 +163,7 @@ def test_measured_equals_the_truth(
         "conferences": (measured.conferences, truth["conference_count"]),
     }
     wrong = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
-    assert not wrong, f"(measured, true): {wrong}; what the contact noted:\n{noted(contact)}"
+    assert not wrong, "\n".join([f"(measured, true): {wrong}; what the contact noted:", *noted(contact)])
     if channel == "phone":  # heard as music, whose start must last a second to be told from a beep
         assert measured.hold_time == pytest.approx(truth["hold_time"], abs=0.5), heard_holds(contact, truth)
         assert_recorded_whole(journey, contact)
@@ -168,14 +173,6 @@ def test_measured_equals_the_truth(
         assert_mail_timed_as_sent(contact, truth)
     if channel == "email":
         assert_followed_up_as_written(contact, truth)
-
-
-def noted(contact: Contact) -> str:
-    """The contact's events as the harness noted them: on a call, what it heard."""
-    started = contact.timeline.events[0].at if contact.timeline.events else 0.0
-    return "\n".join(
-        f"  {event.at - started:7.2f} {event.kind.value}: {event.text}" for event in contact.timeline.events
-    )
 
 
 def assert_followed_up_as_written(contact: Contact, truth: Mapping[str, Any]) -> None:
