@@ -49,28 +49,76 @@ def caller_number(remote_uri: str) -> str:
 
 
 class _Ear(pj.AudioMediaPort):  # type: ignore[misc]
-    """A bridge port that receives the caller's audio and cuts it into utterances."""
+    """A bridge port that receives a caller's audio and cuts it into utterances.
 
-    def __init__(self, heard: Callable[[bytes], None]) -> None:
+    Ears are never freed while the endpoint lives: the wheel's PJSIP (2.15.1) frees a port's
+    memory when its object goes but removes it from the bridge later, on the clock thread,
+    which then writes into freed memory (pjproject #4200). :class:`Ears` lends an idle ear to
+    the next call instead."""
+
+    def __init__(self, name: str) -> None:
         super().__init__()
         self._segmenter = Segmenter()
-        self._heard = heard
+        self._heard: Callable[[bytes], None] | None = None
         audio_format = pj.MediaFormatAudio()
         audio_format.type = pj.PJMEDIA_TYPE_AUDIO
         audio_format.clockRate = SAMPLE_RATE
         audio_format.channelCount = 1
         audio_format.bitsPerSample = 16
         audio_format.frameTimeUsec = 20000
-        self.createPort("ear", audio_format)
+        self.createPort(name, audio_format)
+
+    def listen(self, heard: Callable[[bytes], None] | None) -> None:
+        """Hand what is said from now on to ``heard`` (None: to nobody), from a fresh start."""
+        self._heard = None
+        self._segmenter = Segmenter()
+        self._heard = heard
 
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:
+        heard = self._heard
+        if heard is None:
+            return
         if frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO or frame.size == 0:
             audio = bytes(640)
         else:
             audio = bytes(frame.buf)
         utterance = self._segmenter.feed(audio)
         if utterance is not None:
-            self._heard(utterance)
+            heard(utterance)
+
+
+class Ears:
+    """The line's ears: one per call at once, each lent again once its call is over."""
+
+    def __init__(self) -> None:
+        self._every: list[_Ear] = []
+        self._idle: list[_Ear] = []
+
+    def lend(self, heard: Callable[[bytes], None]) -> _Ear:
+        ear = self._idle.pop() if self._idle else self._make()
+        ear.listen(heard)
+        return ear
+
+    def give_back(self, ear: _Ear) -> None:
+        ear.listen(None)
+        self._idle.append(ear)
+
+    def after_destroy(self) -> None:
+        """Once the endpoint is destroyed: drop the ears without freeing them (their destructor
+        would ask the destroyed bridge to remove them, and PJSIP asserts)."""
+        for ear in self._every:
+            ear.listen(None)
+            ear.thisown = False
+        self._every.clear()
+        self._idle.clear()
+
+    def __len__(self) -> int:
+        return len(self._every)
+
+    def _make(self) -> _Ear:
+        ear = _Ear(f"ear-{len(self._every)}")
+        self._every.append(ear)
+        return ear
 
 
 class LineCall(pj.Call):  # type: ignore[misc]
@@ -101,8 +149,9 @@ class LineCall(pj.Call):  # type: ignore[misc]
 class CallDesk:
     """The company's side of one call: what it plays, what it hears, and when it hangs up."""
 
-    def __init__(self, *, voice: Voice, music: Clip, recogniser: Recogniser) -> None:
+    def __init__(self, *, voice: Voice, music: Clip, recogniser: Recogniser, ears: Ears) -> None:
         self._voice = voice
+        self._ears = ears
         self._music = music
         self._recogniser = recogniser
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -134,7 +183,7 @@ class CallDesk:
         if self._audio is not None:
             return
         self._audio = audio
-        self._ear = _Ear(self._utterance)
+        self._ear = self._ears.lend(self._utterance)
         audio.startTransmit(self._ear)
         self.state = CallState.TALKING
         self._speaker_free_at = self._clock()
@@ -253,8 +302,10 @@ class CallDesk:
             if player is not None:
                 self._stop(player)
         self._speech = self._hold_music = None
-        if self._ear is not None and self._audio is not None:
-            with contextlib.suppress(pj.Error):
-                self._audio.stopTransmit(self._ear)
+        if self._ear is not None:
+            if self._audio is not None:
+                with contextlib.suppress(pj.Error):
+                    self._audio.stopTransmit(self._ear)
+            self._ears.give_back(self._ear)
         self._ear = None
         self._audio = None

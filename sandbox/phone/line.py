@@ -31,7 +31,7 @@ import pjsua2 as pj
 from sandbox.contact.hub import LiveConversation
 from sandbox.contact.service import ContactCentreService
 from sandbox.errors import PhoneLineError
-from sandbox.phone.call import CallDesk, CallState, LineCall, caller_number
+from sandbox.phone.call import CallDesk, CallState, Ears, LineCall, caller_number
 from sandbox.phone.listening import Recogniser
 from sandbox.phone.speech import DEFAULT_VOICE, SAMPLE_RATE, Voice, write_hold_music
 
@@ -98,6 +98,7 @@ class PhoneLine:
         self._service: ContactCentreService | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._desks: list[CallDesk] = []
+        self._ears = Ears()
 
     @property
     def uri(self) -> str:
@@ -177,6 +178,7 @@ class PhoneLine:
             account.shutdown()
             del account
             endpoint.libDestroy()
+            self._ears.after_destroy()
 
     def _endpoint_config(self, log: pj.LogWriter) -> pj.EpConfig:
         config = pj.EpConfig()
@@ -235,7 +237,7 @@ class PhoneLine:
 
     def _incoming(self, account: pj.Account, call_id: int) -> None:
         assert self._recogniser is not None
-        desk = CallDesk(voice=self._voice, music=self._music, recogniser=self._recogniser)
+        desk = CallDesk(voice=self._voice, music=self._music, recogniser=self._recogniser, ears=self._ears)
         call = LineCall(account, call_id, desk)
         desk.call = call
         self._desks.append(desk)

@@ -175,13 +175,17 @@ class Caller:
         for player in self._players:
             del player
         self._players.clear()
-        self.ear = None
         self.call = None
 
     def close(self) -> None:
         self.hang_up()
         self.account.shutdown()
         self.endpoint.libDestroy()
+        # PJSIP 2.15.1 removes a port from its bridge after freeing it (pjproject #4200): the
+        # ear is kept until the bridge is gone, and then not freed (its destructor would call it).
+        if self.ear is not None:
+            self.ear.thisown = False
+            self.ear = None
 
 
 @contextmanager

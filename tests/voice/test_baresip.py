@@ -57,3 +57,19 @@ def test_many_callers_one_after_another_do_not_exhaust_the_accounts(agent: UserA
             call = agent.place_call(f"sip:nobody-here@127.0.0.1:{peer.port}", account=caller)
             end = call.wait_ended(15)
             assert end is not None and end.status_code >= 400, (customer, end)
+
+
+def test_calls_one_after_another_use_one_bridge_port(agent: UserAgent, tmp_path: Path) -> None:
+    """PJSIP 2.15.1 frees a port's memory before its bridge has removed it, and the bridge then
+    writes into it: freeing a port per call crashed a test worker. A port serves call after call."""
+    require("flite", "sox")
+    prompt = synthesise("Hello.", tmp_path)
+    before = agent.media_ports
+    with baresip(tmp_path / "baresip", prompt) as peer:
+        for _ in range(3):
+            call = agent.place_call(peer.uri)
+            call.wait_answered(15)
+            assert call.received.read(10), "no audio came"
+            call.hang_up()
+            assert call.wait_ended(10) is not None
+    assert agent.media_ports <= max(before, 1)

@@ -20,6 +20,14 @@ print("ended", call.state, call.ended.status_code if call.ended else None)
 print("threads", [thread.name for thread in threading.enumerate() if thread is not threading.main_thread()])
 """
 
+LEFT_UP = """
+import sys
+from journeys.channels.voice.sip import user_agent
+call = user_agent().place_call(sys.argv[1])
+call.wait_answered(15)
+print("answered", flush=True)
+"""
+
 
 def test_shutdown_hangs_up_and_leaves_no_thread(tmp_path: Path) -> None:
     require("flite", "sox")
@@ -32,3 +40,17 @@ def test_shutdown_hangs_up_and_leaves_no_thread(tmp_path: Path) -> None:
         assert "ended ended" in done.stdout, done.stdout
         assert "threads []" in done.stdout, done.stdout
         peer.output.wait_for("session closed")  # the BYE reached the company
+
+
+def test_a_process_that_exits_mid_call_hangs_up_and_exits_cleanly(tmp_path: Path) -> None:
+    # Nothing shuts the user agent down: the exit does, while Python still runs. Without
+    # that, the company never heard a BYE, and the call's port was freed after its bridge.
+    require("flite", "sox")
+    prompt = synthesise("Please hold the line.", tmp_path)
+    with baresip(tmp_path / "baresip", prompt) as peer:
+        done = subprocess.run(
+            [sys.executable, "-c", LEFT_UP, peer.uri], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert "answered" in done.stdout, done.stdout
+        peer.output.wait_for("session closed")

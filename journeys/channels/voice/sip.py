@@ -19,6 +19,7 @@ which is what gives the frames their clock-exact timestamps, with no file to pol
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
@@ -65,39 +66,80 @@ _SILENCE = bytes(FRAME_SAMPLES * 2)
 
 
 class _MediaPort(pj.AudioMediaPort):  # type: ignore[misc]
-    """The bridge's 20 ms frames in and out of one call; runs on the bridge's clock thread.
+    """The bridge's 20 ms frames in and out of the call it serves; runs on the bridge's clock thread.
 
-    The bridge may still ask for a frame while the port is being freed: Python empties the
-    object before PJSIP takes the port off the bridge. Seen with 16 calls on 2 cores: the
-    callback found no ``call`` and the harness's process died. So the callbacks look for
-    their call and, once it is gone, send silence and drop what they get.
+    A port is never freed while the endpoint lives. The wheel's PJSIP (2.15.1) removes a port
+    from its bridge later, on the clock thread, but frees the port's memory at once when its
+    Python object goes (pjproject #4200, fixed after 2.15.1). The clock thread then wrote into
+    freed memory: seen as an xdist worker dying in whatever it did next, and reproduced by
+    freeing ports in a loop (a crash within 400). So :class:`_Ports` hands an idle port to the
+    next call, and lets go of them only after ``libDestroy``. Between calls a port serves none:
+    it sends silence and drops what it gets.
     """
 
-    def __init__(self, call: Call) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__()
-        self.call = call
+        self.call: Call | None = None
+        audio_format = pj.MediaFormatAudio()
+        audio_format.init(pj.PJMEDIA_FORMAT_PCM, SAMPLE_RATE, 1, 20_000, 16)
+        self.createPort(name, audio_format)
 
     def onFrameReceived(self, frame: Any) -> None:  # pjsua2 names its callbacks
-        call: Call | None = getattr(self, "call", None)
+        call = self.call
         if call is None:
             return
         pcm = bytes(frame.buf) if frame.type == pj.PJMEDIA_FRAME_TYPE_AUDIO else b""
         call.received.append(pcm if len(pcm) == len(_SILENCE) else _SILENCE)
 
     def onFrameRequested(self, frame: Any) -> None:  # pjsua2 names its callbacks
-        call: Call | None = getattr(self, "call", None)
+        call = self.call
         frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
         frame.buf = pj.ByteVector(_SILENCE if call is None else call.outgoing.next_frame())
         frame.size = len(_SILENCE)
 
 
+class _Ports:
+    """The endpoint's media ports: one per call at once, each used again by later calls."""
+
+    def __init__(self) -> None:
+        self._every: list[_MediaPort] = []
+        self._idle: list[_MediaPort] = []
+
+    def take(self, call: Call) -> _MediaPort:
+        port = self._idle.pop() if self._idle else self._make()
+        port.call = call
+        return port
+
+    def give_back(self, port: _MediaPort) -> None:
+        port.call = None
+        self._idle.append(port)
+
+    def after_destroy(self) -> None:
+        """Once the endpoint (and its bridge) is destroyed: drop the ports without freeing them,
+        since their destructor would ask the destroyed bridge to remove them (PJSIP asserts)."""
+        for port in self._every:
+            port.call = None
+            port.thisown = False
+        self._every.clear()
+        self._idle.clear()
+
+    def __len__(self) -> int:
+        return len(self._every)
+
+    def _make(self) -> _MediaPort:
+        port = _MediaPort(f"call-port-{len(self._every)}")
+        self._every.append(port)
+        return port
+
+
 class _PjCall(pj.Call):  # type: ignore[misc]
     """PJSIP's side of a :class:`Call`; lives and is called on the user agent's thread only."""
 
-    def __init__(self, account: pj.Account, call: Call, record_to: Path | None) -> None:
+    def __init__(self, account: pj.Account, call: Call, record_to: Path | None, ports: _Ports) -> None:
         super().__init__(account)
         self.call = call
         self.record_to = record_to
+        self.ports = ports
         self.port: _MediaPort | None = None
         self.recorder: Any = None
 
@@ -122,10 +164,7 @@ class _PjCall(pj.Call):  # type: ignore[misc]
 
     def connect_media(self, remote: Any) -> None:
         if self.port is None:
-            self.port = _MediaPort(self.call)
-            audio_format = pj.MediaFormatAudio()
-            audio_format.init(pj.PJMEDIA_FORMAT_PCM, SAMPLE_RATE, 1, 20_000, 16)
-            self.port.createPort(f"call-{self.getId()}", audio_format)
+            self.port = self.ports.take(self.call)
             if self.record_to is not None:
                 self.recorder = pj.AudioMediaRecorder()
                 self.recorder.createRecorder(str(self.record_to))
@@ -155,9 +194,11 @@ class _PjCall(pj.Call):  # type: ignore[misc]
         )
 
     def disconnect_media(self) -> None:
-        """Stop the recorder (so its WAV is complete) and the port before PJSIP frees the call."""
+        """Stop the recorder (so its WAV is complete) and free the port for the next call."""
         self.recorder = None
-        self.port = None
+        if self.port is not None:
+            self.ports.give_back(self.port)
+            self.port = None
 
     def send_telephone_event(self, key: str) -> bool:
         """An RFC 4733 event; False when the remote did not offer telephone-event."""
@@ -201,6 +242,7 @@ class UserAgent:
         self._commands: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]]] = queue.SimpleQueue()
         self._accounts: dict[PhoneAccount, _PjAccount] = {}
         self._calls: list[_PjCall] = []
+        self._ports = _Ports()
         self._stopping = False
         self._log_writer = RedactingLog(logging.getLogger("pjsua2"))
         ready: Future[None] = Future()
@@ -231,7 +273,7 @@ class UserAgent:
         def dial() -> None:
             self._forget_ended_calls()
             pj_account = self._account(caller)
-            pj_call = _PjCall(pj_account, call, record_to)
+            pj_call = _PjCall(pj_account, call, record_to, self._ports)
             call._pj = pj_call
             self._calls.append(pj_call)
             parameters = pj.CallOpParam(True)
@@ -242,6 +284,11 @@ class UserAgent:
 
         self.run(dial)
         return call
+
+    @property
+    def media_ports(self) -> int:
+        """Bridge ports made so far: as many as calls were ever up at once, as each is used again."""
+        return self.run(lambda: len(self._ports))
 
     def login(self, account: PhoneAccount, timeout: float = 10.0) -> None:
         """Register ``account`` with its registrar; raises :class:`PhoneLoginRefused` when refused."""
@@ -317,6 +364,7 @@ class UserAgent:
             pj_account.shutdown()
         self._accounts.clear()
         endpoint.libDestroy()
+        self._ports.after_destroy()
         self._run_commands()
 
     def _forget_idle_accounts(self) -> None:
@@ -385,7 +433,10 @@ _shared_lock = threading.Lock()
 
 
 def user_agent(settings: UserAgentSettings | None = None) -> UserAgent:
-    """The process's one user agent, started on first use (PJSIP allows one endpoint per process)."""
+    """The process's one user agent, started on first use (PJSIP allows one endpoint per process).
+
+    It is shut down when the process exits, while Python still runs: calls still up are hung
+    up (the company hears the BYE), and no PJSIP object is freed after its endpoint is gone."""
     global _shared
     with _shared_lock:
         if _shared is None or not _shared._thread.is_alive():
@@ -400,3 +451,6 @@ def shut_down_user_agent() -> None:
         if _shared is not None:
             _shared.shutdown()
             _shared = None
+
+
+atexit.register(shut_down_user_agent)
