@@ -27,6 +27,12 @@ __all__ = ["pytest_runtest_logreport", "pytest_sessionfinish", "pytest_terminal_
 collect_ignore_glob = ["writing/catalogue_only/*"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked ``long`` first, in their order, then the rest in theirs: started last,
+    a four-minute test kept one worker busy long after the other had run out of work."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session")
 def demo_company_file() -> CompanyProfile:
     """The demo company's profile as shipped, before any server is started."""

@@ -127,7 +127,10 @@ sandbox's seed, the channel, the customer, the intent): over the matrix every co
 takes at least four true values, printed at the end of the session (``accuracy_coverage``)."""
 
 
-@pytest.mark.parametrize(("profile", "channel", "intent"), JOURNEYS)
+@pytest.mark.parametrize(
+    ("profile", "channel", "intent"),
+    [pytest.param(*each, marks=[pytest.mark.long] if each[1] == "phone" else []) for each in JOURNEYS],
+)
 def test_measured_equals_the_truth(
     sandbox_for: Callable[..., CompanyProfile],
     fresh_context: BrowserContext,

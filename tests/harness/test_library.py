@@ -51,7 +51,8 @@ def findings_by_feature(records: list[dict[str, Any]]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("profile", ["advocate", "typical", "purgatory"])
+@pytest.mark.long
+@pytest.mark.parametrize("profile", ["purgatory", "typical", "advocate"])
 def test_every_journey_ends_green_or_with_findings_never_broken(profile: str, tmp_path: Path) -> None:
     records, output = run_library(profile, tmp_path)
     assert len(records) == expected_journeys(), output[-3000:]

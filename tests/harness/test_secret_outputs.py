@@ -129,6 +129,7 @@ def run_with_secrets(project: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) 
     )
 
 
+@pytest.mark.long
 def test_no_output_of_a_run_holds_a_secret(
     project: pytest.Pytester, run_with_secrets: pytest.RunResult
 ) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from journey_runs import run_journeys
 
 FEATURES = [
@@ -25,6 +26,7 @@ FEATURES = [
 ]
 
 
+@pytest.mark.long
 def test_the_steps_storefront_runs_the_same_features_with_only_its_profile(tmp_path: Path) -> None:
     arguments = [*FEATURES, "--company", "sandbox-steps", "--profile", "advocate", "--time-scale", "0.001"]
     records, output = run_journeys(arguments, tmp_path, "steps")

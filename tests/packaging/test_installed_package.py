@@ -192,6 +192,7 @@ def test_the_wheel_carries_what_a_run_needs_outside_this_repository(installed: I
     )
 
 
+@pytest.mark.long
 def test_a_teams_repository_runs_a_journey_with_its_own_steps(installed: Installed, tmp_path: Path) -> None:
     team = tmp_path / "team"
     team.mkdir()

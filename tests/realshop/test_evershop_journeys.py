@@ -18,6 +18,7 @@ from journey_runs import run_journeys
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="serve.py runs on Linux only (/proc, pidfd)")
 
 
+@pytest.mark.long
 def test_the_real_shops_journeys_end_honestly_with_only_its_profile(
     evershop_installed: Path, tmp_path: Path
 ) -> None:

@@ -57,6 +57,7 @@ def test_every_line_is_a_phrase_the_catalogue_documents() -> None:
     assert not unknown
 
 
+@pytest.mark.long
 def test_a_feature_written_from_the_catalogue_runs(project: pytest.Pytester) -> None:
     shutil.copy(FEATURE, project.path / "features" / FEATURE.name)
     result = project.runpytest_subprocess(
