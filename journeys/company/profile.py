@@ -235,6 +235,9 @@ class ConversationSpec:
             time is when the page showed it.
         known_lines: what the company is known to say, a line each (the phone's
             ``phrases`` file): a menu option heard as one of these lines is read as it says.
+        order_number: what an order number looks like among the references the company
+            gives (``BL-\d{6}``, matched whole); without it, an order placed in a
+            conversation is the first reference the company gave there.
     """
 
     patterns: Mapping[str, tuple[re.Pattern[str], ...]]
@@ -252,6 +255,12 @@ class ConversationSpec:
     time_attribute: str | None = None
     time_format: str | None = None
     known_lines: tuple[str, ...] = ()
+    order_number: re.Pattern[str] | None = None
+
+    def order_number_among(self, references: list[str]) -> str | None:
+        """The order number among the references a conversation gave, by the profile's pattern."""
+        pattern = self.order_number
+        return next((ref for ref in references if pattern is None or pattern.fullmatch(ref)), None)
 
 
 @dataclass(frozen=True)
@@ -650,7 +659,7 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
         data,
         "conversation",
         ("patterns", "fields"),
-        ("transcript", "answer_timeout", "settle_seconds", "max_answers"),
+        ("transcript", "answer_timeout", "settle_seconds", "max_answers", "order_number"),
     )
     for section in ("patterns", "fields", "transcript"):
         if not isinstance(data.get(section, {}), dict):
@@ -664,6 +673,7 @@ def _read_conversation(reader: _Reader, data: Mapping[str, Any]) -> Conversation
         answer_timeout=reader.number(data, "conversation", "answer_timeout", 120.0),
         settle_seconds=reader.number(data, "conversation", "settle_seconds", 5.0),
         max_answers=_read_max_answers(reader, data),
+        order_number=reader.pattern(data, "conversation", "order_number") if "order_number" in data else None,
     )
     for words, name in fields.items():
         if not isinstance(name, str):

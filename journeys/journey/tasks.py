@@ -323,7 +323,8 @@ def place_order(
         else:
             end = talk(journey, contact, intent="order")
             references = contact.timeline.references()
-            order_number = next((r for r in references if r.startswith("BL-")), None)
+            conversation = journey.company.conversation  # talk() needs it: there is one
+            order_number = conversation.order_number_among(references) if conversation else None
             message = end.last_words
     if order_number:
         journey.facts["order_number"] = order_number

@@ -114,6 +114,12 @@ CASES = {
         r"web\.patterns\.order_number: not a valid regular expression "
         r"\(missing \), unterminated subpattern.*",
     ),
+    "bad-order-number-in-conversation": Case(
+        "Without it, the first.\norder_number = 'BL-\\d{6}'",
+        "Without it, the first.\norder_number = 'BL-[0-9'",
+        "order_number = 'BL-[",
+        r"conversation\.order_number: not a valid regular expression.*",
+    ),
     "no-shipping-methods": Case(
         'shipping_methods = ["Standard", "Express", "Next-day", "Store pickup"]',
         "shipping_methods = []",

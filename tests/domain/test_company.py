@@ -282,3 +282,12 @@ def test_a_chat_needs_the_conversation_transcript(tmp_path: Path) -> None:
         CompanyProfileError, match=r"missing key 'conversation\.transcript': the \[chat\] page"
     ):
         load_company_file(path)
+
+
+def test_the_order_number_is_the_reference_the_profile_says_it_looks_like() -> None:
+    # The company gave a return's reference before the order's: only the pattern tells them apart.
+    conversation = load_company("sandbox", ROOT).conversation
+    assert conversation.order_number_among(["RMA-12345", "BL-123456"]) == "BL-123456"
+    assert conversation.order_number_among(["RMA-12345"]) is None
+    anything = dataclasses.replace(conversation, order_number=None)
+    assert anything.order_number_among(["RMA-12345", "BL-123456"]) == "RMA-12345"
