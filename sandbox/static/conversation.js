@@ -3,7 +3,7 @@
  *
  * Shared by the chat widget (chat.js), the softphone (phone.js) and Chirp's direct
  * messages (social.js). The server pushes each line the moment it is due; this script only
- * shows it: one <li data-speaker> per line, the agent's name in <b class="who">, the words
+ * shows it: one <li data-speaker data-time> per line, the agent's name in <b class="who">, the words
  * in <span class="says">. "Someone is typing" is a passing status, never a line of the log.
  * Nothing here knows what an event means: a transfer or a hold is just words.
  */
@@ -27,6 +27,9 @@ window.Brightline = window.Brightline || {};
     }
     const line = document.createElement("li");
     line.dataset.speaker = entry.speaker;
+    // When the company wrote it, to the millisecond: a wait is then the company's own, not
+    // when a busy browser got round to showing it (at 1000x, 50 ms late reads as 50 s).
+    if (typeof entry.at === "number") line.dataset.time = new Date(entry.at * 1000).toISOString();
     if (entry.speaker === "agent" && entry.who) {
       const who = document.createElement("b");
       who.className = "who";

@@ -6,10 +6,14 @@ company answer, pushed into the page by the server when due.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from pathlib import Path
 
 from contact_client import MakeLiveSandbox
 from playwright.sync_api import Browser, expect
+
+from journeys.company.profile import load_company
 
 TIMEOUT = 10_000  # ms
 NAME = re.compile(r"^[A-Z][a-z]+$")  # an agent's first name
@@ -69,6 +73,13 @@ def test_the_chat_widget_on_a_shop_page(live_sandbox: MakeLiveSandbox, browser: 
         )
         agent = transcript.locator('li[data-speaker="agent"]').first
         expect(agent.locator("b.who")).to_have_text(NAME, timeout=TIMEOUT)
+        # Each line says when the company wrote it, as the profile reads it: a wait is then the
+        # company's own, however late a busy browser showed the line.
+        written = transcript.locator("li").evaluate_all("lines => lines.map(line => line.dataset.time)")
+        reading = load_company("sandbox", Path(__file__).resolve().parents[2]).conversation
+        assert reading is not None and reading.time_format is not None
+        stamps = [dt.datetime.strptime(stamp, reading.time_format).timestamp() for stamp in written]
+        assert stamps == sorted(stamps) and stamps[-1] <= page.evaluate("Date.now() / 1000"), written
 
         page.goto(f"{sandbox.url}/contact")  # the chat follows the customer around the shop
         expect(page.get_by_role("dialog", name="Chat")).to_have_count(0)  # until reopened
