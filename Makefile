@@ -33,7 +33,7 @@ voice:
 	@scripts/install-system-packages "the phone channel needs flite, sox, Kamailio and baresip" flite sox kamailio baresip
 
 # A real open-source shop nobody here wrote (EverShop, from the npm registry) with the
-# PostgreSQL it runs on; installed into .cache/evershop, skipped once done.
+# PostgreSQL it runs on; built once per machine (~/.cache/mystery-shopper), linked from .cache/evershop.
 realshop:
 	@realshops/evershop/install
 
