@@ -29,28 +29,28 @@ print("answered", flush=True)
 """
 
 
-def test_shutdown_hangs_up_and_leaves_no_thread(tmp_path: Path) -> None:
+def call_from_a_process(script: str, tmp_path: Path) -> str:
+    """Run ``script`` in a process of its own, calling baresip; what it printed, once it exited
+    cleanly and its hang-up (the BYE) reached the company."""
     require("flite", "sox")
     prompt = synthesise("Please hold the line.", tmp_path)
     with baresip(tmp_path / "baresip", prompt) as peer:
         done = subprocess.run(
-            [sys.executable, "-c", SCRIPT, peer.uri], capture_output=True, text=True, timeout=60, check=False
+            [sys.executable, "-c", script, peer.uri], capture_output=True, text=True, timeout=60, check=False
         )
         assert done.returncode == 0, done.stderr[-2000:]
-        assert "ended ended" in done.stdout, done.stdout
-        assert "threads []" in done.stdout, done.stdout
-        peer.output.wait_for("session closed")  # the BYE reached the company
+        peer.output.wait_for("session closed")
+    return done.stdout
+
+
+def test_shutdown_hangs_up_and_leaves_no_thread(tmp_path: Path) -> None:
+    said = call_from_a_process(SCRIPT, tmp_path)
+    assert "ended ended" in said, said
+    assert "threads []" in said, said
 
 
 def test_a_process_that_exits_mid_call_hangs_up_and_exits_cleanly(tmp_path: Path) -> None:
     # Nothing shuts the user agent down: the exit does, while Python still runs. Without
     # that, the company never heard a BYE, and the call's port was freed after its bridge.
-    require("flite", "sox")
-    prompt = synthesise("Please hold the line.", tmp_path)
-    with baresip(tmp_path / "baresip", prompt) as peer:
-        done = subprocess.run(
-            [sys.executable, "-c", LEFT_UP, peer.uri], capture_output=True, text=True, timeout=60, check=False
-        )
-        assert done.returncode == 0, done.stderr[-2000:]
-        assert "answered" in done.stdout, done.stdout
-        peer.output.wait_for("session closed")
+    said = call_from_a_process(LEFT_UP, tmp_path)
+    assert "answered" in said, said
