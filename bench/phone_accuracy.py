@@ -40,7 +40,7 @@ from journeys.company.profile import CompanyProfile, load_company  # noqa: E402
 from journeys.domain.metrics import measure_contact  # noqa: E402
 from journeys.domain.results import RunDirectory  # noqa: E402
 from journeys.domain.shopper import Shopper  # noqa: E402
-from journeys.domain.timeline import Contact  # noqa: E402
+from journeys.domain.timeline import Contact, EventKind  # noqa: E402
 from journeys.journey import tasks  # noqa: E402
 from journeys.journey.actor import Journey, JourneyIdentity  # noqa: E402
 from journeys.runner.browser import find_chromium  # noqa: E402
@@ -76,6 +76,22 @@ def compare(measured: dict[str, object], truth: dict[str, object]) -> list[str]:
     return wrong
 
 
+def reached(contact: Contact, intent: str) -> str | None:
+    """Where the harness heard its keys take the call: the intent once the menu gave way to a
+    hold or a person after its last choice, None when the call ended in the menu.
+
+    The company's truth names the department its menu put the call through to, and names
+    none when the call never left the menu (a caller sent round the menu until it was cut
+    off). Taking the intent the customer meant for the one reached would count such a call
+    right.
+    """
+    events = list(contact.timeline)
+    choices = [index for index, event in enumerate(events) if event.kind is EventKind.MENU_CHOICE]
+    after_menu = events[choices[-1] + 1 :] if choices else events
+    left = any(event.kind in (EventKind.HOLD_STARTED, EventKind.AGENT_JOINED) for event in after_menu)
+    return intent if left else None
+
+
 def against_truth(
     company: CompanyProfile, contact: Contact, intent: str
 ) -> tuple[dict[str, object], dict[str, object]]:
@@ -87,7 +103,7 @@ def against_truth(
     response.raise_for_status()
     record = response.json()[-1]
     measured: dict[str, object] = {
-        "intent": intent,  # where the customer meant the menu to take them
+        "intent": reached(contact, intent),  # where the harness heard the menu take them
         "ivr_depth": found.ivr_depth,
         "transfers": found.transfers,
         "escalations": found.escalations,
