@@ -129,7 +129,10 @@ takes at least four true values, printed at the end of the session (``accuracy_c
 
 @pytest.mark.parametrize(
     ("profile", "channel", "intent"),
-    [pytest.param(*each, marks=[pytest.mark.long] if each[1] == "phone" else []) for each in JOURNEYS],
+    [
+        pytest.param(*each, marks=[pytest.mark.long, pytest.mark.calls] if each[1] == "phone" else [])
+        for each in JOURNEYS
+    ],
 )
 def test_measured_equals_the_truth(
     sandbox_for: Callable[..., CompanyProfile],

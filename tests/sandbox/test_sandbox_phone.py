@@ -37,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PROFILE = Path(__file__).parent / "profiles" / "phone_line.toml"
 READY = re.compile(r"listening on (?P<url>http://\S+) \(phone: (?P<sip>sip:[^)\s]+)\)")
 NUMBER = "07700900123"
-pytestmark = pytest.mark.long  # its call takes two minutes: started first
+pytestmark = [pytest.mark.long, pytest.mark.calls]  # its call takes two minutes: started first
 MUSIC_TOLERANCE = 0.3
 """Seconds between a hold in the truth and its music in the caller's ear: within 0.1 s on an
 idle machine, up to 0.24 s seen with a fresh clone's suite and a bench of calls beside it."""

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from peers import PROMPT, baresip, first_sound, require, synthesise
 
 from conftest import Transcriber, all_speech, listen, utterances
 from journeys.channels.voice.call import PhoneAccount
 from journeys.channels.voice.sip import UserAgent
+
+pytestmark = pytest.mark.calls
 
 
 def test_a_direct_call_hears_the_prompt_at_its_time_and_presses_a_key(

@@ -12,6 +12,8 @@ from journeys.channels.voice.call import PhoneAccount
 from journeys.channels.voice.sip import UserAgent
 from journeys.errors import PhoneLoginRefused
 
+pytestmark = pytest.mark.calls
+
 PASSWORD = "correct-horse-battery"
 
 

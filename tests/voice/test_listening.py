@@ -24,6 +24,8 @@ from journeys.channels.voice.listening import (
 )
 from journeys.channels.voice.sip import UserAgent
 
+pytestmark = pytest.mark.calls
+
 NOTES = (523, 659, 784, 659, 523, 587, 698, 880)
 """A hold tune, 0.4 s a note."""
 TUNES = ("sine", "fifths", "plucked")

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from peers import baresip, require, synthesise
+
+pytestmark = pytest.mark.calls
 
 # Its own process: the tests' shared user agent must stay up, and PJSIP allows one endpoint.
 SCRIPT = """
