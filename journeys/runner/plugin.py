@@ -433,7 +433,10 @@ def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) 
     scenario_tags, warnings = refuse_bad_journeys(files, settings.company, step_modules)
     expression = config.getoption("markexpr")
     if expression:
-        warnings += check_tag_expression(expression, scenario_tags, journeys_only=only_journeys(config.args))
+        markers = (line.split(":")[0].split("(")[0].strip() for line in config.getini("markers"))
+        warnings += check_tag_expression(
+            expression, scenario_tags, journeys_only=only_journeys(config.args), markers=markers
+        )
     for warning in warnings:
         sys.stderr.write(f"mystery-shopper: warning: {warning}\n")
     refuse_unwritable_folder(settings.run_dir.parent, f"--results-dir {config.getoption('--results-dir')}")

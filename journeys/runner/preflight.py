@@ -108,7 +108,11 @@ def only_journeys(arguments: Iterable[str]) -> bool:
 
 
 def check_tag_expression(
-    expression: str, scenario_tags: Sequence[frozenset[str]], *, journeys_only: bool = True
+    expression: str,
+    scenario_tags: Sequence[frozenset[str]],
+    *,
+    journeys_only: bool = True,
+    markers: Iterable[str] = (),
 ) -> tuple[str, ...]:
     """Refuse a ``-m`` expression that selects no journey; warn of tags no journey carries.
 
@@ -117,6 +121,9 @@ def check_tag_expression(
         scenario_tags: each journey's tags.
         journeys_only: whether the session runs journeys alone; else ``-m`` may select
             Python tests too, and selecting no journey is only a warning.
+        markers: the markers registered for the session (pytest's ``markers`` setting).
+            Beside Python tests, one that is no journey tag is a Python test's marker, not
+            a mistyped tag, and an expression of such names alone is no mistake.
 
     Returns:
         One warning per name in the expression that no journey of the run carries.
@@ -134,15 +141,17 @@ def check_tag_expression(
     carried = frozenset().union(*scenario_tags)
     in_use = ", ".join(f"@{tag}" for tag in sorted(carried)) or "none"
     names = dict.fromkeys(name for name in _MARK_NAME.findall(expression) if name not in _MARK_WORDS)
+    # the plugin registers the journeys' own tags as markers too: those stay tags
+    registered = frozenset() if journeys_only else frozenset(markers) - set(KNOWN_TAGS) - carried
     unknown = []
     for name in names:
-        if name in carried:
+        if name in carried or name in registered:
             continue
         close = difflib.get_close_matches(name, sorted((carried | set(KNOWN_TAGS)) - {name}), n=1)
         hint = f" (did you mean @{close[0]}?)" if close else ""
         unknown.append(f"no journey of this run is tagged @{name}{hint}")
     selected = any(compiled.evaluate(_tagged(tags)) for tags in scenario_tags)
-    if not selected:
+    if not selected and not (names.keys() <= registered):
         why = "; ".join(unknown) or "no journey's tags satisfy it"
         problem = f"-m {expression!r} selects no journey: {why}; tags in use: {in_use}"
         if journeys_only:

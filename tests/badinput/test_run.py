@@ -313,6 +313,30 @@ def test_a_tag_expression_may_select_python_tests_beside_the_journeys(
     assert "checks/test_prices.py::test_prices" in said.out
 
 
+def test_a_marker_the_project_registers_for_its_python_tests_is_no_mistyped_tag(
+    journey: Project, listening: int
+) -> None:
+    """The harness's own suite selects its real calls with ``-m calls``: a marker of its Python
+    tests, registered in its configuration. It was warned of as a tag no journey carries."""
+    checks = journey.path / "checks"
+    checks.mkdir()
+    (checks / "test_prices.py").write_text(
+        "import pytest\n\n\n@pytest.mark.prices\ndef test_prices():\n    pass\n"
+    )
+    (journey.path / "pytest.ini").write_text("[pytest]\nmarkers =\n    prices: the price checks\n")
+    company = journey.company_without_server(f"http://127.0.0.1:{listening}")
+
+    said = journey.run("--company", company, "--collect-only", "-q", "-m", "prices", "features", "checks")
+
+    assert said.code == 0, said.out + said.err
+    assert "warning" not in said.err, said.err
+    assert "checks/test_prices.py::test_prices" in said.out
+    mistyped = journey.run(
+        "--company", company, "--collect-only", "-q", "-m", "prices or smok", "features", "checks"
+    )
+    assert "no journey of this run is tagged @smok (did you mean @smoke?)" in mistyped.err, mistyped.err
+
+
 PROJECT_STEP = '''\
 from pytest_bdd import then
 
