@@ -13,6 +13,13 @@ def test_without_a_history_the_calls_start_first_and_the_rest_keep_their_order()
     assert longest_first(IDS, TAGS, {}) == [1, 3, 0, 2]
 
 
+def test_without_a_history_letters_to_the_company_start_first_too() -> None:
+    """An e-mail or a desk ticket waits on the company's reply: an hour and more at a real pace."""
+    ids = ["web.feature::order", "email.feature::return", "chat.feature::ask", "desk.feature::repair"]
+    tags = [{"web"}, {"email", "returns"}, {"chat"}, {"desk"}]
+    assert longest_first(ids, tags, {}) == [1, 3, 0, 2]
+
+
 def test_with_a_history_the_longest_last_time_starts_first() -> None:
     seconds = [30.0, 90.0, 200.0, 60.0]
     last = {journey_id_for(node_id): took for node_id, took in zip(IDS, seconds, strict=True)}
