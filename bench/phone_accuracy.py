@@ -15,7 +15,7 @@ whole grid of 3 profiles x 3 seeds x 2 intents takes about half an hour here. On
 time: this measures what the harness hears, not how many calls it can hold.
 
 Run: ``.venv/bin/python bench/phone_accuracy.py [--profiles advocate,typical,purgatory]
-[--seeds 0,1,2] [--intents cancel,return] [--time-scale 0.3] [--out FILE]``
+[--seeds 0,1,2] [--intents cancel,return] [--time-scale 0.3] [--variety] [--out FILE]``
 """
 
 from __future__ import annotations
@@ -164,6 +164,12 @@ def main() -> int:
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--intents", default="cancel,return")
     parser.add_argument("--time-scale", type=float, default=TIME_SCALE)
+    parser.add_argument(
+        "--variety",
+        action="store_true",
+        help="each call meets a company drawn from the profile's variety (the sandbox's --variety):"
+        " the seed then changes the company too, not only the customer",
+    )
     parser.add_argument("--out", type=Path)
     options = parser.parse_args()
     TIME_SCALE = options.time_scale
@@ -177,7 +183,7 @@ def main() -> int:
             for seed in (int(seed) for seed in options.seeds.split(",")):
                 command = server_command(
                     demo.server, profile=profile, seed=seed, time_scale=TIME_SCALE, parent_pid=os.getpid()
-                )
+                ) + (["--variety"] if options.variety else [])
                 log = Path(scratch) / f"server-{profile}-{seed}.log"
                 running, _process = start_server(demo.server, command, ROOT, log)
                 company = demo.with_base_url(running.url, running.said)
