@@ -13,19 +13,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_journeys(
-    arguments: list[str], tmp_path: Path, run_name: str, *, at_once: int = 1
-) -> tuple[list[dict[str, Any]], str]:
-    """Run journeys, ``at_once`` in flight (one: no xdist); their records, by file name, and
-    the output.
+def run_journeys(arguments: list[str], tmp_path: Path, run_name: str) -> tuple[list[dict[str, Any]], str]:
+    """Run journeys one at a time (no xdist); their records, by file name, and the output.
 
     A run may end with findings (exit 1); any other exit code fails the calling test.
     """
-    workers = ["-n", str(at_once)] if at_once > 1 else ["-p", "no:xdist"]
     command = [
         sys.executable, "-m", "journeys.runner.cli", "run", *arguments,
         "--results-dir", str(tmp_path / "results"), "--history", str(tmp_path / "history.sqlite3"),
-        "--run-name", run_name, "-p", "no:cacheprovider", *workers, "-q",
+        "--run-name", run_name, "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
     ]  # fmt: skip
     done = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=900, env={**os.environ, "NO_COLOR": "1"}
