@@ -39,7 +39,7 @@ def browser_type_launch_args(pytestconfig: pytest.Config, browser_name: str | No
         launch["channel"] = channel
     elif browser_name in (None, "chromium"):
         try:
-            launch.update(find_chromium().launch_args())
+            launch.update(find_chromium(headed=bool(pytestconfig.getoption("--headed"))).launch_args())
         except SetupError as error:
             pytest.exit(f"mystery-shopper: {error}", returncode=4)
     return launch

@@ -450,7 +450,7 @@ def _preflight(config: pytest.Config, settings: RunSettings, files: list[Path]) 
     if settings.browser_endpoint:
         refuse_unreachable_endpoint(settings.browser_endpoint)
     elif _launches_our_chromium(config):
-        refuse_non_browser(find_chromium())
+        refuse_non_browser(find_chromium(headed=bool(config.getoption("--headed", False))))
     company = company_with_server(settings)
     if settings.company.server is None:
         refuse_unreachable(company)

@@ -51,7 +51,7 @@ def try_flows(
             examples = " ".join(f"--with {name}=..." for name in needed)
             raise ConfigError(f"try {task}: say what the customer knows: {examples}")
         known |= set(TASKS[task].finds)
-    choice = find_chromium()
+    choice = find_chromium(headed=headed)
     with _company_running(company, seed, profile) as running, sync_playwright() as playwright:
         browser = playwright.chromium.launch(headless=not headed, **choice.launch_args())  # type: ignore[arg-type]
         context = browser.new_context(proxy=allow_list_proxy(running.allowed_hosts))  # type: ignore[arg-type]

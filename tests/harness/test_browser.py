@@ -38,8 +38,18 @@ def test_with_no_browser_at_all_it_says_what_to_install(monkeypatch: pytest.Monk
 
 def test_the_system_chromium_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(browser, "bundled_chromium", lambda: None)
-    monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}")
+    shell = "chromium-headless-shell"
+    monkeypatch.setattr(browser.shutil, "which", lambda name: None if name == shell else f"/usr/bin/{name}")
     assert find_chromium({}) == BrowserChoice("/usr/bin/chromium", "system")
+
+
+def test_a_headless_run_prefers_the_system_headless_shell_and_a_headed_one_the_full_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(browser, "bundled_chromium", lambda: None)
+    monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert find_chromium({}) == BrowserChoice("/usr/bin/chromium-headless-shell", "system headless shell")
+    assert find_chromium({}, headed=True) == BrowserChoice("/usr/bin/chromium", "system")
 
 
 def test_launch_flags_keep_chromium_quiet_and_root_safe(monkeypatch: pytest.MonkeyPatch) -> None:
