@@ -28,6 +28,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -63,7 +64,10 @@ class CallResult:
     wrong: list[str]
     broken: str | None = None
     heard: list[str] = field(default_factory=list)
-    """The call's timeline as the harness heard it, kept when a measure was wrong."""
+    """The call's timeline as the harness heard it, kept when a measure was wrong: seconds
+    from the call's first event, what, and the words."""
+    truth_holds: list[list[float | None]] = field(default_factory=list)
+    """The truth's holds on the same clock ([start, end] seconds), kept with ``heard``."""
 
 
 def compare(measured: dict[str, object], truth: dict[str, object]) -> list[str]:
@@ -94,8 +98,9 @@ def reached(contact: Contact, intent: str) -> str | None:
 
 def against_truth(
     company: CompanyProfile, contact: Contact, intent: str
-) -> tuple[dict[str, object], dict[str, object]]:
-    """What the harness measured of a call, and what the company's truth says of it."""
+) -> tuple[dict[str, object], dict[str, object], list[dict[str, Any]]]:
+    """What the harness measured of a call, what the company's truth says of it, and the
+    truth's holds."""
     found = measure_contact(contact)
     response = httpx.get(
         f"{company.base_url}/__sandbox__/truth/contacts", params={"customer": contact.identity}, timeout=5
@@ -126,7 +131,7 @@ def against_truth(
         "conferences": record["conference_count"],
         "hold_time": round(float(record["hold_time"]), 2),
     }
-    return measured, truth
+    return measured, truth, list(record.get("holds", []))
 
 
 def one_call(
@@ -148,10 +153,23 @@ def one_call(
     except Exception as error:  # a broken call is a result too
         return CallResult(profile, seed, intent, time.monotonic() - started, {}, {}, ["broken"], str(error))
     contact = journey.contacts[-1]
-    measured, truth = against_truth(company, contact, intent)
+    measured, truth, holds = against_truth(company, contact, intent)
     seconds, wrong = time.monotonic() - started, compare(measured, truth)
-    heard = [f"{event.kind.value}: {event.text}" for event in contact.timeline.events] if wrong else []
-    return CallResult(profile, seed, intent, seconds, measured, truth, wrong, heard=heard)
+    if not wrong:
+        return CallResult(profile, seed, intent, seconds, measured, truth, wrong)
+    events = contact.timeline.events
+    began = events[0].at if events else 0.0
+    heard = [f"{event.at - began:7.2f} {event.kind.value}: {event.text}" for event in events]
+    truth_holds = [
+        [
+            round(hold["started_at"] - began, 2),
+            None if hold.get("ended_at") is None else round(hold["ended_at"] - began, 2),
+        ]
+        for hold in holds
+    ]
+    return CallResult(
+        profile, seed, intent, seconds, measured, truth, wrong, heard=heard, truth_holds=truth_holds
+    )
 
 
 TIME_SCALE = 0.3
