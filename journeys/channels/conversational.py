@@ -295,14 +295,18 @@ def converse(
 
     on_music = False  # hold music is the company's, not silence
     music_stopped_at: float | None = None  # a heard hold's music stopped: see hold_over
+    announced = False  # since the music stopped, the queue said the wait goes on
 
-    def hold_over() -> None:
+    def hold_over(speaking_from: float | None = None) -> None:
         """The hold ended when its music stopped, unless the music came back before anything
-        but an announcement was said ("You are next in line", inside a queue)."""
-        nonlocal music_stopped_at
+        but an announcement was said ("You are next in line", inside a queue). When the queue
+        announced more waiting and no music followed, nobody had answered until the line that
+        ends the hold (``speaking_from``) began."""
+        nonlocal music_stopped_at, announced
         if music_stopped_at is not None and holds.accept(EventKind.HOLD_ENDED):
-            contact.note(EventKind.HOLD_ENDED, at=music_stopped_at, text=MUSIC_STOPPED)
-        music_stopped_at = None
+            ended = speaking_from if announced and speaking_from is not None else music_stopped_at
+            contact.note(EventKind.HOLD_ENDED, at=ended, text=MUSIC_STOPPED)
+        music_stopped_at, announced = None, False
 
     try:
         while True:
@@ -316,7 +320,7 @@ def converse(
                     if not on_music and holds.on_hold:
                         music_stopped_at = line.at
                     elif on_music and music_stopped_at is not None:
-                        music_stopped_at = None  # only an announcement came between: one hold
+                        music_stopped_at, announced = None, False  # only an announcement between: one hold
                     elif on_music and holds.accept(EventKind.HOLD_STARTED):
                         contact.note(EventKind.HOLD_STARTED, at=line.at, text=line.speaker)
                     waiting_since = clock()
@@ -329,7 +333,11 @@ def converse(
                 if any(heard.kind not in HOLD_WORDS for heard in events):
                     if on_music and holds.on_hold:  # its end went unheard: it ended as this began
                         music_stopped_at, on_music = line.at, False
-                    hold_over()  # someone speaks to the customer: the music had stopped for good
+                    hold_over(line.at)  # someone speaks to the customer: the music had stopped for good
+                elif music_stopped_at is not None and any(
+                    heard.kind is EventKind.HOLD_STARTED for heard in events
+                ):
+                    announced = True  # "You are next in line": still waiting, music or not
                 if line.speaker == AUTOMATIC:
                     # words, and perhaps a reference, but nobody has answered yet: the wait goes on
                     contact.note(EventKind.ACKNOWLEDGED, at=line.at, text=line.text)
