@@ -153,7 +153,7 @@ def worker(order: dict[str, Any]) -> dict[str, Any]:
         figures = CallFigures(call["key"], call["company"], 0.0, False, False, ["broken"])
         try:
             tasks.get_in_touch(journey, channel="phone", intent=call["intent"])
-            measured, truth = against_truth(company, journey.contacts[-1], call["intent"])
+            measured, truth, _ = against_truth(company, journey.contacts[-1], call["intent"])
             wrong = compare(measured, truth)
             figures.wrong = wrong
             figures.right = not {"intent", "ivr_depth"} & set(wrong)
@@ -299,7 +299,7 @@ def one_round(
         assert process.stdin is not None
         process.stdin.write(json.dumps({"time_scale": options.time_scale, "calls": share}))
         process.stdin.close()
-    reports = []
+    reports: list[dict[str, Any]] = []
     for process in processes:
         assert process.stdout is not None
         output = process.stdout.read()
@@ -375,7 +375,8 @@ def main() -> int:
         return 0
     counts = [int(count) for count in options.calls.split(",")]
     demo = load_company("sandbox", ROOT)
-    assert demo.server is not None
+    spec = demo.server
+    assert spec is not None
     rounds: list[Round] = []
     with tempfile.TemporaryDirectory(prefix="phone-concurrency-") as scratch, sync_playwright() as playwright:
         servers: list[RunningServer] = []
@@ -384,13 +385,13 @@ def main() -> int:
 
         def start(index: int) -> RunningServer:
             command = server_command(
-                demo.server,
+                spec,
                 profile=options.profile,
                 seed=options.seed,
                 time_scale=options.time_scale,
                 parent_pid=os.getpid(),
             )
-            return start_server(demo.server, command, ROOT, logs / f"server-{index}.log")[0]
+            return start_server(spec, command, ROOT, logs / f"server-{index}.log")[0]
 
         companies: list[CompanyProfile] = []
         try:
