@@ -164,6 +164,8 @@ def main() -> int:
         "plain_mean_s": round(statistics.mean(plain), 3),
         "first_click_harness_s": [round(value, 1) for value in firsts["harness"]],
         "first_click_plain_s": [round(value, 1) for value in firsts["plain"]],
+        "harness_s": [round(value, 3) for value in harness],  # each journey, in the order run
+        "plain_s": [round(value, 3) for value in plain],
     }
     print(json.dumps(result, indent=1))
     if arguments.out:
