@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # A Chromium for Playwright: its own download where it can be had, else the system's, with
-# the system's headless shell beside it (headless runs take it: a third less CPU, measured).
+# the system's headless shell beside it (headless runs take it: about a quarter less CPU, measured).
 browser: $(STAMP)
 	@$(BIN)/python -m journeys.runner.browser >/dev/null 2>&1 || scripts/install-browser $(BIN)/python
 	@if $(BIN)/python -m journeys.runner.browser | grep -q '^system'; then \

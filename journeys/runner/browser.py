@@ -9,8 +9,8 @@ what to install.
 A headless run on the system's browsers prefers Chromium's headless shell
 (Debian's ``chromium-headless-shell``) where it is installed, as Playwright's own
 download does: the full browser run headless draws its pages as a window would,
-and cost a run of the web order journeys about a third more CPU. A headed run
-(``--headed``) needs the full browser.
+and the web order journeys cost 10.9 CPU-seconds in it against 7.8 in the shell.
+A headed run (``--headed``) needs the full browser.
 """
 
 from __future__ import annotations
