@@ -328,6 +328,16 @@ class CompanyProfile:
         """Where a key is written, for a message: ``companies/acme.toml:3`` (the file alone if unknown)."""
         return _place(self.path, self.key_lines, dotted)
 
+    def conversation_on(self, channel: str) -> ConversationSpec | None:
+        """How a contact on ``channel`` reads the company: ``[conversation]``, and on the phone
+        the line's words as heard (``[phone.patterns]`` over its patterns, its known lines)."""
+        spec = self.conversation
+        if spec is None or channel != "phone" or self.phone is None:
+            return spec
+        return dataclasses.replace(
+            spec, patterns={**spec.patterns, **self.phone.patterns}, known_lines=self.phone.lines()
+        )
+
     def with_base_url(self, url: str, said: Mapping[str, str] | None = None) -> CompanyProfile:
         """The profile once its local server is up and its address known.
 

@@ -80,14 +80,9 @@ def talk(journey: Journey, contact: Contact, *, intent: Intent) -> ConversationE
     alike; the floor leaves room for a browser's own latency.
     """
     company, shopper = journey.company, journey.shopper
-    spec = company.conversation
+    spec = company.conversation_on(contact.channel)
     if spec is None:
         raise ConfigError(f"{company.path}: no [conversation] table to read the company's words with")
-    if contact.channel == "phone" and company.phone is not None:
-        # the line's words as heard (no punctuation, no capitals) where the profile writes them
-        spec = dataclasses.replace(
-            spec, patterns={**spec.patterns, **company.phone.patterns}, known_lines=company.phone.lines()
-        )
     contact.unmeasured = unmeasured_metrics(spec.patterns)
     if contact.channel == "email":
         end = write(journey, contact, spec, intent=intent)

@@ -42,12 +42,10 @@ LINES = [
 
 def call(*, hears_holds: bool, lines: list[Line] = LINES, as_heard: bool = False) -> Contact:
     """The call read with ``[conversation.patterns]``, or as the phone reads it (``as_heard``:
-    ``[phone.patterns]`` over them)."""
+    ``[phone.patterns]`` over them, and the line's known lines)."""
     company = load_company("sandbox", ROOT)
-    assert company.conversation is not None and company.phone is not None
-    spec = company.conversation
-    if as_heard:
-        spec = dataclasses.replace(spec, patterns={**spec.patterns, **company.phone.patterns})
+    spec = company.conversation_on("phone" if as_heard else "chat")
+    assert spec is not None
     page = Call(list(lines), hears_holds=hears_holds)
     contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
     contact.note(EventKind.CONTACT_STARTED)
