@@ -112,7 +112,9 @@ words after the last answer ("How can we help?"), never interrupting its next qu
 SAY_AGAIN = "Sorry, could you say that again?"
 SAY_AGAIN_SECONDS = 5.0
 """A call silent this long after the company spoke: it waits for something the customer did
-not make out (a question misheard), so the customer asks, as a caller would."""
+not make out (a question misheard), so the customer asks, as a caller would. Silence after
+the customer's own words is the company's to break ("are you still there?"): asked to say
+it again, a line that had not heard the answer took the request for one."""
 MENU_REPLAYS = 2
 """Times a customer asks to hear a menu again when no option heard fits, before giving up
 (once when an option is close but none names the goal, before taking the closest)."""
@@ -267,11 +269,12 @@ def converse(
         return clock() - waiting_since if heard is None else heard
 
     def hears_silence() -> bool:
-        """A call gone quiet after the company spoke, as if it waited for the customer."""
+        """A call gone quiet after the company spoke last, as if it waited for the customer."""
         heard = page.quiet_for()
         return (
             heard is not None
             and company_spoke
+            and spoke_since_customer
             and heard > SAY_AGAIN_SECONDS
             and clock() - waiting_since > SAY_AGAIN_SECONDS
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Callable
 from random import Random
 
 from sandbox.contact_centre.actions import ServiceActions
@@ -45,6 +46,10 @@ from sandbox.contact_centre.stage import (
 from sandbox.contact_centre.truth import ContactRecord, ContactTruth, TruthLog
 
 _contact_numbers = itertools.count(1)
+
+
+def _hears_nothing() -> bool:
+    return False
 
 
 class Conversation:
@@ -92,6 +97,10 @@ class Conversation:
         self.contact_id = contact_id or f"{profile.name}-{channel}-{next(_contact_numbers):06d}"
         self._lock = threading.RLock()
         self.paced = paced
+        self.hearing: Callable[[], bool] = _hears_nothing
+        """Whether the customer is being heard right now (a call's line sets it: words under
+        way, or being recognised): a deadline on their words waits while it is True, as a
+        person does not ask "are you still there?" of somebody speaking."""
         self._record = ContactRecord(
             ContactTruth(
                 contact_id=self.contact_id,
@@ -265,7 +274,11 @@ class Conversation:
                     return
                 self._outbox.append(instruction.output)
                 self._resume(None)
-            elif instruction.deadline is not None and instruction.deadline + self._slide <= now:
+            elif (
+                instruction.deadline is not None
+                and instruction.deadline + self._slide <= now
+                and not ("text" in instruction.accepts and self.hearing())
+            ):
                 self._resume(TimedOut(instruction.deadline))
             else:
                 return

@@ -77,6 +77,7 @@ CHANNEL_KEYS = (
     "line_gap_seconds",
     "survey_wait_seconds",
     "switch_to_phone_after",
+    "no_answer_seconds",
 )
 _AGENT_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz-")
 
@@ -84,7 +85,9 @@ _AGENT_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz-")
 DEFAULT_CHANNELS: Mapping[Channel, ChannelSettings] = {
     "chat": ChannelSettings(reply_delay_seconds=2, line_gap_seconds=1, survey_wait_seconds=30),
     "social": ChannelSettings(reply_delay_seconds=5, line_gap_seconds=1, survey_wait_seconds=60),
-    "phone": ChannelSettings(reply_delay_seconds=1, line_gap_seconds=2, survey_wait_seconds=10),
+    "phone": ChannelSettings(
+        reply_delay_seconds=1, line_gap_seconds=2, survey_wait_seconds=10, no_answer_seconds=10
+    ),
     "email": ChannelSettings(reply_delay_seconds=300, line_gap_seconds=0, survey_wait_seconds=0),
 }
 
@@ -247,11 +250,14 @@ def _channels(table: Table | None) -> dict[Channel, ChannelSettings]:
         switch_after = sub.integer("switch_to_phone_after", minimum=0)
         if switch_after is not None and channel != "social":
             raise sub.error("switch_to_phone_after", "only the social channel offers a switch")
+        if "no_answer_seconds" in sub and channel != "phone":
+            raise sub.error("no_answer_seconds", "only a call is asked 'are you still there?'")
         settings[channel] = ChannelSettings(
             reply_delay_seconds=sub.number("reply_delay_seconds", default=default.reply_delay_seconds),
             line_gap_seconds=sub.number("line_gap_seconds", default=default.line_gap_seconds),
             survey_wait_seconds=sub.number("survey_wait_seconds", default=default.survey_wait_seconds),
             switch_to_phone_after=switch_after or None,
+            no_answer_seconds=sub.number("no_answer_seconds", default=default.no_answer_seconds),
         )
     return settings
 

@@ -63,6 +63,12 @@ by the harness event it signals, if any::
     invalid_value
         - Sorry, that doesn't look like a valid {field}.
         - Hmm, that isn't a {field} I recognise.
+    no_answer
+        - Are you still there?
+        - Hello, are you still with me?
+    no_answer_goodbye
+        - I can't hear you, so I'll end the call here. Goodbye.
+        - I'm afraid I can't hear anything. Goodbye.
     please_hold  -> hold_started
         - Please hold while I check that.
         - Bear with me, I'm putting you on hold for a moment.
@@ -290,6 +296,8 @@ class PhraseKind(StrEnum):
     ASK = "ask"
     REASK = "reask"
     INVALID_VALUE = "invalid_value"
+    NO_ANSWER = "no_answer"
+    NO_ANSWER_GOODBYE = "no_answer_goodbye"
     PLEASE_HOLD = "please_hold"
     THANKS_FOR_HOLDING = "thanks_for_holding"
     COLD_TRANSFER = "cold_transfer"
@@ -395,6 +403,11 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
         K.INVALID_VALUE: (
             "Sorry, that doesn't look like a valid {field}.",
             "Hmm, that isn't a {field} I recognise.",
+        ),
+        K.NO_ANSWER: ("Are you still there?", "Hello, are you still with me?"),
+        K.NO_ANSWER_GOODBYE: (
+            "I can't hear you, so I'll end the call here. Goodbye.",
+            "I'm afraid I can't hear anything. Goodbye.",
         ),
         K.PLEASE_HOLD: (
             "Please hold while I check that.",
@@ -633,6 +646,8 @@ EVENT_OF_KIND: Mapping[PhraseKind, str | None] = MappingProxyType(
         K.ASK: "info_requested",
         K.REASK: "info_requested",
         K.INVALID_VALUE: None,
+        K.NO_ANSWER: None,
+        K.NO_ANSWER_GOODBYE: None,
         K.PLEASE_HOLD: "hold_started",
         K.THANKS_FOR_HOLDING: "hold_ended",
         K.COLD_TRANSFER: "transferred",

@@ -106,12 +106,17 @@ class ChannelSettings:
         survey_wait_seconds: how long the survey waits for an answer before closing.
         switch_to_phone_after: social only: offer to move to the phone after this
             many customer messages (None: never).
+        no_answer_seconds: phone only: a caller silent this long after a question (counted
+            from its end, and from the caller's last words) is asked whether they are still
+            there, and asked again; 0: never. Real seconds, never scaled: it waits on a
+            person speaking, which no time scale hurries.
     """
 
     reply_delay_seconds: float
     line_gap_seconds: float
     survey_wait_seconds: float
     switch_to_phone_after: int | None = None
+    no_answer_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ from sandbox.contact_centre.stage import (
     KeyPress,
     Stage,
     Step,
+    TimedOut,
     WaitForCustomer,
 )
 from sandbox.contact_centre.truth import (
@@ -68,6 +69,15 @@ ASKED_ON_A_CALL: dict[FieldName, FieldName] = {"email": "phone"}
 (every intent but a new order, whose e-mail address is where its confirmation goes): an
 address is spelt letter by letter, which a telephone line garbles, so a caller is found by
 the order's phone number, said as digits, as contact centres do."""
+
+
+NO_ANSWER_LIMIT = 3
+"""Questions in a row a caller may leave unanswered (``no_answer_seconds`` each) before the
+agent says goodbye and hangs up, as an agent does on a silent line."""
+
+
+class _CallerSilent(Exception):
+    """The caller left ``NO_ANSWER_LIMIT`` questions in a row unanswered: the call ends."""
 
 
 class CompanyScript(Stage):
@@ -102,7 +112,15 @@ class CompanyScript(Stage):
         self.variants: dict[Intent, Variant] = {}
 
     def run(self) -> Step[None]:
-        """The whole contact."""
+        """The whole contact; a call whose caller has gone silent is ended by the agent."""
+        try:
+            yield from self._serve()
+        except _CallerSilent:
+            yield from self._says(PhraseKind.NO_ANSWER_GOODBYE)
+            yield from self.end()
+
+    def _serve(self) -> Step[None]:
+        """The whole contact, from the menu or the greeting to the goodbye."""
         if self.channel == "phone" and self.profile.ivr is not None:
             chosen = yield from self._phone_menu()
             if chosen is None:
@@ -306,17 +324,31 @@ class CompanyScript(Stage):
         return True
 
     def _ask(self, name: FieldName, *, again: bool, at: float | None = None) -> Step[None]:
-        """Ask for a field until the answer has the right shape; every request counts."""
+        """Ask for a field until the answer has the right shape; every request counts.
+
+        On a call, a question met with silence is followed by "Are you still there?" and
+        asked again (a request like any other); after ``NO_ANSWER_LIMIT`` in a row the agent
+        hangs up (:class:`_CallerSilent`).
+        """
         words = field_words(name)
+        silences = 0
         while True:
-            yield from self._says(PhraseKind.REASK if again else PhraseKind.ASK, at=at, field=words)
+            asked = yield from self._says(PhraseKind.REASK if again else PhraseKind.ASK, at=at, field=words)
             at = None
             self.record.field_asked(name)
             if name in IDENTIFYING_FIELDS and not self.heard_problem:
                 self.record.update(identified_before_heard=True)
             if self.customers is not None and self.customers.asked(self.contact_id, name):
                 self.record.append("recaptured_across_contacts", name)
-            answer = yield from self._wait_for_message(name)
+            answer = yield from self._answer_to(name, asked)
+            if answer is None:
+                silences += 1
+                if silences >= NO_ANSWER_LIMIT:
+                    raise _CallerSilent
+                yield from self._says(PhraseKind.NO_ANSWER)
+                again = True
+                continue
+            silences = 0
             value = field_value(name, answer.text)
             if value is not None:
                 self.known[name] = value
@@ -325,6 +357,23 @@ class CompanyScript(Stage):
                 return
             yield from self._says(PhraseKind.INVALID_VALUE, field=words)
             again = True
+
+    def _answer_to(self, name: FieldName, asked: Output) -> Step[CustomerText | None]:
+        """The customer's answer to the question ``asked``; None when a caller said nothing for
+        the phone's ``no_answer_seconds`` after it was said (the line waits while it hears
+        the caller speak, and while their words are being recognised)."""
+        silence = self.settings.no_answer_seconds if self.channel == "phone" else 0.0
+        if silence <= 0:
+            return (yield from self._wait_for_message(name))
+        deadline = asked.due + speaking_seconds(asked.text) + silence
+        while True:
+            reply = yield WaitForCustomer(TEXT, deadline=deadline, about=name)
+            if isinstance(reply, TimedOut):
+                self.clock = max(self.clock, reply.at)
+                return None
+            if isinstance(reply, CustomerText):
+                self.heard(reply.at, typed=True)
+                return reply
 
     def _says(self, phrase: PhraseKind, *, at: float | None = None, **values: str) -> Step[Output]:
         """The agent says it, or the company's bot before anyone has joined."""

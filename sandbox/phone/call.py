@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import threading
 from collections.abc import Callable
 from enum import Enum
 
@@ -67,6 +68,11 @@ class _Ear(pj.AudioMediaPort):  # type: ignore[misc]
         audio_format.bitsPerSample = 16
         audio_format.frameTimeUsec = 20000
         self.createPort(name, audio_format)
+
+    @property
+    def speaking(self) -> bool:
+        """Whether the caller is in the middle of an utterance."""
+        return self._segmenter.speaking
 
     def listen(self, heard: Callable[[bytes], None] | None) -> None:
         """Hand what is said from now on to ``heard`` (None: to nobody), from a fresh start."""
@@ -166,10 +172,18 @@ class CallDesk:
         self._on_hold = False
         self._speaker_free_at = 0.0
         self._company_ended = False
+        self._recognising = 0  # utterances heard whose words have not reached the hub yet
+        self._recognising_lock = threading.Lock()
 
     def attach(self, live: LiveConversation, loop: asyncio.AbstractEventLoop, clock: Clock) -> None:
         """The conversation the call opened in the hub, the hub's loop, and its clock."""
         self.live, self._loop, self._clock = live, loop, clock
+        live.conversation.hearing = self.hearing
+
+    def hearing(self) -> bool:
+        """Whether the caller is speaking, or their last words are still being recognised."""
+        ear = self._ear
+        return (ear is not None and ear.speaking) or self._recognising > 0
 
     def _to_hub(self, action: Callable[[], object]) -> None:
         """Run ``action`` on the hub's loop (where conversations live); dropped if it is gone."""
@@ -212,12 +226,26 @@ class CallDesk:
         live = self.live
         if live is None or live.finished:
             return
+        self._count_recognising(1)
         self._recogniser.recognise(audio, live.conversation.awaited, self._heard)
 
-    def _heard(self, heard: Heard) -> None:
+    def _heard(self, heard: Heard | None) -> None:
         live = self.live
-        if live is not None and not live.finished and self.state is CallState.TALKING:
-            self._to_hub(lambda: live.say(heard.text))
+        if live is None or live.finished or heard is None or self.state is not CallState.TALKING:
+            self._count_recognising(-1)
+            return
+
+        def say() -> None:
+            try:
+                live.say(heard.text)
+            finally:
+                self._count_recognising(-1)  # counted once the hub has the words, never before
+
+        self._to_hub(say)
+
+    def _count_recognising(self, change: int) -> None:
+        with self._recognising_lock:
+            self._recognising += change
 
     # -- the mouth (endpoint thread) --------------------------------------------------
 

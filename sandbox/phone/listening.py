@@ -45,6 +45,11 @@ class Segmenter:
         self._voiced = 0
         self._silent_run = 0
 
+    @property
+    def speaking(self) -> bool:
+        """Whether an utterance is under way (read from any thread)."""
+        return bool(self._utterance)
+
     def feed(self, frame: bytes) -> bytes | None:
         """One frame; the whole utterance when this frame ended one."""
         if len(frame) != FRAME_BYTES:
@@ -76,6 +81,10 @@ class Heard:
     text: str
 
 
+_Work = tuple[bytes, Callable[[], str | None], Callable[[Heard | None], None]]
+"""An utterance, what is awaited when it is decoded, and who is told what it said."""
+
+
 class Recogniser:
     """pocketsphinx in a worker process (:mod:`.hearing`), fed from a thread of its own, one
     utterance at a time."""
@@ -87,14 +96,15 @@ class Recogniser:
         except (OSError, PhoneLineError) as error:
             raise PhoneLineError(f"the SIP line's recogniser (pocketsphinx) cannot start: {error}") from error
         self._catalogue: dict[str, Listening] = {}
-        self._work: queue.Queue[tuple[bytes, Callable[[], str | None], Callable[[Heard], None]] | None] = (
-            queue.Queue()
-        )
+        self._work: queue.Queue[_Work | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="phone recogniser", daemon=True)
         self._thread.start()
 
-    def recognise(self, audio: bytes, about: Callable[[], str | None], then: Callable[[Heard], None]) -> None:
-        """Recognise ``audio`` for what ``about()`` says is awaited then; call ``then`` with it."""
+    def recognise(
+        self, audio: bytes, about: Callable[[], str | None], then: Callable[[Heard | None], None]
+    ) -> None:
+        """Recognise ``audio`` for what ``about()`` says is awaited then; call ``then`` with it,
+        or with None when it is no answer at all (no words, where any words would do)."""
         self._work.put((audio, about, then))
 
     def know(self, names: Mapping[str, Sequence[str]]) -> None:
@@ -131,9 +141,10 @@ class Recogniser:
             awaited = about()
             heard = self.words(audio, awaited)
             # an answer awaited in a grammar that fits none of it is an answer not understood
-            # (the agent says so and asks again); dropped, the call waited on it for ever
-            if heard.words or listening_for(awaited, self._catalogue).grammar is not None:
-                then(heard)
+            # (the agent says so and asks again); dropped, the call waited on it for ever.
+            # No words where any would do is nothing said: told too, so the line stops waiting on it
+            understood = heard.words or listening_for(awaited, self._catalogue).grammar is not None
+            then(heard if understood else None)
 
     def stop(self) -> None:
         """Finish the utterance in hand and end the thread."""

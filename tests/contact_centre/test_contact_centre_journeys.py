@@ -16,7 +16,9 @@ from contact_centre_driver import (
 )
 
 from sandbox.contact_centre.model import CHANNELS, INTENTS, Channel, Intent, Output, OutputKind
-from sandbox.contact_centre.phrasing import speaking_seconds
+from sandbox.contact_centre.phrasing import PhraseKind, speaking_seconds
+from sandbox.contact_centre.recognisers import events_in
+from sandbox.contact_centre.script import NO_ANSWER_LIMIT
 
 MATRIX = [
     (profile, channel, intent) for profile in PROFILE_NAMES for channel in CHANNELS for intent in INTENTS
@@ -289,3 +291,73 @@ def test_a_caller_who_never_chooses_is_let_go_after_the_lines_limit() -> None:
     )
     assert "Goodbye" in contact.outputs[-2].text and contact.outputs[-1].kind == OutputKind.ENDED
     assert contact.truth.ivr_depth == 0 and contact.truth.claimed_outcome is None
+
+
+class SilentToQuestions(ScriptedCustomer):
+    """A caller who says nothing to the first ``silent_questions`` questions of the agents."""
+
+    silent_questions = 1
+
+    def _react(self, contact: Contact, output: Output, at: float) -> None:
+        if "info_requested" in events_in(output.text) and self.silent_questions > 0:
+            self.silent_questions -= 1
+            return
+        super()._react(contact, output, at)
+
+
+def _asked(output: Output) -> str | None:
+    match = events_in(output.text).get("info_requested")
+    return None if match is None else match.group("field")
+
+
+def test_a_question_met_with_silence_on_a_call_is_asked_again_after_its_no_answer_time() -> None:
+    # the agent who waited for ever on an answer it never heard left the call dead (both sides
+    # silent) until the caller gave up: now it asks whether the caller is there, and asks again
+    profile = standard_profile("typical")
+    answered = ScriptedCustomer("cancel").run(profile, "phone")
+    contact = SilentToQuestions("cancel").run(profile, "phone")
+    question = next(output for output in contact.outputs if _asked(output))
+    still = next(output for output in contact.outputs if output.phrase == PhraseKind.NO_ANSWER)
+    settings = profile.channels["phone"]
+    assert settings.no_answer_seconds > 0
+    # counted from the question's end (in real seconds: a person's silence is not scaled)
+    waited = speaking_seconds(question.text) + settings.no_answer_seconds
+    assert still.due == pytest.approx(question.due + waited + profile.seconds(settings.line_gap_seconds))
+    again = contact.outputs[contact.outputs.index(still) + 1]
+    assert _asked(again) == _asked(question)
+    # asked again is asked again: the truth counts it, as a listener does
+    assert contact.truth.recaptures == answered.truth.recaptures + 1
+    heard: dict[str, int] = {}
+    for match in observed(contact.outputs).get("info_requested", []):
+        heard[match.group("field")] = heard.get(match.group("field"), 0) + 1
+    assert sum(count - 1 for count in heard.values()) == contact.truth.recaptures
+    assert contact.truth.claimed_outcome == answered.truth.claimed_outcome
+    assert contact.truth.ended_by == "company" and contact.truth.ignored_inputs == 0
+
+
+def test_a_caller_silent_to_every_question_is_told_goodbye_after_the_limit() -> None:
+    profile = standard_profile("typical")
+    caller = SilentToQuestions("cancel")
+    caller.silent_questions = 99
+    contact = caller.run(profile, "phone")
+    assert len([output for output in contact.outputs if _asked(output)]) == NO_ANSWER_LIMIT
+    assert contact.outputs[-2].phrase == PhraseKind.NO_ANSWER_GOODBYE
+    assert "Goodbye" in contact.outputs[-2].text and contact.outputs[-1].kind == OutputKind.ENDED
+    assert contact.truth.ended_by == "company" and contact.truth.claimed_outcome is None
+
+
+def test_no_silence_is_counted_while_the_caller_is_being_heard() -> None:
+    profile = standard_profile("typical")
+    silent = SilentToQuestions("cancel").run(profile, "phone")
+    question = next(output for output in silent.outputs if _asked(output))
+    # the same call again, stopped once the question is out
+    contact = SilentToQuestions("cancel").run(profile, "phone", until=question.due)
+    assert contact.outputs[-1].text == question.text
+    deadline = question.due + speaking_seconds(question.text) + profile.channels["phone"].no_answer_seconds
+    conversation = contact.conversation
+    speaking = True
+    conversation.hearing = lambda: speaking  # the caller talks past the deadline
+    assert conversation.due_outputs(deadline + 5) == []
+    speaking = False
+    first = conversation.due_outputs(deadline + 5.1)[0]
+    assert first.phrase == PhraseKind.NO_ANSWER

@@ -149,15 +149,17 @@ def test_an_answer_the_grammar_cannot_read_is_told_as_not_understood() -> None:
     # dropped, a spelt e-mail address the grammar could not follow left the call waiting on
     # it for ever: now the agent hears "nothing it can use" and asks again
     recogniser = Recogniser()
-    heard: queue.Queue[Heard] = queue.Queue()
+    heard: queue.Queue[Heard | None] = queue.Queue()
     silence = bytes(FRAME_BYTES * 40)
     try:
         recogniser.recognise(silence, lambda: "email", heard.put)
         told = heard.get(timeout=30)
+        assert told is not None
         assert (told.about, told.words) == ("email", "")
         assert field_value("email", told.text) is None
         recogniser.recognise(silence, lambda: "postcode", heard.put)
-        assert heard.get(timeout=30).about == "postcode"
+        postcode = heard.get(timeout=30)
+        assert postcode is not None and postcode.about == "postcode"
     finally:
         recogniser.stop()
 
