@@ -5,12 +5,13 @@ longest journeys may come last and run on alone while the other workers idle: at
 pace the calls (spoken at their own pace whatever the time scale) took 8 of 10 minutes of a
 worker each, and the run's last minutes were its last two calls. Longest first is the classic
 rule for this (a list scheduler's "longest processing time"): each journey is expected to
-take what it took in the latest run of the same series that carried it out (company, service
-profile and time scale, from the run history); a journey the history does not know yet is
-expected to be long if it makes a call or writes to the company (tagged ``@phone``, ``@email``
-or ``@desk``: a call is spoken at its own pace, a letter waits on the company's reply, an hour
-and more at a real company's pace) and as long as the known ones' median otherwise. Equal
-expectations keep the files' order.
+take the longest it took in the latest three runs of the same series that carried it out
+(company, service profile and time scale, from the run history: a call is cut short in one
+run by a menu option it did not hear, and is long again in the next); a journey the history
+does not know yet is expected to be long if it makes a call or writes to the company (tagged
+``@phone``, ``@email`` or ``@desk``: a call is spoken at its own pace, a letter waits on the
+company's reply, an hour and more at a real company's pace) and as long as the known ones'
+median otherwise. Equal expectations keep the files' order.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def longest_first(
     Args:
         node_ids: the journeys' test ids, in the order they were collected.
         tags: each journey's tags, as its markers name them.
-        last: seconds each journey took when the series last carried it out, by journey id.
+        last: seconds each journey is expected to take (the history's recent longest), by journey id.
     """
     known = [last[journey_id_for(node_id)] for node_id in node_ids if journey_id_for(node_id) in last]
     usual = statistics.median(known) if known else 0.0

@@ -24,3 +24,25 @@ def test_the_latest_run_that_carried_a_journey_out_says_how_long_it_takes(histor
     assert durations == {"call": second[0]["duration"], "chat": first[1]["duration"]}
     assert second[0]["duration"] > first[0]["duration"]  # the latest, not the first
     assert history.last_durations(RunSeries("sandbox", "advocate", 1.0)) == {}
+
+
+def test_a_journey_cut_short_in_its_latest_run_is_still_expected_to_take_its_usual_time(
+    history: History,
+) -> None:
+    # a call that ended at once in one run (no option fitted) was started last by the next run
+    # and ran on alone: the longest of the latest runs is expected, not the latest
+    nights = [700.0, 150.0, 160.0, 14.0]  # the oldest first; the first falls out of the window
+    for number, handle_time in enumerate(nights):
+        started = FIRST_NIGHT + number * NIGHT
+        history.record_run(
+            [journey_record("call", started_at=started, handle_time=handle_time)], name=f"n{number}"
+        )
+    durations = [
+        journey_record("call", started_at=FIRST_NIGHT + n * NIGHT, handle_time=t)["duration"]
+        for n, t in enumerate(nights)
+    ]
+
+    expected = history.last_durations(RunSeries("sandbox", "typical", 1.0))
+
+    assert expected == {"call": max(durations[1:])}
+    assert max(durations[1:]) < durations[0]
