@@ -152,7 +152,10 @@ class ConversationPage(Protocol):
         """Send the customer's words; False when the company had already closed the contact."""
         ...
 
-    def press(self, key: str) -> None: ...
+    def press(self, key: str) -> float | None:
+        """Press a key; the moment it went on the lines' clock, where the page knows it (a
+        line that began before it belongs to the menu the key answered)."""
+        ...
 
     def leave(self) -> None: ...
 
@@ -262,6 +265,7 @@ def converse(
     # read as one, the customer hung up on the agent, no option fitting
     in_menu = True
     pressed_in_batch = False  # a key went out while the lines in hand were read
+    pressed_at: float | None = None  # when the last key went, on the lines' clock (a call's audio)
     previous_text = ""
 
     def quiet() -> float:
@@ -280,10 +284,10 @@ def converse(
         )
 
     def press(choice: MenuOption, *, replay: bool = False) -> None:
-        nonlocal menu_heard, previous_text, waiting_since, menu_replays, pressed_in_batch
+        nonlocal menu_heard, previous_text, waiting_since, menu_replays, pressed_in_batch, pressed_at
         menu_replays = menu_replays + 1 if replay else 0  # another menu may follow a choice
         contact.note(EventKind.MENU_CHOICE, key=choice.key, text=choice.label)
-        page.press(choice.key)
+        pressed_at = page.press(choice.key)
         menu_heard, previous_text, waiting_since = [], "", clock()
         pressed_in_batch = True
 
@@ -378,9 +382,13 @@ def converse(
                 joined = f"{previous_text} {line.text}".strip()
                 options = []
                 # the rest of a menu already answered, handed over with the line a key was pressed
-                # on (a recogniser's backlog), is no new menu. (Not by time: a call's lines carry
-                # the audio's clock, which a busy machine leaves behind the wall clock.)
-                answered = pressed_in_batch or not in_menu
+                # on (a recogniser's backlog), is no new menu; nor is a line said before the key
+                # went, by the lines' own clock (the wall clock, which a busy machine leaves the
+                # audio behind, would not tell): "press 2 for" cut off by the key, heard after it,
+                # read with the next menu's first words as an option under 2
+                answered = (
+                    pressed_in_batch or not in_menu or (pressed_at is not None and line.at < pressed_at)
+                )
                 read = (
                     []
                     if answered

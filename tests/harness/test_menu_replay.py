@@ -158,3 +158,34 @@ def test_once_a_key_is_pressed_and_an_agent_answers_no_menu_is_heard(
     assert page.pressed == ["3"]
     assert "BL-100001" in page.said
     assert end.ended_by == "company", end
+
+
+class MenuCutByTheKey(Menu):
+    """The main menu's last option, said before the key went, reaches the caller after it (the
+    recogniser's backlog, in a later look): it is no option of the menu the key led to. The
+    page knows when the key went, on the lines' clock."""
+
+    def __init__(self) -> None:
+        ScriptedPage.__init__(self, [])
+        self.pressed = []
+        self.lines = [Line(self.now + 1, "company", "for buying tracking or cancelling an order press 1")]
+
+    def press(self, key: str) -> float:  # type: ignore[override]
+        self.pressed.append(key)
+        if key == "1":
+            self.lines = [
+                Line(self.now - 0.3, "company", "if you are calling about cancelling a repair press 2"),
+                Line(self.now + 1, "company", "if you are calling about cancelling an order press 3"),
+            ]
+        else:
+            self.lines = [
+                Line(self.now + 1, "company", "hello this is dana from orders"),
+                Line(self.now + 2, "company", "thank you for calling goodbye"),
+            ]
+        return self.now
+
+
+def test_words_said_before_the_key_are_no_option_of_the_next_menu() -> None:
+    page = MenuCutByTheKey()
+    cancel_on(page)
+    assert page.pressed == ["1", "3"]

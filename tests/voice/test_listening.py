@@ -284,3 +284,30 @@ def test_quiet_is_measured_on_the_audio_judged_not_the_wall_clock(tmp_path: Path
             assert listener.quiet_for() < 0.5
     total = 1000.0 + len(said) / SAMPLE_RATE + 3.0
     assert abs(listener.quiet_for() - (total - end)) < 0.1
+
+
+def test_a_key_press_cuts_the_utterance_it_falls_in(tmp_path: Path) -> None:
+    # a menu stops at a key and the next one begins at once: heard as one utterance, the old
+    # menu's "press 2 for" ran into the new menu's first option, and was read as an option
+    # under 2 (a phone order taken to order tracking in the demo)
+    require("flite", "sox")
+    old = spoken("For returns and repairs press 2 for", tmp_path, "old")
+    new = spoken("Please choose from the following options", tmp_path, "new")
+    old_start, old_end = sounding(old, 0.0)
+    new_start, new_end = sounding(new, 0.0)
+    first = old[int(old_start * SAMPLE_RATE) : int(old_end * SAMPLE_RATE)]
+    second = new[int(new_start * SAMPLE_RATE) : int(new_end * SAMPLE_RATE)]
+    run_together = np.concatenate([np.zeros(SAMPLE_RATE // 2, dtype=np.int16), first, second])
+    key_at = 0.5 + len(first) / SAMPLE_RATE
+
+    uncut = [segment for segment in segments(frames_of(run_together)) if isinstance(segment, Utterance)]
+    listener = Listener()
+    listener.cut(key_at)
+    cut = [
+        segment for segment in segments(frames_of(run_together), listener) if isinstance(segment, Utterance)
+    ]
+
+    assert len(uncut) == 1
+    assert len(cut) == 2, [(round(s.start, 2), round(s.end, 2)) for s in cut]
+    assert cut[0].end <= key_at + 0.02
+    assert abs(cut[1].start - key_at) < 0.1

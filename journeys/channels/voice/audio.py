@@ -65,6 +65,15 @@ class ReceivedAudio:
         """Epoch seconds of the first received sample; None before the media was connected."""
         return self._origin
 
+    @property
+    def position(self) -> float | None:
+        """Epoch seconds, on the audio's clock, of the end of what has been received; None before
+        the media was connected."""
+        with self._condition:
+            if self._origin is None:
+                return None
+            return self._origin + self._samples_received / SAMPLE_RATE
+
     def start(self, origin: float) -> None:
         """The media is connected: frames from now on are counted from ``origin``."""
         with self._condition:

@@ -147,6 +147,7 @@ class Listener:
         self.last_sound_end: float | None = None
         """When the last loud frame ended (speech or music): how long the line has been quiet."""
         self._first_at: float | None = None
+        self._cut_at: float | None = None
 
     def feed(self, frame: AudioFrame) -> list[Segment]:
         """Take one received frame (any length); return the segments it completed."""
@@ -194,7 +195,18 @@ class Listener:
         self._previous = samples
         return FrameSound(at, loud, voiced, steady)
 
+    def cut(self, at: float) -> None:
+        """End the utterance going on at ``at`` (the audio's clock) there: the caller pressed a
+        key, and a menu that stops at a key runs straight into what follows it. Called from
+        any thread; takes effect when the frame at ``at`` is judged."""
+        self._cut_at = at
+
     def _judge(self, at: float, samples: Samples) -> list[Segment]:
+        done: list[Segment] = []
+        if self._cut_at is not None and at >= self._cut_at:
+            self._cut_at = None
+            if self._speech and not self._music_told:
+                done += self._end_utterance()
         sound = self._sound_of(at, samples)
         self._recent.append(sound)
         if sound.loud:
@@ -204,7 +216,6 @@ class Listener:
         if sound.steady:
             self._last_steady_end = at + FRAME_SECONDS
         share = sum(frame.steady for frame in self._recent) / MUSIC_WINDOW
-        done: list[Segment] = []
         if self._music_start is None and share >= MUSIC_STARTS:
             self._music_start = next(frame.at for frame in self._recent if frame.steady)
             ran_into = self._sound_since is not None and self._music_start - self._sound_since >= RAN_INTO

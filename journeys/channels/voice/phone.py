@@ -181,10 +181,19 @@ class PhoneCall:
         call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(said) + 5.0)
         return call.ended is None
 
-    def press(self, key: str) -> None:
-        """Press a key of the phone's keypad (RFC 4733, or tones where the line has none)."""
-        if self.call is not None and self.call.ended is None:
-            self.call.press(key)
+    def press(self, key: str) -> float | None:
+        """Press a key of the phone's keypad (RFC 4733, or tones where the line has none);
+        the moment it went, on the audio's clock. A menu stops at a key and the next begins
+        at once: what is heard from then on is a new utterance, never the old menu's words
+        run into the new one's."""
+        call = self.call
+        if call is None or call.ended is not None:
+            return None
+        at = call.received.position
+        call.press(key)
+        if at is not None:
+            self._listener.cut(at)
+        return at
 
     @property
     def heard_from(self) -> float | None:
