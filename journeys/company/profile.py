@@ -258,9 +258,14 @@ class ConversationSpec:
     order_number: re.Pattern[str] | None = None
 
     def order_number_among(self, references: list[str]) -> str | None:
-        """The order number among the references a conversation gave, by the profile's pattern."""
+        """The order number among the references a conversation gave, by the profile's pattern:
+        the one given most often, the first of those. A number read out twice on a call and
+        heard alike both times is the surer reading; a digit misheard in one leaves the other."""
         pattern = self.order_number
-        return next((ref for ref in references if pattern is None or pattern.fullmatch(ref)), None)
+        fitting = [ref for ref in references if pattern is None or pattern.fullmatch(ref)]
+        if not fitting:
+            return None
+        return max(fitting, key=lambda ref: (fitting.count(ref), -fitting.index(ref)))
 
 
 @dataclass(frozen=True)

@@ -300,7 +300,7 @@ def measure_contact(contact: Contact) -> ContactMetrics:
         fields_requested=dict(sorted(requests.items())),
         recaptures=sum(recaptures_by_field(requests).values()),
         handle_time=(ended - started) if started is not None and ended is not None else None,
-        references=tuple(timeline.references()),
+        references=tuple(dict.fromkeys(timeline.references())),  # read out twice: one reference
         promises=tuple(event.text for event in timeline.of_kind(EventKind.PROMISE_MADE)),
         satisfaction_checked=bool(timeline.of_kind(EventKind.SATISFACTION_CHECK)),
         channel_switch_offered=bool(timeline.of_kind(EventKind.CHANNEL_SWITCH_OFFERED)),

@@ -138,6 +138,9 @@ by the harness event it signals, if any::
     reference_warranty  -> reference_given
         - Your warranty case number is {reference}.
         - Please quote case {reference} if you contact us again.
+    reference_again  -> reference_given
+        - I'll repeat that: {reference}.
+        - That's {reference}.
     promise_refund  -> promise_made
         - Your refund will reach your card within {duration}.
         - You'll get your money back within {duration}.
@@ -317,6 +320,7 @@ class PhraseKind(StrEnum):
     REFERENCE_RETURN = "reference_return"
     REFERENCE_REPAIR = "reference_repair"
     REFERENCE_WARRANTY = "reference_warranty"
+    REFERENCE_AGAIN = "reference_again"
     PROMISE_REFUND = "promise_refund"
     PROMISE_COLLECTION = "promise_collection"
     PROMISE_ENGINEER = "promise_engineer"
@@ -497,6 +501,7 @@ PHRASES: Mapping[PhraseKind, tuple[str, ...]] = MappingProxyType(
             "Your warranty case number is {reference}.",
             "Please quote case {reference} if you contact us again.",
         ),
+        K.REFERENCE_AGAIN: ("I'll repeat that: {reference}.", "That's {reference}."),
         K.PROMISE_REFUND: (
             "Your refund will reach your card within {duration}.",
             "You'll get your money back within {duration}.",

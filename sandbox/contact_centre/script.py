@@ -444,6 +444,8 @@ class CompanyScript(Stage):
             elif line.role == "reference" and line.reference is not None:
                 given = ReferenceGiven(said.due, line.reference, conclusion.action_performed)
                 self.record.append("references", given)
+                if self.channel == "phone":  # said twice, as a number read out on a call is
+                    yield from self.agent_says(PhraseKind.REFERENCE_AGAIN, reference=line.reference)
             else:
                 promise = PromiseMade(said.due, said.text, conclusion.action_performed)
                 self.record.append("promises", promise)

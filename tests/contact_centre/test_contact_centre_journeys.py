@@ -80,8 +80,11 @@ def test_a_harness_reading_the_text_measures_exactly_the_truth(
         asked[match.group("field")] = asked.get(match.group("field"), 0) + 1
     assert sum(count - 1 for count in asked.values()) == truth.recaptures
     assert sorted(asked.values()) == sorted(truth.fields_asked.values())
-    references = [m.group("reference") for m in seen.get("reference_given", [])]
+    # a call reads each reference out twice: one reference, given once
+    references = list(dict.fromkeys(m.group("reference") for m in seen.get("reference_given", [])))
     assert references == [reference.reference for reference in truth.references]
+    if channel == "phone" and truth.references:
+        assert len(seen["reference_given"]) == 2 * len(truth.references)
     assert len(seen.get("promise_made", [])) == len(truth.promises)
     assert bool(seen.get("satisfaction_check")) == truth.satisfaction_asked
     assert bool(seen.get("channel_switch_offered")) == (truth.channel_switch_offered_at is not None)

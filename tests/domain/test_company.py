@@ -291,3 +291,12 @@ def test_the_order_number_is_the_reference_the_profile_says_it_looks_like() -> N
     assert conversation.order_number_among(["RMA-12345"]) is None
     anything = dataclasses.replace(conversation, order_number=None)
     assert anything.order_number_among(["RMA-12345", "BL-123456"]) == "RMA-12345"
+
+
+def test_an_order_number_heard_alike_twice_is_taken_over_a_misheard_reading() -> None:
+    # read out twice on a call: a digit misheard in one reading leaves the other
+    conversation = load_company("sandbox", ROOT).conversation
+    assert conversation is not None
+    heard = ["BL-894770", "BL-894771", "BL-894771"]
+    assert conversation.order_number_among(heard) == "BL-894771"
+    assert conversation.order_number_among(["BL-123456", "BL-654321"]) == "BL-123456"
