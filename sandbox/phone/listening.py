@@ -139,7 +139,13 @@ class Recogniser:
         while (item := self._work.get()) is not None:
             audio, about, then = item
             awaited = about()
-            heard = self.words(audio, awaited)
+            try:
+                heard = self.words(audio, awaited)
+            except PhoneLineError:
+                # the decoder has ended: nothing is heard from now on, and the line is told so
+                # (as a dead ear, not a thread gone, which left every call on the line waiting)
+                then(None)
+                continue
             # an answer awaited in a grammar that fits none of it is an answer not understood
             # (the agent says so and asks again); dropped, the call waited on it for ever.
             # No words where any would do is nothing said: told too, so the line stops waiting on it

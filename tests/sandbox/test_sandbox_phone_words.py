@@ -164,6 +164,23 @@ def test_an_answer_the_grammar_cannot_read_is_told_as_not_understood() -> None:
         recogniser.stop()
 
 
+def test_a_recogniser_whose_decoder_has_ended_tells_each_utterance_as_nothing_heard() -> None:
+    # the decoder's worker gone, the recogniser's thread died on the error, and every call on
+    # the line waited on words that never came: now each utterance is told as nothing heard,
+    # so the agent asks whether the caller is still there, and at last says goodbye
+    recogniser = Recogniser()
+    heard: queue.Queue[Heard | None] = queue.Queue()
+    silence = bytes(FRAME_BYTES * 40)
+    try:
+        recogniser._decoder._worker.kill()  # its worker, ended as by a crash
+        recogniser._decoder._worker.wait()
+        for about in ("email", "postcode"):
+            recogniser.recognise(silence, lambda about=about: about, heard.put)
+            assert heard.get(timeout=30) is None
+    finally:
+        recogniser.stop()
+
+
 def test_decoding_leaves_the_lines_other_threads_running() -> None:
     # PocketSphinx holds Python's lock while it decodes: in the line's process, 8 s of audio
     # froze PJSIP's media callbacks for 2.9 s and every caller heard digital silence
