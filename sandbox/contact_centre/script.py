@@ -47,7 +47,6 @@ from sandbox.contact_centre.stage import (
     KeyPress,
     Stage,
     Step,
-    TimedOut,
     WaitForCustomer,
 )
 from sandbox.contact_centre.truth import (
@@ -365,15 +364,7 @@ class CompanyScript(Stage):
         silence = self.settings.no_answer_seconds if self.channel == "phone" else 0.0
         if silence <= 0:
             return (yield from self._wait_for_message(name))
-        deadline = asked.due + speaking_seconds(asked.text) + silence
-        while True:
-            reply = yield WaitForCustomer(TEXT, deadline=deadline, about=name)
-            if isinstance(reply, TimedOut):
-                self.clock = max(self.clock, reply.at)
-                return None
-            if isinstance(reply, CustomerText):
-                self.heard(reply.at, typed=True)
-                return reply
+        return (yield from self.text_by(asked.due + speaking_seconds(asked.text) + silence, name))
 
     def _says(self, phrase: PhraseKind, *, at: float | None = None, **values: str) -> Step[Output]:
         """The agent says it, or the company's bot before anyone has joined."""

@@ -110,8 +110,17 @@ class Stage:
 
     def wait_for_text(self, about: str | None = None) -> Step[CustomerText]:
         """The customer's next message (``about``: what it answers, for a phone line's ear)."""
+        reply = yield from self.text_by(None, about)
+        assert reply is not None  # with no deadline only the customer's words resume it
+        return reply
+
+    def text_by(self, deadline: float | None, about: str | None = None) -> Step[CustomerText | None]:
+        """The customer's next message; None when none came by ``deadline`` (None: for ever)."""
         while True:
-            reply = yield WaitForCustomer(TEXT, about=about)
+            reply = yield WaitForCustomer(TEXT, deadline=deadline, about=about)
+            if isinstance(reply, TimedOut):
+                self.clock = max(self.clock, reply.at)
+                return None
             if isinstance(reply, CustomerText):
                 break
         self.heard(reply.at, typed=True)
