@@ -3,7 +3,15 @@ moves, and what the customer said back. Each test gives it its channel's manners
 
 from __future__ import annotations
 
-from journeys.channels.conversational import Line, Opening
+import dataclasses
+from pathlib import Path
+
+from journeys.channels.conversational import ConversationPage, Line, Opening, converse
+from journeys.company.profile import load_company
+from journeys.domain.shopper import Shopper
+from journeys.domain.timeline import Contact, EventKind
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class ScriptedPage:
@@ -44,3 +52,26 @@ class ScriptedPage:
 
     def pause(self, seconds: float) -> None:
         self.now += self.step
+
+
+ORDER = "BL-100001"
+
+
+def cancel_on_call(page: ConversationPage, *, read_as: str, settle_seconds: float) -> Contact:
+    """A caller who wants to cancel order ``ORDER``, on ``page``, reading the demo company as
+    a contact on ``read_as`` reads it (``phone``: the line's words as heard)."""
+    company = load_company("sandbox", ROOT)
+    spec = company.conversation_on(read_as)
+    assert spec is not None
+    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
+    contact.note(EventKind.CONTACT_STARTED)
+    converse(
+        page,
+        contact,
+        dataclasses.replace(spec, settle_seconds=settle_seconds),
+        intent="cancel",
+        shopper=Shopper.for_journey(0, "phone"),
+        facts={"order_number": ORDER},
+        clock=page.clock,
+    )
+    return contact

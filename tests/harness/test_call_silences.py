@@ -4,18 +4,10 @@ a line that had lost the answer took the request for one, and both sides waited.
 
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
+from scripted_page import ORDER, ScriptedPage, cancel_on_call
 
-from scripted_page import ScriptedPage
-
-from journeys.channels.conversational import SAY_AGAIN, SAY_AGAIN_SECONDS, Line, Opening, converse
-from journeys.company.profile import load_company
-from journeys.domain.shopper import Shopper
+from journeys.channels.conversational import SAY_AGAIN, SAY_AGAIN_SECONDS, Line, Opening
 from journeys.domain.timeline import Contact, EventKind
-
-ROOT = Path(__file__).resolve().parents[2]
-ORDER = "BL-100001"
 
 
 class Call(ScriptedPage):
@@ -46,22 +38,8 @@ class Call(ScriptedPage):
 
 
 def call(lines: list[Line]) -> tuple[Call, Contact]:
-    company = load_company("sandbox", ROOT)
-    spec = company.conversation_on("phone")
-    assert spec is not None
     page = Call(lines)
-    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
-    contact.note(EventKind.CONTACT_STARTED)
-    converse(
-        page,
-        contact,
-        dataclasses.replace(spec, settle_seconds=3),
-        intent="cancel",
-        shopper=Shopper.for_journey(0, "phone"),
-        facts={"order_number": ORDER},
-        clock=page.clock,
-    )
-    return page, contact
+    return page, cancel_on_call(page, read_as="phone", settle_seconds=3)
 
 
 ENDING = [

@@ -5,17 +5,14 @@ long hold is a wait, never a company that went silent."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
-from scripted_page import ScriptedPage
+from scripted_page import ROOT, ScriptedPage, cancel_on_call
 
 from journeys.channels.conversational import MUSIC_STARTED, MUSIC_STOPPED, Line, Opening, converse
 from journeys.company.profile import load_company
 from journeys.domain.metrics import measure_contact
 from journeys.domain.shopper import Shopper
 from journeys.domain.timeline import Contact, EventKind
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class Call(ScriptedPage):
@@ -43,22 +40,8 @@ LINES = [
 def call(*, hears_holds: bool, lines: list[Line] = LINES, as_heard: bool = False) -> Contact:
     """The call read with ``[conversation.patterns]``, or as the phone reads it (``as_heard``:
     ``[phone.patterns]`` over them, and the line's known lines)."""
-    company = load_company("sandbox", ROOT)
-    spec = company.conversation_on("phone" if as_heard else "chat")
-    assert spec is not None
     page = Call(list(lines), hears_holds=hears_holds)
-    contact = Contact(channel="phone", purpose="cancel", clock=page.clock)
-    contact.note(EventKind.CONTACT_STARTED)
-    converse(
-        page,
-        contact,
-        dataclasses.replace(spec, settle_seconds=5),
-        intent="cancel",
-        shopper=Shopper.for_journey(0, "phone"),
-        facts={"order_number": "BL-100001"},
-        clock=page.clock,
-    )
-    return contact
+    return cancel_on_call(page, read_as="phone" if as_heard else "chat", settle_seconds=5)
 
 
 def test_the_hold_is_the_music_not_the_words_before_it() -> None:
