@@ -12,6 +12,7 @@ With ``--phone`` the company's SIP line starts too and the tail names it, after 
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import signal
@@ -217,9 +218,21 @@ def _start_phone(options: argparse.Namespace) -> PhoneLine | None:
     """Start the SIP line (``--phone``) on the host the web app listens on."""
     if not options.phone:
         return None
+    _log_calls()
     line = PhoneLine(options.host, voice=options.phone_voice)
     line.start()
     return line
+
+
+def _log_calls() -> None:
+    """Each call's lines, keys, holds and what the line heard (and how long its ear took), on
+    stderr: the harness keeps it as the run's ``server.log``, the line's side of every call."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("sandbox phone: %(asctime)s.%(msecs)03d %(message)s", "%H:%M:%S"))
+    calls = logging.getLogger("sandbox.phone")
+    calls.addHandler(handler)
+    calls.setLevel(logging.INFO)
+    calls.propagate = False
 
 
 def _checked_db_path(path: Path) -> Path:

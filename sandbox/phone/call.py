@@ -26,7 +26,7 @@ from enum import Enum
 import pjsua2 as pj
 
 from sandbox.contact.hub import CALL_ENDED, CONNECTED, ON_HOLD, LiveConversation, entry_for
-from sandbox.phone.listening import Heard, Recogniser, Segmenter
+from sandbox.phone.listening import Heard, Recogniser, Segmenter, log
 from sandbox.phone.speech import SAMPLE_RATE, Clip, Voice
 
 PAUSE_SECONDS = 0.4
@@ -174,11 +174,15 @@ class CallDesk:
         self._company_ended = False
         self._recognising = 0  # utterances heard whose words have not reached the hub yet
         self._recognising_lock = threading.Lock()
+        self.name = "call"
+        """The call in the line's log: its contact's id and the caller's number."""
 
     def attach(self, live: LiveConversation, loop: asyncio.AbstractEventLoop, clock: Clock) -> None:
         """The conversation the call opened in the hub, the hub's loop, and its clock."""
         self.live, self._loop, self._clock = live, loop, clock
         live.conversation.hearing = self.hearing
+        self.name = f"{live.conversation.contact_id} from {live.conversation.customer}"
+        log.info("%s: answered", self.name)
 
     def hearing(self) -> bool:
         """Whether the caller is speaking, or their last words are still being recognised."""
@@ -207,6 +211,7 @@ class CallDesk:
         live = self.live
         if live is None or live.finished or len(key) != 1:
             return
+        log.info("%s: key %s", self.name, key)
         if "key" in live.conversation.accepting() and self._speech is not None:
             self._stop(self._speech)
             self._speech = None
@@ -218,6 +223,7 @@ class CallDesk:
         self.state = CallState.OVER
         live = self.live
         if live is not None and not live.finished:
+            log.info("%s: the caller hung up", self.name)
             self._to_hub(live.leave)
 
     # -- the ear (media clock thread, then the recogniser's) ----------------------------
@@ -227,7 +233,7 @@ class CallDesk:
         if live is None or live.finished:
             return
         self._count_recognising(1)
-        self._recogniser.recognise(audio, live.conversation.awaited, self._heard)
+        self._recogniser.recognise(audio, live.conversation.awaited, self._heard, call=self.name)
 
     def _heard(self, heard: Heard | None) -> None:
         live = self.live
@@ -280,14 +286,17 @@ class CallDesk:
             return
         self._to_hub(lambda: live.shown(output))
         if entry.call_status == ON_HOLD:
+            log.info("%s: on hold", self.name)
             self._on_hold = True
             self._start_music()
         elif entry.call_status == CONNECTED:
+            log.info("%s: off hold", self.name)
             self._on_hold = False
             self._stop_music()
         elif entry.call_status == CALL_ENDED or entry.ended:
             self._company_ended = True
         elif clip is not None:
+            log.info("%s: says %r", self.name, upcoming.text)
             self._stop_music()
             self._speech = self._play(clip.path, loop=False)
             self._speaker_free_at = now + clip.seconds + PAUSE_SECONDS
@@ -319,6 +328,7 @@ class CallDesk:
     def hang_up(self) -> None:
         """End the call from the company's side (after its goodbye, or at shutdown)."""
         if self.call is not None and self.state is not CallState.OVER:
+            log.info("%s: the company hung up", self.name)
             self.state = CallState.OVER
             with contextlib.suppress(pj.Error):  # already disconnected
                 self.call.hangup(pj.CallOpParam(True))

@@ -10,8 +10,10 @@ the written answer back. One recogniser serves every call: it loads the model on
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,8 +83,12 @@ class Heard:
     text: str
 
 
-_Work = tuple[bytes, Callable[[], str | None], Callable[[Heard | None], None]]
-"""An utterance, what is awaited when it is decoded, and who is told what it said."""
+_Work = tuple[bytes, Callable[[], str | None], Callable[[Heard | None], None], str, float]
+"""An utterance, what is awaited when it is decoded, who is told what it said, which call it
+came from, and when it was handed over (``time.monotonic``)."""
+
+log = logging.getLogger("sandbox.phone")
+"""What the line heard and said, call by call: in the demo company's server log."""
 
 
 class Recogniser:
@@ -101,11 +107,17 @@ class Recogniser:
         self._thread.start()
 
     def recognise(
-        self, audio: bytes, about: Callable[[], str | None], then: Callable[[Heard | None], None]
+        self,
+        audio: bytes,
+        about: Callable[[], str | None],
+        then: Callable[[Heard | None], None],
+        *,
+        call: str = "",
     ) -> None:
         """Recognise ``audio`` for what ``about()`` says is awaited then; call ``then`` with it,
-        or with None when it is no answer at all (no words, where any words would do)."""
-        self._work.put((audio, about, then))
+        or with None when it is no answer at all (no words, where any words would do). ``call``
+        names the call in the log."""
+        self._work.put((audio, about, then, call, time.monotonic()))
 
     def know(self, names: Mapping[str, Sequence[str]]) -> None:
         """Listen for these names (the catalogue's products, its shipping methods) when a field
@@ -137,15 +149,29 @@ class Recogniser:
 
     def _run(self) -> None:
         while (item := self._work.get()) is not None:
-            audio, about, then = item
+            audio, about, then, call, handed_at = item
             awaited = about()
+            started = time.monotonic()
             try:
                 heard = self.words(audio, awaited)
-            except PhoneLineError:
+            except PhoneLineError as error:
                 # the decoder has ended: nothing is heard from now on, and the line is told so
                 # (as a dead ear, not a thread gone, which left every call on the line waiting)
+                log.warning("%s: the ear is gone (%s): %.1f s not heard", call, error, _seconds(audio))
                 then(None)
                 continue
+            log.info(
+                "%s: heard %.1f s of speech as %s, after %.1f s in the queue (%d behind it) and %.1f s"
+                " decoding: %r, written %r",
+                call,
+                _seconds(audio),
+                awaited or "anything",
+                started - handed_at,
+                self._work.qsize(),
+                time.monotonic() - started,
+                heard.words,
+                heard.text,
+            )
             # an answer awaited in a grammar that fits none of it is an answer not understood
             # (the agent says so and asks again); dropped, the call waited on it for ever.
             # No words where any would do is nothing said: told too, so the line stops waiting on it
@@ -157,3 +183,7 @@ class Recogniser:
         self._work.put(None)
         self._thread.join(timeout=30)
         self._decoder.close()
+
+
+def _seconds(audio: bytes) -> float:
+    return len(audio) / 2 / SAMPLE_RATE

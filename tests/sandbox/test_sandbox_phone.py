@@ -16,10 +16,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import wave
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,19 @@ class PhoneSandbox:
     line: str
     url: str
     sip: str
+    log: list[str] = field(default_factory=list)
+    """What it wrote on stderr so far (read as it goes: a full pipe would stop it)."""
+
+    def read_log(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line.rstrip("\n"))
+
+    def log_of(self, contact_id: str) -> list[str]:
+        """The line's log of one call: what it said, heard and did."""
+        return [
+            line.partition(f" {contact_id} from ")[2] for line in self.log if f" {contact_id} from " in line
+        ]
 
     def truth(self, customer: str) -> list[dict[str, Any]]:
         contacts: list[dict[str, Any]] = httpx.get(
@@ -80,7 +94,9 @@ def start_sandbox() -> PhoneSandbox:
     if match is None:
         stop_sandbox(process)
         pytest.fail(f"no phone in the contract line {line!r}: {'' if line else process.stderr.read()}")
-    return PhoneSandbox(process, line, match.group("url"), match.group("sip"))
+    started = PhoneSandbox(process, line, match.group("url"), match.group("sip"))
+    threading.Thread(target=started.read_log, daemon=True).start()
+    return started
 
 
 def stop_sandbox(process: subprocess.Popen[str]) -> int | None:
@@ -253,6 +269,18 @@ def test_a_call_hears_the_menu_presses_a_key_holds_answers_and_is_hung_up_on(
     for (music_start, music_end), (hold_start, hold_end) in zip(music, holds, strict=True):
         assert abs(music_start - hold_start) < MUSIC_TOLERANCE, (music, holds)
         assert abs(music_end - hold_end) < MUSIC_TOLERANCE, (music, holds)
+    # the line's own log of the call, in the order it happened
+    log = sandbox.log_of(ended["contact_id"])
+    assert log[0] == f"{NUMBER}: answered", log
+    assert log[-1] == f"{NUMBER}: the company hung up", log
+    events = [entry.partition(": ")[2] for entry in log]
+    key = events.index("key 1")
+    heard = next(
+        n for n, event in enumerate(events) if event.startswith("heard ") and " as order_number," in event
+    )
+    assert events[heard].endswith("written 'BL-700101'"), events[heard]
+    assert key < events.index("on hold") < events.index("off hold") < heard, events
+    assert any(event.startswith("says ") and "press 1" in event for event in events[:key]), events
 
 
 def test_a_caller_who_hangs_up_ends_the_contact(sandbox: PhoneSandbox, phone: Caller) -> None:
