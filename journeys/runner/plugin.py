@@ -489,7 +489,9 @@ def pytest_configure_node(node: Any) -> None:
 
 
 def _cleanup(settings: RunSettings) -> None:
-    SharedServer(settings.shared_folder).stop()
+    shared = SharedServer(settings.shared_folder)
+    shared.stop()
+    shared.keep_log(settings.run_dir, settings.company.secrets.scrub)
     shutil.rmtree(settings.shared_folder, ignore_errors=True)
 
 
@@ -825,6 +827,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         journeys = sum(outcome.statuses.values())
         terminalreporter.write_line(summary_line(journeys, outcome.cut_short), yellow=True)
     terminalreporter.write_line(f"journeys: {counts}")
+    settings = config.stash.get(run_settings_key, None)
+    ended = SharedServer(settings.shared_folder).ended_early() if settings is not None else None
+    if ended is not None and settings is not None:
+        where = settings.run_dir / "server.log"
+        terminalreporter.write_line(f"{ended}: journeys after that broke (its log: {where})", red=True)
     run = outcome.scores.run
     if run.mean is not None:
         channels = ", ".join(

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,12 +60,14 @@ def server_command(
 
 
 def start_server(
-    spec: ServerSpec, command: list[str], cwd: Path, log_path: Path
+    spec: ServerSpec, command: list[str], cwd: Path, log_path: Path, *, exit_path: Path | None = None
 ) -> tuple[RunningServer, subprocess.Popen[str]]:
     """Run the server and wait for the line that says where it listens.
 
     The server's standard error goes to ``log_path``; its standard output is read
-    for the ready line and then drained, so a talkative server never blocks.
+    for the ready line and then drained, so a talkative server never blocks. Should it
+    exit while this process lives, its exit code and the time are written to ``exit_path``
+    (JSON), for the run to tell why its journeys broke.
 
     Raises:
         CompanyServerError: the server exited, or said nothing usable in time; the
@@ -104,7 +106,7 @@ def start_server(
         match = spec.ready_pattern.search(line)
         if match:
             selector.close()
-            threading.Thread(target=_drain, args=(process,), daemon=True).start()
+            threading.Thread(target=_drain, args=(process, exit_path), daemon=True).start()
             told = {name: value for name, value in match.groupdict().items() if value and name != "url"}
             return RunningServer(match.group("url"), process.pid, told), process
     selector.close()
@@ -130,10 +132,23 @@ def start_server(
     )
 
 
-def _drain(process: subprocess.Popen[str]) -> None:
+def _drain(process: subprocess.Popen[str], exit_path: Path | None) -> None:
     assert process.stdout is not None
     for _line in process.stdout:
         pass
+    code = process.wait()
+    if exit_path is not None:
+        exit_path.write_text(json.dumps({"code": code, "at": time.time()}), encoding="utf-8")
+
+
+def exit_sentence(code: int) -> str:
+    """How a process ended, in words: "with code 1", "killed by SIGSEGV"."""
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"with code {code}"
 
 
 def stop_process(pid: int, grace: float = 5.0) -> None:
@@ -166,6 +181,8 @@ class SharedServer:
         self.state = folder / "server.json"
         self.failure = folder / "server.error"
         self.lock = folder / "server.lock"
+        self.log = folder / "server.log"
+        self.exit = folder / "server.exit"
 
     def get(self, spec: ServerSpec, command: list[str], cwd: Path) -> RunningServer:
         """The running server, starting it if no other process has."""
@@ -176,7 +193,7 @@ class SharedServer:
             return self._wait_for_other(spec.startup_timeout + 10)
         os.close(descriptor)
         try:
-            running, _process = start_server(spec, command, cwd, self.folder / "server.log")
+            running, _process = start_server(spec, command, cwd, self.log, exit_path=self.exit)
         except CompanyServerError as error:
             self.failure.write_text(str(error), encoding="utf-8")
             raise
@@ -196,6 +213,28 @@ class SharedServer:
                 raise CompanyServerError(self.failure.read_text(encoding="utf-8"))
             time.sleep(0.05)
         raise CompanyServerError(f"another worker did not start the company server within {timeout:.0f} s")
+
+    def ended_early(self) -> str | None:
+        """A sentence if the server exited while the run went on ("the company's server
+        exited at 12:21:47, killed by SIGSEGV"), else None."""
+        try:
+            ended = json.loads(self.exit.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        at = time.strftime("%H:%M:%S", time.localtime(float(ended["at"])))
+        return f"the company's server exited at {at}, {exit_sentence(int(ended['code']))}, while journeys ran"
+
+    def keep_log(self, into: Path, scrub: Callable[[str], str]) -> Path | None:
+        """Copy the server's log into ``into`` (the run's folder), its secrets scrubbed; where it went."""
+        try:
+            text = self.log.read_text(encoding="utf-8", errors="replace")
+            if not into.is_dir():
+                return None
+            kept = into / "server.log"
+            kept.write_text(scrub(text), encoding="utf-8")
+        except OSError:
+            return None
+        return kept
 
     def stop(self) -> None:
         """Stop the server if one was started through this folder."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import time
 from pathlib import Path
 
 import httpx
@@ -77,3 +79,26 @@ def test_workers_share_one_server(demo_company_file: CompanyProfile, tmp_path: P
     assert first == second
     SharedServer(shared).stop()
     assert not alive(first.pid)
+
+
+def test_a_server_that_dies_during_the_run_is_told_and_its_log_kept(
+    demo_company_file: CompanyProfile, tmp_path: Path
+) -> None:
+    assert demo_company_file.server is not None
+    shared = SharedServer(tmp_path / "shared")
+    running = shared.get(demo_company_file.server, command(demo_company_file, "typical", "--phone"), ROOT)
+    assert shared.ended_early() is None
+    os.killpg(running.pid, signal.SIGKILL)  # as a crash would end it: no goodbye
+    deadline = time.monotonic() + 30
+    while shared.ended_early() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the process that started it writes the exit as soon as it sees it
+
+    ended = shared.ended_early()
+    assert ended is not None and ended.endswith("killed by SIGKILL, while journeys ran"), ended
+    run = tmp_path / "run"
+    run.mkdir()
+    kept = shared.keep_log(run, lambda text: text.replace("PJSUA", "[hidden]"))
+    assert kept == run / "server.log"
+    text = kept.read_text(encoding="utf-8")
+    assert "[hidden] state changed" in text and "PJSUA" not in text  # PJSIP starting, scrubbed
+    shared.stop()
