@@ -6,7 +6,8 @@ keeps, the codec's own loss not modelled; the line prefers G.722) and squeezed t
 narrowband telephone (8 kHz G.711 µ-law and back, with sox). It is cut by the segmenter and
 recognised for what the company awaits; it is understood when
 :mod:`sandbox.contact_centre.understanding` reads the written form as the value said (free
-text: the same words). Prints one line per kind and way; nothing is kept.
+text: the same words). Prints one line per kind and way, with the real-time factor of its
+decoding (seconds decoding over seconds of speech; one core); nothing is kept.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from sandbox.contact_centre.understanding import field_value, recognise_intent
 from sandbox.phone.listening import FRAME_BYTES, Recogniser, Segmenter
-from sandbox.phone.speech import speakable
+from sandbox.phone.speech import SAMPLE_RATE, speakable
 from sandbox.phone.spoken import PHONETIC, SYMBOL_WORDS
 
 _NAMES = ("dana", "morgan", "priya", "tomasz", "ada", "ben", "sofia", "marcus", "helen", "owen")
@@ -97,20 +99,26 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as scratch:
             for about, cases in samples(random.Random(12)).items():
                 for narrowband in (False, True):
-                    right, misses = 0, []
+                    right, misses, decoding, speech = 0, [], 0.0, 0.0
                     for said, expected in cases:
                         audio = telephone_audio(said, Path(scratch), narrowband=narrowband)
                         segmenter, utterance = Segmenter(), b""
                         for at in range(0, len(audio), FRAME_BYTES):
                             utterance = segmenter.feed(audio[at : at + FRAME_BYTES]) or utterance
+                        started = time.perf_counter()
                         heard = recogniser.words(utterance, about)
+                        decoding += time.perf_counter() - started
+                        speech += len(utterance) / 2 / SAMPLE_RATE
                         if understood(about, heard.text, expected):
                             right += 1
                         else:
                             misses.append(f"{said!r} -> {heard.text!r}")
                     way = "G.711 µ-law" if narrowband else "wideband"
                     missed = "; ".join(misses) or "none"
-                    print(f"{about}, {way}: {right}/{len(cases)} at the first try; missed: {missed}")
+                    print(
+                        f"{about}, {way}: {right}/{len(cases)} at the first try, real-time factor"
+                        f" {decoding / speech:.2f}; missed: {missed}"
+                    )
     finally:
         recogniser.stop()
     return 0
