@@ -90,7 +90,7 @@ class TranscriptPage:
                 raise
         return True
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         return self.type_and_send("message", "send", text)
 
     def press(self, key: str) -> None:

@@ -148,8 +148,10 @@ class ConversationPage(Protocol):
         channel cannot tell (a page shows lines, not silences), so lines' arrival times tell."""
         ...
 
-    def say(self, text: str) -> bool:
-        """Send the customer's words; False when the company had already closed the contact."""
+    def say(self, text: str, *, field: str | None = None) -> bool:
+        """Send the customer's words (``field``: the answer to that question, which a voice says
+        as that field is said: a postcode digit by digit); False when the company had already
+        closed the contact."""
         ...
 
     def press(self, key: str) -> float | None:
@@ -291,9 +293,9 @@ def converse(
         menu_heard, previous_text, waiting_since = [], "", clock()
         pressed_in_batch = True
 
-    def say(text: str, *, opening: bool = False) -> None:
+    def say(text: str, *, opening: bool = False, field: str | None = None) -> None:
         nonlocal waiting_since, refused, spoke_since_customer
-        if page.say(text):
+        if page.say(text, field=field):
             contact.note(EventKind.MESSAGE_SENT, text=text, opening=opening or None)
         elif page.written:
             refused = True  # a desk that would not take the answer: the customer cannot go on
@@ -417,7 +419,7 @@ def converse(
                     page.leave()
                     why = "cannot answer" if answer is None else "asked too often"
                     return ConversationEnd(resolved, f"customer: {why} ({key})", last_words, claim)
-                say(answer)
+                say(answer, field=pending_field)
             elif survey_pending:
                 survey_pending = False
                 say("Yes, thank you.")

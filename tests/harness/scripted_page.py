@@ -40,7 +40,7 @@ class ScriptedPage:
         self.lines = [line for line in self.lines if line.at > self.now]
         return due
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         self.said.append(text)
         return True
 

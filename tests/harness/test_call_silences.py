@@ -32,7 +32,7 @@ class Call(ScriptedPage):
     def quiet_for(self) -> float | None:
         return self.now - self.heard_at
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         self.said_at.append((self.now, text))
         return super().say(text)
 

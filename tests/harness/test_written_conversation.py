@@ -26,7 +26,7 @@ class Letters(ScriptedPage):
     step = 10.0
     refuses = False
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         super().say(text)
         return not self.refuses
 

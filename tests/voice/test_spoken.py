@@ -100,6 +100,17 @@ def test_a_caller_says_each_value_in_an_answer_as_its_kind_is_said() -> None:
     assert speakable("I bought it in 2024, on the 3rd") == "I bought it in 2024, on the 3rd"
 
 
+def test_an_answer_to_a_question_is_said_as_that_field_is_said() -> None:
+    from journeys.channels.voice.phone import said_for
+
+    assert said_for("66526", "postcode") == "6 6 5 2 6"
+    assert said_for("66526", None) == "66526"  # free text: a number, as it looks
+    assert said_for("SW1A 1AA", "postcode") == "S W 1 A, 1 A A"
+    assert said_for("07700 900123", "phone") == "0 7 7 0 0 9 0 0 1 2 3"
+    assert said_for("ann.lee@example.com", "email", phonetic_email=True).startswith("alpha november")
+    assert said_for("48606 Fowler Drive", "address") == "48606 Fowler Drive"
+
+
 def test_a_code_in_a_known_line_is_spelt_as_a_company_reads_it_out() -> None:
     # the language model is built from these words: from "bl one two ..." the demo line's
     # "B L dash 9 8 5 4 4 0" was heard "bl catch 985440", and no order number was read

@@ -29,7 +29,7 @@ from journeys.channels.voice.lines import HeldLine, hold_a_line
 from journeys.channels.voice.listening import Listener, Music, MusicStarted, Segment, Utterance
 from journeys.channels.voice.sip import UserAgent, user_agent
 from journeys.channels.voice.speech import Recogniser, Voice
-from journeys.channels.voice.spoken import spoken_form, written_form
+from journeys.channels.voice.spoken import CODE_FIELDS, spoken_form, written_form
 from journeys.company.phone import PhoneSpec, digits_of
 from journeys.company.profile import ConversationSpec
 from journeys.errors import JourneyBroken
@@ -170,13 +170,14 @@ class PhoneCall:
             except queue.Empty:
                 return lines
 
-    def say(self, text: str) -> bool:
-        """Say the customer's words (codes spelled, addresses with "at" and "dot"); False once the
-        company has hung up."""
+    def say(self, text: str, *, field: str | None = None) -> bool:
+        """Say the customer's words (codes spelled, addresses with "at" and "dot"; the answer to a
+        question as that field is said: a postcode digit by digit, never "sixty six thousand");
+        False once the company has hung up."""
         call = self.call
         if call is None or call.ended is not None:
             return False
-        said = speakable(text, phonetic_email=self.spec.email_spelling == "phonetic")
+        said = said_for(text, field, phonetic_email=self.spec.email_spelling == "phonetic")
         samples = self.voice.say(said)  # a spelt address is three times as long as written
         call.play(samples).wait(SPEAK_SECONDS_PER_CHARACTER * len(said) + 5.0)
         return call.ended is None
@@ -225,6 +226,17 @@ class PhoneCall:
     def screenshot(self, path: str) -> bool:
         """A call has no screen to show where it broke."""
         return False
+
+
+def said_for(text: str, field: str | None, *, phonetic_email: bool = False) -> str:
+    """How a caller says ``text``: as the answer to ``field`` where it is one that is read
+    character by character (a code, a postcode, a phone number, an address spelt), else each
+    word as it looks (:func:`speakable`). flite reads "66526" as "sixty six thousand five
+    hundred twenty six", which the demo's line, listening for a postcode's five digits, never
+    made out: asked four times, the caller gave up (a phone order lost so in the demo at 70f35de)."""
+    if field in CODE_FIELDS or field == "email":
+        return spoken_form(field, text, phonetic_email=phonetic_email)
+    return speakable(text, phonetic_email=phonetic_email)
 
 
 def speakable(text: str, *, phonetic_email: bool = False) -> str:

@@ -131,7 +131,7 @@ class DeskTicket:
         paragraphs = [str(words) for words in entry["words"] if str(words).strip()]
         return [Line(read.at, read.speaker, words) for words in paragraphs]
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         """Answer on the ticket page; False when the desk would not take it (kept in ``refusals``)."""
         if self.ticket is None:
             return False

@@ -131,7 +131,7 @@ class EmailConversation:
             pattern.search(f"{letter.subject}\n{letter.text}") for pattern in self.spec.automatic
         )
 
-    def say(self, text: str) -> bool:
+    def say(self, text: str, *, field: str | None = None) -> bool:
         """Answer the company's latest mail (its subject and References kept)."""
         self._send("", text)
         return True
