@@ -54,11 +54,17 @@ class RecogniserProcess:
     """A recogniser (as ``load_recogniser`` makes it) running in a worker process.
 
     Args:
-        setting, vocabulary, sentences: what :func:`~journeys.channels.voice.speech.load_recogniser`
-            is given, in the worker.
+        setting, vocabulary, sentences, references: what
+            :func:`~journeys.channels.voice.speech.load_recogniser` is given, in the worker.
     """
 
-    def __init__(self, setting: str | None, vocabulary: Sequence[str], sentences: Sequence[str]) -> None:
+    def __init__(
+        self,
+        setting: str | None,
+        vocabulary: Sequence[str],
+        sentences: Sequence[str],
+        references: Sequence[str] = (),
+    ) -> None:
         self._worker = subprocess.Popen(
             [sys.executable, "-m", "journeys.channels.voice.hearing"],
             stdin=subprocess.PIPE,
@@ -72,7 +78,12 @@ class RecogniserProcess:
         self.decoding_seconds = 0.0
         """Wall seconds from sending an utterance to its words, queueing behind others excluded."""
         atexit.register(self.close)
-        settings = {"setting": setting, "vocabulary": list(vocabulary), "sentences": list(sentences)}
+        settings = {
+            "setting": setting,
+            "vocabulary": list(vocabulary),
+            "sentences": list(sentences),
+            "references": list(references),
+        }
         self._ask(json.dumps(settings).encode())  # the worker says "ready" once loaded
 
     def transcribe(self, samples: Samples) -> str:
@@ -128,7 +139,9 @@ def serve(inbound: IO[bytes], outbound: IO[bytes]) -> None:
         return
     settings = json.loads(first)
     try:
-        recogniser = load_recogniser(settings["setting"], settings["vocabulary"], settings["sentences"])
+        recogniser = load_recogniser(
+            settings["setting"], settings["vocabulary"], settings["sentences"], settings["references"]
+        )
     except Exception as error:  # the owner raises it
         _send(outbound, f"!{error}".encode())
         return

@@ -259,7 +259,7 @@ def _field_of(word: str) -> str | None:
     return None
 
 
-_recognisers: dict[tuple[str | None, tuple[str, ...], Path | None], Recogniser] = {}
+_recognisers: dict[tuple[str | None, tuple[str, ...], Path | None, tuple[str, ...]], Recogniser] = {}
 _recognisers_lock = threading.Lock()
 
 
@@ -267,12 +267,15 @@ def phone_call(
     spec: PhoneSpec, conversation: ConversationSpec | None, *, record_to: Path | None = None
 ) -> PhoneCall:
     """A call for a journey, with the recogniser the profile names (started once per process,
-    in a process of its own, with the company's words and lines) and the customer's voice."""
+    in a process of its own, with the company's words, lines and reference patterns) and the
+    customer's voice."""
     vocabulary = (*spec.words, *(conversation.fields if conversation else ()))
-    key = (spec.recogniser, tuple(vocabulary), spec.phrases)
+    given = conversation.patterns.get("reference_given", ()) if conversation else ()
+    references = tuple(pattern.pattern for pattern in given)
+    key = (spec.recogniser, tuple(vocabulary), spec.phrases, references)
     with _recognisers_lock:
         if key not in _recognisers:
-            _recognisers[key] = RecogniserProcess(spec.recogniser, vocabulary, spec.lines())
+            _recognisers[key] = RecogniserProcess(spec.recogniser, vocabulary, spec.lines(), references)
         recogniser = _recognisers[key]
     return PhoneCall(
         spec, recogniser=recogniser, voice=Voice(spec.voice), names=spec.words, record_to=record_to

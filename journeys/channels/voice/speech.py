@@ -24,7 +24,9 @@ a telephone line (the band stops at 4 kHz; the bundled model was trained on 16 k
 speech): what wins is the company's lines (``sentences=``, e.g. from one recorded call),
 which replace the general language model with one of those lines, plus every digit pair
 and letter so that any reference can be spelled. ``bench/speech_wer.py`` measures each
-option; the figures are in ``docs/benchmarks.md``.
+option; the figures are in ``docs/benchmarks.md``. Where a reference starts in what it heard,
+it hears the utterance again with a grammar of the reference's shape (``references=``, the
+profile's ``reference_given`` patterns: :mod:`~journeys.channels.voice.references`).
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
+from journeys.channels.voice.references import second_hearing, spoken_pattern
 from journeys.errors import ConfigError, SetupError
 
 Samples = npt.NDArray[np.int16]
@@ -261,6 +264,9 @@ class PocketsphinxRecogniser:
         sentences: what the company says, if known (a recorded call's lines, with sample
             values): replaces the general language model with one of these sentences
             (:func:`write_language_model`), far better on a narrow telephone line.
+        references: the patterns the company's references are written in (``BL-\\d{6}``):
+            an utterance in which one starts is heard again with a grammar of exactly that
+            shape (:mod:`~journeys.channels.voice.references`).
     """
 
     def __init__(
@@ -271,6 +277,7 @@ class PocketsphinxRecogniser:
         boost: float = 1.0,
         language_model: Path | None = None,
         sentences: Sequence[str] = (),
+        references: Sequence[str] = (),
     ) -> None:
         from pocketsphinx import Config, Decoder, NGramModel
 
@@ -304,22 +311,45 @@ class PocketsphinxRecogniser:
         self._language = language  # the search borrows it: keep it alive
         self._decoder.add_lm("company", language)
         self._decoder.activate_search("company")
+        self._references = [found for found in map(spoken_pattern, references) if found is not None]
 
     def transcription(self, samples: Samples) -> Transcription:
-        """The words heard in one whole utterance, with PocketSphinx's posterior."""
+        """The words heard in one whole utterance, with PocketSphinx's posterior; where a
+        reference starts in them, the words of a second hearing that takes it in its shape."""
+        audio = samples.astype("<i2").tobytes()
         with self._lock:
-            self._decoder.start_utt()
-            self._decoder.process_raw(samples.astype("<i2").tobytes(), full_utt=True)
-            self._decoder.end_utt()
-            hypothesis = self._decoder.hyp()
-        if hypothesis is None:
-            return Transcription("", None)
-        words = [word for word in hypothesis.hypstr.split() if not word.startswith("<")]
-        return Transcription(" ".join(re.sub(r"\(\d+\)$", "", word) for word in words), hypothesis.prob)
+            hypothesis = self._decode(audio)
+            if hypothesis is None:
+                return Transcription("", None)
+            words = _words_of(hypothesis.hypstr)
+            grammar = second_hearing(words, self._references)
+            if grammar is not None:
+                try:
+                    self._decoder.add_jsgf_string("heard_again", grammar)
+                    self._decoder.activate_search("heard_again")
+                    again = self._decode(audio)
+                except RuntimeError:  # a grammar PocketSphinx would not take: the first hearing stands
+                    again = None
+                finally:
+                    self._decoder.activate_search("company")
+                if again is not None:
+                    words = _words_of(again.hypstr)
+        return Transcription(" ".join(words), hypothesis.prob)
+
+    def _decode(self, audio: bytes) -> Any:
+        self._decoder.start_utt()
+        self._decoder.process_raw(audio, full_utt=True)
+        self._decoder.end_utt()
+        return self._decoder.hyp()
 
     def transcribe(self, samples: Samples) -> str:
         """The words heard, lower case."""
         return self.transcription(samples).text
+
+
+def _words_of(hypothesis: str) -> list[str]:
+    """A hypothesis's words: no fillers (``<sil>``), no pronunciation numbers (``read(2)``)."""
+    return [re.sub(r"\(\d+\)$", "", word) for word in hypothesis.split() if not word.startswith(("<", "["))]
 
 
 def write_language_model(sentences: Iterable[str], path: Path, *, discount: float = 0.7) -> Path:
@@ -367,13 +397,17 @@ def write_language_model(sentences: Iterable[str], path: Path, *, discount: floa
 
 
 def load_recogniser(
-    setting: str | None, vocabulary: Sequence[str] = (), sentences: Sequence[str] = ()
+    setting: str | None,
+    vocabulary: Sequence[str] = (),
+    sentences: Sequence[str] = (),
+    references: Sequence[str] = (),
 ) -> Recogniser:
     """The recogniser a profile names: None (the bundled model), a model directory, or
     ``package.module:ClassName`` (called with ``vocabulary=`` and ``sentences=``); the company's
-    ``sentences`` become its language model. ConfigError says what to fix."""
+    ``sentences`` become its language model, and its ``references`` (patterns) are heard again
+    in their shape. ConfigError says what to fix."""
     if not setting:
-        return PocketsphinxRecogniser(vocabulary=vocabulary, sentences=sentences)
+        return PocketsphinxRecogniser(vocabulary=vocabulary, sentences=sentences, references=references)
     if re.fullmatch(r"[\w.]+:\w+", setting):
         module_name, _, class_name = setting.partition(":")
         try:
@@ -389,4 +423,4 @@ def load_recogniser(
             raise ConfigError(f"speech recogniser {setting!r} has no transcribe(samples) method")
         return recogniser
     model = ModelFiles.in_directory(Path(setting).expanduser())
-    return PocketsphinxRecogniser(model, vocabulary, sentences=sentences)
+    return PocketsphinxRecogniser(model, vocabulary, sentences=sentences, references=references)
