@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import re
 import threading
+import time
 from collections.abc import Callable
 from enum import Enum
 
@@ -31,6 +32,10 @@ from sandbox.phone.speech import SAMPLE_RATE, Clip, Voice
 
 PAUSE_SECONDS = 0.4
 """Silence between two things the company says."""
+LONG_HEARING_SECONDS = 30.0
+"""Hearing the caller (speaking, or words not yet recognised) this long without an end is
+logged once, with the ear's state: a call of the demo at 70f35de waited 300 s on an answer
+its ear never handed over, and nothing said why."""
 
 Clock = Callable[[], float]
 
@@ -61,6 +66,8 @@ class _Ear(pj.AudioMediaPort):  # type: ignore[misc]
         super().__init__()
         self._segmenter = Segmenter()
         self._heard: Callable[[bytes], None] | None = None
+        self.frames = 0
+        """Frames received since it was lent (the line's log tells a silent bridge by it)."""
         audio_format = pj.MediaFormatAudio()
         audio_format.type = pj.PJMEDIA_TYPE_AUDIO
         audio_format.clockRate = SAMPLE_RATE
@@ -78,12 +85,14 @@ class _Ear(pj.AudioMediaPort):  # type: ignore[misc]
         """Hand what is said from now on to ``heard`` (None: to nobody), from a fresh start."""
         self._heard = None
         self._segmenter = Segmenter()
+        self.frames = 0
         self._heard = heard
 
     def onFrameReceived(self, frame: pj.MediaFrame) -> None:
         heard = self._heard
         if heard is None:
             return
+        self.frames += 1
         if frame.type != pj.PJMEDIA_FRAME_TYPE_AUDIO or frame.size == 0:
             audio = bytes(640)
         else:
@@ -176,6 +185,7 @@ class CallDesk:
         self._recognising_lock = threading.Lock()
         self.name = "call"
         """The call in the line's log: its contact's id and the caller's number."""
+        self._hearing_since: float | None = None
 
     def attach(self, live: LiveConversation, loop: asyncio.AbstractEventLoop, clock: Clock) -> None:
         """The conversation the call opened in the hub, the hub's loop, and its clock."""
@@ -262,6 +272,7 @@ class CallDesk:
             return
         conversation = live.conversation
         now = self._clock()
+        self._watch_hearing()
         if now < self._speaker_free_at:
             return
         if self._speech is not None:  # the last line is over
@@ -303,6 +314,26 @@ class CallDesk:
         following = conversation.upcoming()
         if following is not None and following.text:
             self._voice.prepare(following.text)
+
+    def _watch_hearing(self) -> None:
+        if not self.hearing():
+            self._hearing_since = None
+            return
+        now = time.monotonic()
+        if self._hearing_since is None:
+            self._hearing_since = now
+        elif now - self._hearing_since > LONG_HEARING_SECONDS:
+            ear = self._ear
+            log.warning(
+                "%s: has heard the caller for %.0f s without an end (ear speaking: %s, frames"
+                " received: %s, utterances being recognised: %d)",
+                self.name,
+                now - self._hearing_since,
+                ear is not None and ear.speaking,
+                ear.frames if ear is not None else "no ear",
+                self._recognising,
+            )
+            self._hearing_since = float("inf")  # told once, until the hearing ends
 
     def _start_music(self) -> None:
         if self._hold_music is None:

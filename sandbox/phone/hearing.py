@@ -26,17 +26,18 @@ from typing import IO
 from sandbox.errors import PhoneLineError
 
 _LENGTH = struct.Struct("<I")
-SEARCH_SETTINGS = {"fwdflat": False, "bestpath": False, "maxhmmpf": 3000, "maxwpf": 10}
+SEARCH_SETTINGS = {"fwdflat": False, "bestpath": False, "maxhmmpf": 10000}
 """PocketSphinx's search cut to what a line of many callers can afford: no second flat pass
-and no lattice search after the first, and at most 3000 HMMs and 10 words a frame. The ear
-is one decoder for every call on the line, and in the demos at 70f35de it fell behind: a
-caller's answer waited up to 110 s in its queue (2 s of a name took 8.5 s to decode on the
-loaded machine), and two calls ended in silence. Measured with nothing beside it on the
-answers of ``python -m sandbox.phone.measure`` and five serial numbers, wideband: real-time
-factor 0.57 -> 0.04 for serial numbers (the open grammar of letters and digits), 0.10 -> 0.03
-for spelt e-mail addresses, 0.22 -> 0.10 for free speech; understood at the first try: order
+and no lattice search after the first, and at most 10000 HMMs a frame. The ear is one decoder
+for every call on the line, and in the demos at 70f35de it fell behind: a caller's answer
+waited up to 110 s in its queue (2 s of a name took 8.5 s to decode on the loaded machine),
+and two calls ended in silence. Measured with nothing beside it on the answers of
+``python -m sandbox.phone.measure`` and five serial numbers, wideband: real-time factor
+0.59 -> 0.04 for serial numbers (the open grammar of letters and digits), 0.10 -> 0.03 for
+spelt e-mail addresses, 0.28 -> 0.22 for free speech; understood at the first try: order
 numbers 10/10 both ways, postcodes 8 -> 10 of 10, e-mail addresses 9 -> 8 of 10, problems 5/5
-both ways (through G.711, which the line's G.722 calls do not use, as poor both ways)."""
+both ways. 3000 HMMs a frame halved free speech again, but lost words of a long menu heard
+through G.711 ("returning" as "a turning")."""
 
 
 def _send(stream: IO[bytes], payload: bytes) -> None:
