@@ -27,7 +27,23 @@ def order_number_given(journey: Journey) -> None:
 
 
 def order_has_shipping(journey: Journey, shipping_method: str) -> None:
-    """The order exists, and its page shows the shipping method chosen."""
+    """The order exists, and its page shows the shipping method chosen.
+
+    An order asked for in a conversation that gave no number and never said the order was
+    placed is no order, from the customer's side (purgatory's Orders desk asks a new customer
+    for an order number, and the customer has none to give): a finding. Where the company did
+    say it placed one, a number the customer did not make out (a call's recogniser may have
+    missed it) leaves nothing to check, and the journey breaks rather than blame the company.
+    """
+    if "order_number" not in journey.facts and journey.facts.get("order_claimed") == "no":
+        why = journey.facts.get("order_number_missing_because", "")
+        journey.expect(
+            False,
+            expectation=f"my order exists with {shipping_method} shipping",
+            observed=f"no order was placed: the company gave no order number and never said it"
+            f" placed one ({why})",
+        )
+        return
     order_number = journey.fact("order_number", needed_for="check the order", channel="web")
     page = journey.web.open_order(order_number)
     shown = page.shipping_method or "no shipping method"

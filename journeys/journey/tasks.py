@@ -317,6 +317,7 @@ def place_order(
             order_number, message = result.order_number, result.message
         else:
             end = talk(journey, contact, intent="order")
+            journey.facts["order_claimed"] = "yes" if end.resolved else "no"
             references = contact.timeline.references()
             conversation = journey.company.conversation  # talk() needs it: there is one
             order_number = conversation.order_number_among(references) if conversation else None
