@@ -828,8 +828,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(summary_line(journeys, outcome.cut_short), yellow=True)
     terminalreporter.write_line(f"journeys: {counts}")
     settings = config.stash.get(run_settings_key, None)
-    ended = SharedServer(settings.shared_folder).ended_early() if settings is not None else None
-    if ended is not None and settings is not None:
+    if settings is not None and (ended := SharedServer(settings.shared_folder).ended_early()):
         where = settings.run_dir / "server.log"
         terminalreporter.write_line(f"{ended}: journeys after that broke (its log: {where})", red=True)
     run = outcome.scores.run

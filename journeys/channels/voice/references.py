@@ -22,7 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+from journeys.channels.voice.spoken import DIGIT_WORDS
+
 SOUNDS_LIKE_A_DIGIT = frozenset({"oh", "o", "for", "fore", "to", "too", "won", "ate", "queue", "set", "tree"})
 """Words a recogniser writes for a digit said on a line ("for", "queue"): taken to be part of the
 reference they follow, and heard again as digits."""

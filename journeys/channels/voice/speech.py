@@ -359,12 +359,11 @@ def write_language_model(sentences: Iterable[str], path: Path, *, discount: floa
     and for the digits and letters that spell any number or reference. Sentences are
     written as the voice says them (:func:`spoken_words`).
     """
-    from journeys.channels.voice.spoken import spoken_words
+    from journeys.channels.voice.spoken import DIGIT_WORDS, spoken_words
 
     unigrams: Counter[str] = Counter()
     bigrams: Counter[tuple[str, str]] = Counter()
-    digits = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-    every_digit_pair = " ".join(f"{first} {second}" for first in digits for second in digits)
+    every_digit_pair = " ".join(f"{first} {second}" for first in DIGIT_WORDS for second in DIGIT_WORDS)
     spelling = [every_digit_pair, "dash", *"abcdefghijklmnopqrstuvwxyz"]
     for sentence in [*sentences, *spelling]:
         words = ["<s>", *spoken_words(sentence), "</s>"]

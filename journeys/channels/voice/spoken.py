@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-_DIGIT_WORDS: tuple[str, ...] = (
+DIGIT_WORDS: tuple[str, ...] = (
     "zero",
     "one",
     "two",
@@ -56,7 +56,7 @@ _TENS: dict[str, int] = {
         ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
     )
 }
-_UNITS: dict[str, int] = {word: value for value, word in enumerate(_DIGIT_WORDS)}
+_UNITS: dict[str, int] = {word: value for value, word in enumerate(DIGIT_WORDS)}
 _ORDINALS: tuple[str, ...] = (
     "zeroth",
     "first",
@@ -191,22 +191,22 @@ def ordinal_words(number: int) -> str:
 def number_words(number: int) -> str:
     """0 to 99 in words ("twenty four")."""
     if number < 10:
-        return _DIGIT_WORDS[number]
+        return DIGIT_WORDS[number]
     if number < 20:
         return next(word for word, value in _TEENS.items() if value == number)
     tens, unit = divmod(number, 10)
     tens_word = next(word for word, value in _TENS.items() if value == tens * 10)
-    return tens_word if unit == 0 else f"{tens_word} {_DIGIT_WORDS[unit]}"
+    return tens_word if unit == 0 else f"{tens_word} {DIGIT_WORDS[unit]}"
 
 
 def year_words(year: int) -> str:
     """A year as people say it: 2024 is "twenty twenty four", 2005 "two thousand five"."""
     century, rest = divmod(year, 100)
     if 2000 <= year < 2010:
-        return "two thousand" + (f" {_DIGIT_WORDS[rest]}" if rest else "")
+        return "two thousand" + (f" {DIGIT_WORDS[rest]}" if rest else "")
     if rest == 0:
         return f"{number_words(century)} hundred"
-    tail = f"oh {_DIGIT_WORDS[rest]}" if rest < 10 else number_words(rest)
+    tail = f"oh {DIGIT_WORDS[rest]}" if rest < 10 else number_words(rest)
     return f"{number_words(century)} {tail}"
 
 
@@ -482,13 +482,13 @@ def spoken_words(text: str) -> list[str]:
     for match in re.finditer(r"\b([A-Z]{1,4})-(\d+)\b|[A-Za-z][A-Za-z']*|\d+", text):
         token = match.group(0)
         if match.group(1):
-            digits = [_DIGIT_WORDS[int(digit)] for digit in match.group(2)]
+            digits = [DIGIT_WORDS[int(digit)] for digit in match.group(2)]
             words += [*match.group(1).casefold(), "dash", *digits]
         elif token.isdigit():
             if len(token) <= 2 and not token.startswith("0"):
                 words.extend(number_words(int(token)).split())
             else:
-                words.extend(_DIGIT_WORDS[int(digit)] for digit in token)
+                words.extend(DIGIT_WORDS[int(digit)] for digit in token)
         else:
             words.append(token.casefold())
     return words
